@@ -1,0 +1,237 @@
+// SQLite Store: the embedded default. One table per collection holding JSON
+// documents; filters compile to json_extract() so declared expression indexes
+// apply. better-sqlite3 is synchronous, so every operation is atomic on its
+// own; async transactions are serialised through a queue so that no other
+// operation can slip into an open BEGIN ... COMMIT.
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterCursor, encodeCursor, pageLimit, sortKeys } from '../../ports/cursor';
+import { collections, specOf } from '../../collections';
+import {
+  assertIncrements,
+  type Doc,
+  type DocOps,
+  type Filter,
+  type FindOptions,
+  type Page,
+  type Range,
+  type Scalar,
+  type Store,
+  StoreConflict,
+  type Update,
+} from '../../ports/store';
+import { applyUpdate } from '../../ports/update';
+
+type Param = string | number | bigint | null;
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+function column(field: string): string {
+  if (field === '_id') return 'id';
+  if (!FIELD.test(field)) throw new RangeError(`bad field name ${field}`);
+  return `json_extract(doc, '$.${field}')`;
+}
+
+function param(value: Scalar): Param {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  return value;
+}
+
+const OPS: Record<keyof Omit<Range, '$in'>, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $ne: 'IS NOT' };
+
+function compile(filter: Filter, params: Param[]): string {
+  const parts: string[] = [];
+  for (const [field, cond] of Object.entries(filter)) {
+    const col = column(field);
+    if (cond === null || typeof cond !== 'object') {
+      parts.push(cond === null ? `${col} IS NULL` : `${col} = ?`);
+      if (cond !== null) params.push(param(cond));
+      continue;
+    }
+    for (const [op, value] of Object.entries(cond)) {
+      if (op === '$in') {
+        const list = value as Scalar[];
+        if (list.length === 0) parts.push('0');
+        else {
+          parts.push(`${col} IN (${list.map(() => '?').join(',')})`);
+          params.push(...list.map(param));
+        }
+      } else if (op in OPS) {
+        parts.push(`${col} ${OPS[op as keyof typeof OPS]} ?`);
+        params.push(param(value as Scalar));
+      } else {
+        throw new RangeError(`unknown operator ${op}`);
+      }
+    }
+  }
+  return parts.length ? parts.join(' AND ') : '1';
+}
+
+export interface SqliteOptions {
+  /** File path, or ':memory:'. */
+  file: string;
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly ready = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private inTransaction = false;
+  private trips = 0;
+
+  constructor(options: SqliteOptions) {
+    if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: a commit survives power loss, not just a process crash (money).
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    for (const collection of Object.keys(collections)) this.table(collection);
+  }
+
+  get roundTrips(): number {
+    return this.trips;
+  }
+
+  private table(collection: string): string {
+    if (this.ready.has(collection)) return collection;
+    if (!NAME.test(collection)) throw new RangeError(`bad collection name ${collection}`);
+    const spec = specOf(collection);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS "${collection}" (id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT`);
+    spec.indexes.forEach((fields, i) => {
+      this.db.exec(`CREATE INDEX IF NOT EXISTS "${collection}_ix${i}" ON "${collection}" (${fields.map(column).join(', ')})`);
+    });
+    this.ready.add(collection);
+    return collection;
+  }
+
+  /** Runs `op` after any open transaction, so it never joins one by accident. */
+  private serial<T>(op: () => T | Promise<T>): Promise<T> {
+    const run = this.queue.then(op, op);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private readDoc<T extends Doc>(collection: string, id: string, where?: Filter): T | null {
+    this.trips++;
+    const params: Param[] = [id];
+    const cond = where ? compile(where, params) : '1';
+    const row = this.db.prepare(`SELECT doc FROM "${this.table(collection)}" WHERE id = ? AND ${cond}`).get(...params) as
+      | { doc: string }
+      | undefined;
+    return row ? (JSON.parse(row.doc) as T) : null;
+  }
+
+  private ops(): DocOps {
+    return {
+      get: async <T extends Doc>(collection: string, id: string) => this.readDoc<T>(collection, id),
+      insert: async (collection, doc) => {
+        this.trips++;
+        try {
+          this.db.prepare(`INSERT INTO "${this.table(collection)}" (id, doc) VALUES (?, ?)`).run(doc._id, JSON.stringify(doc));
+        } catch (err) {
+          if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+            throw new StoreConflict('DUPLICATE_ID', `${collection}/${doc._id} already exists`);
+          }
+          throw err;
+        }
+      },
+      update: async (collection, id, update, where) => {
+        assertIncrements(update);
+        const current = this.readDoc(collection, id, where);
+        if (!current) return false;
+        this.trips++;
+        this.db.prepare(`UPDATE "${collection}" SET doc = ? WHERE id = ?`).run(JSON.stringify(applyUpdate(current, update)), id);
+        return true;
+      },
+      remove: async (collection, id) => {
+        this.trips++;
+        return this.db.prepare(`DELETE FROM "${this.table(collection)}" WHERE id = ?`).run(id).changes > 0;
+      },
+    };
+  }
+
+  get<T extends Doc>(collection: string, id: string): Promise<T | null> {
+    return this.serial(() => this.readDoc<T>(collection, id));
+  }
+
+  insert<T extends Doc>(collection: string, doc: T): Promise<void> {
+    return this.serial(() => this.ops().insert(collection, doc));
+  }
+
+  update(collection: string, id: string, update: Update, where?: Filter): Promise<boolean> {
+    // Read, check and write happen in one synchronous SQLite transaction.
+    return this.serial(() => {
+      assertIncrements(update);
+      return this.db.transaction(() => {
+        const current = this.readDoc(collection, id, where);
+        if (!current) return false;
+        this.trips++;
+        this.db.prepare(`UPDATE "${collection}" SET doc = ? WHERE id = ?`).run(JSON.stringify(applyUpdate(current, update)), id);
+        return true;
+      }).immediate();
+    });
+  }
+
+  remove(collection: string, id: string): Promise<boolean> {
+    return this.serial(() => this.ops().remove(collection, id));
+  }
+
+  find<T extends Doc>(collection: string, options: FindOptions = {}): Promise<Page<T>> {
+    return this.serial(() => {
+      const limit = pageLimit(options);
+      const keys = sortKeys(options);
+      const params: Param[] = [];
+      let where = compile(options.where ?? {}, params);
+      if (options.after) {
+        const ors = afterCursor(keys, options.after).map((f) => `(${compile(f, params)})`);
+        where += ` AND (${ors.join(' OR ')})`;
+      }
+      const order = keys.map(([field, dir]) => `${column(field)} ${dir.toUpperCase()}`).join(', ');
+      this.trips++;
+      const rows = this.db
+        .prepare(`SELECT doc FROM "${this.table(collection)}" WHERE ${where} ORDER BY ${order} LIMIT ?`)
+        .all(...params, limit + 1) as Array<{ doc: string }>;
+      const items = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as T);
+      return rows.length > limit ? { items, next: encodeCursor(keys, items[items.length - 1]) } : { items };
+    });
+  }
+
+  count(collection: string, where: Filter = {}): Promise<number> {
+    return this.serial(() => {
+      const params: Param[] = [];
+      const sql = compile(where, params);
+      this.trips++;
+      const row = this.db.prepare(`SELECT count(*) AS n FROM "${this.table(collection)}" WHERE ${sql}`).get(...params) as { n: number };
+      return Number(row.n);
+    });
+  }
+
+  transaction<T>(work: (tx: DocOps) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      if (this.inTransaction) throw new Error('nested transactions are not supported');
+      this.inTransaction = true;
+      this.trips++;
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.ops());
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        this.db.exec('ROLLBACK');
+        // Tables created inside the transaction are gone with it.
+        this.ready.clear();
+        throw err;
+      } finally {
+        this.inTransaction = false;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.serial(() => this.db.close());
+  }
+}

@@ -1,0 +1,94 @@
+// The storage port. Shaped by CloudBase's limits: a transaction may only read
+// and write single documents by id, so every multi-document invariant is kept
+// with per-document conditional updates and append-only journal documents.
+
+export type Scalar = string | number | boolean | null;
+
+export interface Range {
+  $gt?: Scalar;
+  $gte?: Scalar;
+  $lt?: Scalar;
+  $lte?: Scalar;
+  $ne?: Scalar;
+  $in?: Scalar[];
+}
+
+/** Field equality or range, ANDed. Dotted paths reach into sub-objects. */
+export type Filter = Record<string, Scalar | Range>;
+
+export type Direction = 'asc' | 'desc';
+
+export interface FindOptions {
+  where?: Filter;
+  /** Sort keys; `_id` is always appended as the final tiebreaker. */
+  orderBy?: Array<[field: string, direction: Direction]>;
+  /** At most 100 (CloudBase's own page cap is 1000; we keep pages small). */
+  limit?: number;
+  /** Opaque cursor from a previous page's `next`. */
+  after?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Present when more items may follow. */
+  next?: string;
+}
+
+export interface Update {
+  set?: Record<string, unknown>;
+  /** Atomic increments; values must be safe integers (money is integer fen). */
+  inc?: Record<string, number>;
+}
+
+export interface Doc {
+  _id: string;
+  [field: string]: unknown;
+}
+
+/** Operations allowed inside a transaction: single documents by id only. */
+export interface DocOps {
+  get<T extends Doc>(collection: string, id: string): Promise<T | null>;
+  /** Throws StoreConflict('DUPLICATE_ID') if the id exists. */
+  insert<T extends Doc>(collection: string, doc: T): Promise<void>;
+  /**
+   * Applies `update` to one document when it exists and matches `where`.
+   * Returns whether it did (false: missing or condition not met).
+   */
+  update(collection: string, id: string, update: Update, where?: Filter): Promise<boolean>;
+  remove(collection: string, id: string): Promise<boolean>;
+}
+
+export interface Store extends DocOps {
+  find<T extends Doc>(collection: string, options?: FindOptions): Promise<Page<T>>;
+  count(collection: string, where?: Filter): Promise<number>;
+  /**
+   * Runs `work` atomically. A throw rolls everything back. On a write conflict
+   * the adapter retries `work` from the start, so it must not have side
+   * effects outside `tx`.
+   */
+  transaction<T>(work: (tx: DocOps) => Promise<T>): Promise<T>;
+  /** Database round trips made so far, for benchmarks. */
+  readonly roundTrips: number;
+  close(): Promise<void>;
+}
+
+export type ConflictReason = 'DUPLICATE_ID' | 'TRANSACTION_CONFLICT';
+
+export class StoreConflict extends Error {
+  constructor(readonly reason: ConflictReason, message: string) {
+    super(message);
+    this.name = 'StoreConflict';
+  }
+}
+
+export function isDuplicate(err: unknown): boolean {
+  return err instanceof StoreConflict && err.reason === 'DUPLICATE_ID';
+}
+
+export function assertIncrements(update: Update): void {
+  for (const [field, value] of Object.entries(update.inc ?? {})) {
+    if (!Number.isSafeInteger(value)) {
+      throw new TypeError(`increment of ${field} must be a safe integer, got ${value}`);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+// Builds a router function's `main(event, context)`: identity from the
+// runtime, role from configuration, input checked by the action's schema,
+// idempotency handled once here, and every failure turned into a typed error.
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { ActionEvent, ApiResult, Role } from '../../../typings/api';
+import { AppError, Errors } from '../errors';
+import type { Actions, CallContext } from './action';
+import { getDeps, type Deps } from './deps';
+import { type FunctionContext, identityFrom } from './identity';
+import { roleOf } from './roles';
+import { runIdempotent } from './idempotency';
+
+const eventSchema = z.object({
+  action: z.string().min(1).max(64),
+  data: z.unknown().optional(),
+  idempotencyKey: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
+});
+
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+export type Main = (event: unknown, context?: FunctionContext) => Promise<ApiResult<unknown>>;
+
+export function createMain(fn: string, actions: Actions): Main {
+  return async (event, context) => {
+    const deps = await getDeps();
+    const correlationId = context?.request_id && context.request_id !== 'local' ? String(context.request_id) : crypto.randomUUID();
+    const log = deps.log.child({ fn, correlationId });
+    try {
+      const data = await dispatch(fn, actions, event, context, deps, correlationId, log);
+      return { ok: true, data };
+    } catch (err) {
+      if (err instanceof AppError) {
+        log.info({ code: err.code }, 'refused');
+        return { ok: false, error: err.toApi() };
+      }
+      log.error({ err }, 'internal error');
+      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side. Please try again.', correlationId } };
+    }
+  };
+}
+
+async function dispatch(
+  fn: string,
+  actions: Actions,
+  event: unknown,
+  context: FunctionContext | undefined,
+  deps: Deps,
+  correlationId: string,
+  log: CallContext['log'],
+): Promise<unknown> {
+  const identity = identityFrom(context);
+  if (!identity) throw Errors.unauthenticated();
+  const parsedEvent = eventSchema.safeParse(event);
+  if (!parsedEvent.success) throw Errors.badInput(fieldErrors(parsedEvent.error));
+  const { action: name, data, idempotencyKey } = parsedEvent.data;
+  const act = Object.hasOwn(actions, name) ? actions[name] : undefined;
+  if (!act) throw Errors.unknownAction(fn, name);
+
+  const miniProgram = deps.config.miniPrograms[identity.appid];
+  if (!miniProgram) throw Errors.unknownMiniProgram(identity.appid);
+  if ((identity.fromAppid || miniProgram.thirdPartyPlatform) && !act.allowThirdParty) throw Errors.thirdParty();
+
+  const role: Role = await roleOf(deps, miniProgram, identity.openid);
+  if (!act.roles.includes(role)) throw Errors.forbidden(name);
+
+  const input = act.input.safeParse(data ?? {});
+  if (!input.success) throw Errors.badInput(fieldErrors(input.error));
+  if (act.idempotent && !idempotencyKey) throw Errors.needsIdempotencyKey();
+
+  const ctx: CallContext = { identity, role, miniProgram, deps, log: log.child({ action: name }), correlationId, idempotencyKey };
+  if (!act.idempotent) return act.handler(input.data, ctx);
+  return runIdempotent(deps, { fn, action: name, identity, key: idempotencyKey!, input: input.data }, () => act.handler(input.data, ctx));
+}

@@ -1,0 +1,33 @@
+// The local HTTP gateway: the same function handlers CloudBase runs, behind
+// POST /functions/<name>. Local identity comes from X-Wx-* headers, which is
+// only acceptable because this server exists only in local mode and listens on
+// loopback.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Deps } from '../core/runtime/deps';
+import { contextFor } from '../core/runtime/identity';
+import { functions } from './functions';
+
+export function createGateway(deps: Deps): FastifyInstance {
+  if (deps.config.mode !== 'local') throw new Error('the local gateway runs only in local mode (PMS_MODE=local)');
+  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+
+  app.get('/healthz', async () => ({ ok: true, mode: deps.config.mode, functions: Object.keys(functions) }));
+
+  app.post<{ Params: { name: string } }>('/functions/:name', async (request, reply) => {
+    const main = Object.hasOwn(functions, request.params.name) ? functions[request.params.name] : undefined;
+    if (!main) {
+      return reply.code(404).send({ ok: false, error: { code: 'GATEWAY.UNKNOWN_FUNCTION', message: `no function ${request.params.name}` } });
+    }
+    const openid = header(request.headers['x-wx-openid']);
+    const appid = header(request.headers['x-wx-appid']);
+    const fromAppid = header(request.headers['x-wx-from-appid']);
+    const context = openid && appid ? contextFor({ openid, appid, ...(fromAppid ? { fromAppid } : {}) }, request.id) : undefined;
+    return main(request.body ?? {}, context);
+  });
+
+  return app;
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value || undefined;
+}

@@ -1,0 +1,1 @@
+// simulator setup: filled in by the mini program harness

@@ -1,0 +1,64 @@
+// Real dependencies for function tests: a temp SQLite file per test, a clock
+// the test controls, and the demo mini program registered.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SqliteStore } from '../../cloudfunctions/core/adapters/sqlite/store';
+import { DEMO_APPID, loadConfig, type Config } from '../../cloudfunctions/core/config';
+import { ManualClock } from '../../cloudfunctions/core/ports/clock';
+import { type Deps, useDeps } from '../../cloudfunctions/core/runtime/deps';
+import { contextFor, type Identity } from '../../cloudfunctions/core/runtime/identity';
+import { createLogger } from '../../cloudfunctions/core/runtime/log';
+import type { Main } from '../../cloudfunctions/core/runtime/main';
+import type { ApiResult } from '../../typings/api';
+
+export const ADMIN_OPENID = 'o_admin_0000000000000000001';
+export const BUYER_OPENID = 'o_buyer_0000000000000000001';
+export const admin: Identity = { openid: ADMIN_OPENID, appid: DEMO_APPID };
+export const buyer: Identity = { openid: BUYER_OPENID, appid: DEMO_APPID };
+
+export interface TestDeps extends Deps {
+  clock: ManualClock;
+  dataDir: string;
+}
+
+let seq = 0;
+
+/** Fresh deps on a temp SQLite file, installed for every function's main(). */
+export function testDeps(overrides: Partial<Config> = {}): TestDeps {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pms-test-'));
+  const config = loadConfig({ PMS_MODE: 'local', PMS_DATA_DIR: dataDir, PMS_SETUP_CODE: '246810' });
+  config.miniPrograms[DEMO_APPID].admins = [ADMIN_OPENID];
+  Object.assign(config, overrides);
+  let n = 0;
+  const deps: TestDeps = {
+    config,
+    store: new SqliteStore({ file: path.join(dataDir, 'test.sqlite') }),
+    clock: new ManualClock(),
+    ids: { next: (prefix) => `${prefix}${String(++seq).padStart(6, '0')}${String(++n).padStart(4, '0')}` },
+    log: createLogger({ level: 'silent' }),
+    dataDir,
+  };
+  useDeps(deps);
+  return deps;
+}
+
+/** Calls a function the way CloudBase would: event plus a runtime context carrying the identity. */
+export async function call<T = unknown>(main: Main, who: Identity | null, action: string, data?: unknown, idempotencyKey?: string): Promise<ApiResult<T>> {
+  const event = { action, data, ...(idempotencyKey ? { idempotencyKey } : {}) };
+  return (await main(event, who ? contextFor(who) : undefined)) as ApiResult<T>;
+}
+
+/** Unwraps a successful result, failing the test with the error otherwise. */
+export async function ok<T = unknown>(result: Promise<ApiResult<T>>): Promise<T> {
+  const r = await result;
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
+  return r.data;
+}
+
+/** Unwraps a failed result's error code. */
+export async function errorOf(result: Promise<ApiResult<unknown>>): Promise<{ code: string; message: string; fields?: Record<string, string>; correlationId?: string }> {
+  const r = await result;
+  if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.data)}`);
+  return r.error;
+}
