@@ -17,6 +17,9 @@ export const collections: Record<string, CollectionSpec> = {
   merchants: { indexes: [] },
   // Merchant account applications (onboarding).
   applications: { indexes: [['appid', 'createdAt'], ['state', 'updatedAt']] },
+  // Ledger: append-only journal entries and one balance document per account.
+  journal: { indexes: [['appid', 'createdAt'], ['appid', 'kind', 'createdAt'], ['ref.orderId']] },
+  balances: { indexes: [['appid']] },
 };
 
 export function specOf(collection: string): CollectionSpec {

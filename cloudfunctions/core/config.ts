@@ -20,6 +20,8 @@ export interface Config {
   setupCode?: string;
   /** Local mode: folder for the SQLite file, uploads and sandbox keys. */
   dataDir: string;
+  /** Where WeChat Pay sends payment and refund notifications (payNotify's HTTP trigger). */
+  notifyUrl: string;
 }
 
 export const DEMO_APPID = 'wxd0c0ffee5a1e5a1e';
@@ -44,5 +46,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     miniPrograms,
     setupCode: env.PMS_SETUP_CODE || undefined,
     dataDir: path.resolve(env.PMS_DATA_DIR ?? '.data'),
+    notifyUrl: env.PMS_NOTIFY_URL ?? `http://127.0.0.1:${env.PORT ?? 8787}/http/payNotify`,
   };
 }

@@ -7,6 +7,7 @@ import { SqliteStore } from '../core/adapters/sqlite/store';
 import { randomIds, systemClock } from '../core/ports/clock';
 import { createLogger } from '../core/runtime/log';
 import { type Deps, useDeps } from '../core/runtime/deps';
+import { sealerFromEnv } from '../core/runtime/seal';
 import { createGateway } from './gateway';
 
 async function start(): Promise<void> {
@@ -15,7 +16,7 @@ async function start(): Promise<void> {
   config.setupCode ??= setupCode(config.dataDir);
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   const store = new SqliteStore({ file: path.join(config.dataDir, 'pms.sqlite') });
-  const deps: Deps = { config, store, clock: systemClock, ids: randomIds, log };
+  const deps: Deps = { config, store, clock: systemClock, ids: randomIds, log, sealer: sealerFromEnv(env, config.dataDir, 'local') };
   useDeps(deps);
 
   const port = Number(process.env.PORT ?? 8787);

@@ -9,6 +9,7 @@ import { ManualClock } from '../../cloudfunctions/core/ports/clock';
 import { type Deps, useDeps } from '../../cloudfunctions/core/runtime/deps';
 import { contextFor, type Identity } from '../../cloudfunctions/core/runtime/identity';
 import { createLogger } from '../../cloudfunctions/core/runtime/log';
+import { createSealer } from '../../cloudfunctions/core/runtime/seal';
 import type { Main } from '../../cloudfunctions/core/runtime/main';
 import type { ApiResult } from '../../typings/api';
 
@@ -37,6 +38,7 @@ export function testDeps(overrides: Partial<Config> = {}): TestDeps {
     clock: new ManualClock(),
     ids: { next: (prefix) => `${prefix}${String(++seq).padStart(6, '0')}${String(++n).padStart(4, '0')}` },
     log: createLogger({ level: 'silent' }),
+    sealer: createSealer(Buffer.alloc(32, 7)),
     dataDir,
   };
   useDeps(deps);

@@ -7,6 +7,7 @@ import { randomIds, systemClock } from '../ports/clock';
 import type { Store } from '../ports/store';
 import { type Config, loadConfig } from '../config';
 import { createLogger, type Logger } from './log';
+import { type Sealer, sealerFromEnv } from './seal';
 
 export interface Deps {
   config: Config;
@@ -14,6 +15,8 @@ export interface Deps {
   clock: Clock;
   ids: Ids;
   log: Logger;
+  /** Encryption at rest for personal data. */
+  sealer: Sealer;
 }
 
 let current: Deps | null = null;
@@ -38,5 +41,5 @@ async function depsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Deps> 
     const { SqliteStore } = await import('../adapters/sqlite/store');
     store = new SqliteStore({ file: path.join(config.dataDir, 'pms.sqlite') });
   }
-  return { config, store, clock: systemClock, ids: randomIds, log };
+  return { config, store, clock: systemClock, ids: randomIds, log, sealer: sealerFromEnv(env, config.dataDir, config.mode) };
 }
