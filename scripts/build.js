@@ -16,6 +16,16 @@ const functions = fs
   .readdirSync(functionsDir)
   .filter((name) => fs.existsSync(path.join(functionsDir, name, 'package.json')) && fs.existsSync(path.join(functionsDir, name, 'index.ts')));
 
+// A "main" field would make `import '../merchant'` resolve to the bundle (with
+// its own copy of the runtime) instead of the source; CloudBase does not need
+// it (the handler is index.main).
+for (const name of functions) {
+  if (require(path.join(functionsDir, name, 'package.json')).main) {
+    console.error(`build: remove "main" from cloudfunctions/${name}/package.json (see scripts/build.js)`);
+    process.exit(1);
+  }
+}
+
 const builds = functions.map((name) =>
   esbuild.build({
     entryPoints: [path.join(functionsDir, name, 'index.ts')],

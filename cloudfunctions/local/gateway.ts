@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Deps } from '../core/runtime/deps';
 import { contextFor } from '../core/runtime/identity';
 import { functions } from './functions';
+import { httpFunctions } from './http-functions';
 
 export function createGateway(deps: Deps): FastifyInstance {
   if (deps.config.mode !== 'local') throw new Error('the local gateway runs only in local mode (PMS_MODE=local)');
@@ -23,6 +24,28 @@ export function createGateway(deps: Deps): FastifyInstance {
     const fromAppid = header(request.headers['x-wx-from-appid']);
     const context = openid && appid ? contextFor({ openid, appid, ...(fromAppid ? { fromAppid } : {}) }, request.id) : undefined;
     return main(request.body ?? {}, context);
+  });
+
+  // HTTP-triggered functions (payNotify) get the raw body, unparsed, because
+  // WeChat Pay signatures cover its exact bytes.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    scope.all<{ Params: { name: string } }>('/http/:name', async (request, reply) => {
+      const fn = Object.hasOwn(httpFunctions, request.params.name) ? httpFunctions[request.params.name] : undefined;
+      if (!fn) return reply.code(404).send({ code: 'GATEWAY.UNKNOWN_FUNCTION', message: `no HTTP function ${request.params.name}` });
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(request.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      const result = await fn({
+        httpMethod: request.method,
+        path: request.url.split('?')[0],
+        headers,
+        queryStringParameters: request.query as Record<string, string>,
+        body: typeof request.body === 'string' ? request.body : '',
+        isBase64Encoded: false,
+      });
+      return reply.code(result.statusCode).headers(result.headers ?? {}).send(result.body ?? '');
+    });
   });
 
   return app;

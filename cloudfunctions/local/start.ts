@@ -9,6 +9,7 @@ import { createLogger } from '../core/runtime/log';
 import { type Deps, useDeps } from '../core/runtime/deps';
 import { sealerFromEnv } from '../core/runtime/seal';
 import { createGateway } from './gateway';
+import { startJobTimers } from './timers';
 
 async function start(): Promise<void> {
   const env = { ...process.env, PMS_MODE: 'local' };
@@ -23,6 +24,7 @@ async function start(): Promise<void> {
   const gateway = createGateway(deps);
   await gateway.listen({ host: '127.0.0.1', port });
 
+  const timers = startJobTimers(deps);
   const demo = Object.values(config.miniPrograms)[0];
   console.log(
     [
@@ -40,6 +42,7 @@ async function start(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: shutting down`);
+    timers.stop();
     await gateway.close();
     await store.close();
     process.exit(0);

@@ -1,7 +1,7 @@
 // The ledger's self-check: recompute every balance from the journal and
 // compare with the materialised balance documents. Any difference, or any
 // entry that does not sum to zero, is reported (never silently fixed).
-import type { Filter, Store } from '../ports/store';
+import type { Filter, Page, Store } from '../ports/store';
 import type { BalanceDoc, JournalDoc } from './book';
 
 export interface LedgerCheck {
@@ -19,7 +19,7 @@ export async function verifyLedger(store: Store, appid?: string): Promise<Ledger
   let entries = 0;
   let after: string | undefined;
   do {
-    const page = await store.find<JournalDoc>('journal', { where, orderBy: [['createdAt', 'asc']], limit: 100, after });
+    const page: Page<JournalDoc> = await store.find<JournalDoc>('journal', { where, orderBy: [['createdAt', 'asc']], limit: 100, after });
     for (const entry of page.items) {
       entries++;
       let total = 0;
@@ -35,7 +35,7 @@ export async function verifyLedger(store: Store, appid?: string): Promise<Ledger
   const balances = new Map<string, number>();
   after = undefined;
   do {
-    const page = await store.find<BalanceDoc>('balances', { where, limit: 100, after });
+    const page: Page<BalanceDoc> = await store.find<BalanceDoc>('balances', { where, limit: 100, after });
     for (const b of page.items) balances.set(b._id, b.balanceFen);
     after = page.next;
   } while (after);
