@@ -31,6 +31,13 @@ describe('SQLite specifics', () => {
     await store.close();
   });
 
+  test('using the store instead of tx inside a transaction fails fast instead of deadlocking', async () => {
+    const store = new SqliteStore({ file: ':memory:' });
+    await expect(store.transaction(() => store.get('ctItems', 'a'))).rejects.toThrow(/use the transaction/);
+    expect(await store.get('ctItems', 'a')).toBeNull();
+    await store.close();
+  });
+
   test('unknown collections are refused (indexes must be declared)', async () => {
     const store = new SqliteStore({ file: ':memory:' });
     await expect(store.get('undeclared', 'x')).rejects.toThrow(/declare it/);

@@ -4,6 +4,7 @@
 // own; async transactions are serialised through a queue so that no other
 // operation can slip into an open BEGIN ... COMMIT.
 import Database from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterCursor, encodeCursor, pageLimit, sortKeys } from '../../ports/cursor';
@@ -80,6 +81,8 @@ export class SqliteStore implements Store {
   private readonly ready = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   private inTransaction = false;
+  /** Marks code running inside transaction work, to catch store calls that would deadlock. */
+  private readonly txScope = new AsyncLocalStorage<true>();
   private trips = 0;
 
   constructor(options: SqliteOptions) {
@@ -110,6 +113,10 @@ export class SqliteStore implements Store {
 
   /** Runs `op` after any open transaction, so it never joins one by accident. */
   private serial<T>(op: () => T | Promise<T>): Promise<T> {
+    if (this.txScope.getStore()) {
+      // It would wait for the very transaction it runs in.
+      return Promise.reject(new Error('inside a transaction, use the transaction\'s operations (tx), not the store'));
+    }
     const run = this.queue.then(op, op);
     this.queue = run.catch(() => undefined);
     return run;
@@ -217,7 +224,7 @@ export class SqliteStore implements Store {
       this.trips++;
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await work(this.ops());
+        const result = await this.txScope.run(true, () => work(this.ops()));
         this.db.exec('COMMIT');
         return result;
       } catch (err) {
