@@ -4,7 +4,7 @@
 // in one transaction. The journal id is the business event's id, so posting
 // the same event twice is a no-op.
 import { assertBalanced, type EntryDraft, InsufficientBalance, mustStayNonNegative, type Posting } from '../domain/ledger';
-import type { Doc, DocOps, Store } from '../ports/store';
+import { type Doc, type DocOps, isDuplicate, type Store } from '../ports/store';
 
 export interface JournalDoc extends Doc {
   appid: string;
@@ -24,27 +24,30 @@ export interface BalanceDoc extends Doc {
 /** Posts inside a caller's transaction, so a state change and its money move commit together. */
 export async function postInTransaction(tx: DocOps, entry: EntryDraft, now: Date): Promise<boolean> {
   assertBalanced(entry);
-  if (await tx.get<JournalDoc>('journal', entry.id)) return false;
   const at = now.toISOString();
+  const doc: JournalDoc = { _id: entry.id, appid: entry.appid, kind: entry.kind, postings: entry.postings, ref: entry.ref, createdAt: at };
+  if (entry.memo) doc.memo = entry.memo;
+  try {
+    // The journal document goes first: its id is the event, so a repeat stops here.
+    await tx.insert<JournalDoc>('journal', doc);
+  } catch (err) {
+    if (isDuplicate(err)) return false;
+    throw err;
+  }
   for (const { account, amountFen } of entry.postings) {
     const guarded = mustStayNonNegative(account) && amountFen < 0;
-    const current = await tx.get<BalanceDoc>('balances', account);
-    if (!current) {
-      if (guarded) throw new InsufficientBalance(account);
-      await tx.insert<BalanceDoc>('balances', { _id: account, appid: entry.appid, balanceFen: amountFen, updatedAt: at });
-      continue;
-    }
     const applied = await tx.update(
       'balances',
       account,
       { inc: { balanceFen: amountFen }, set: { updatedAt: at } },
       guarded ? { balanceFen: { $gte: -amountFen } } : undefined,
     );
-    if (!applied) throw new InsufficientBalance(account);
+    if (applied) continue;
+    // Not applied: the guard refused, or the account has no balance document yet
+    // (a missing guarded account holds zero, which is not enough either).
+    if (guarded) throw new InsufficientBalance(account);
+    await tx.insert<BalanceDoc>('balances', { _id: account, appid: entry.appid, balanceFen: amountFen, updatedAt: at });
   }
-  const doc: JournalDoc = { _id: entry.id, appid: entry.appid, kind: entry.kind, postings: entry.postings, ref: entry.ref, createdAt: at };
-  if (entry.memo) doc.memo = entry.memo;
-  await tx.insert<JournalDoc>('journal', doc);
   return true;
 }
 
