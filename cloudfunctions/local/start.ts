@@ -8,8 +8,11 @@ import { randomIds, systemClock } from '../core/ports/clock';
 import { createLogger } from '../core/runtime/log';
 import { type Deps, useDeps } from '../core/runtime/deps';
 import { sealerFromEnv } from '../core/runtime/seal';
+import { DEFAULT_SANDBOX_PORT, sandboxDir, WechatPayProvider } from '../core/adapters/wechatpay';
+import { LocalFileStore } from '../core/adapters/local/files';
 import { createGateway } from './gateway';
 import { startJobTimers } from './timers';
+import { startSandbox } from './sandbox/server';
 
 async function start(): Promise<void> {
   const env = { ...process.env, PMS_MODE: 'local' };
@@ -17,7 +20,18 @@ async function start(): Promise<void> {
   config.setupCode ??= setupCode(config.dataDir);
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   const store = new SqliteStore({ file: path.join(config.dataDir, 'pms.sqlite') });
-  const deps: Deps = { config, store, clock: systemClock, ids: randomIds, log, sealer: sealerFromEnv(env, config.dataDir, 'local') };
+  // The WeChat Pay v3 sandbox first: it writes the keys the adapter reads. SANDBOX_TIME_SCALE
+  // speeds up its delays and notification retries (0.01: 100x); SANDBOX_REVIEW=manual leaves
+  // applications in review until an outcome is forced (POST /sandbox/applyments/<code>/outcome).
+  const sandbox = await startSandbox({
+    dir: sandboxDir(config),
+    port: Number(process.env.SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT),
+    timeScale: Number(process.env.SANDBOX_TIME_SCALE ?? 1),
+    review: process.env.SANDBOX_REVIEW === 'manual' ? 'manual' : 'auto',
+    log: (message, data) => log.info({ sandbox: true, ...data }, message),
+  });
+  const pay = WechatPayProvider.fromSandboxDir(sandbox.dir, sandbox.url, systemClock);
+  const deps: Deps = { config, store, clock: systemClock, ids: randomIds, log, sealer: sealerFromEnv(env, config.dataDir, 'local'), pay, files: new LocalFileStore(path.join(config.dataDir, 'uploads')) };
   useDeps(deps);
 
   const port = Number(process.env.PORT ?? 8787);
@@ -31,6 +45,8 @@ async function start(): Promise<void> {
       'Payment management, local stack',
       `  gateway      http://127.0.0.1:${port}  (POST /functions/<name>, GET /healthz)`,
       `  data         ${config.dataDir}`,
+      `  wechat pay   ${sandbox.url}  (local v3 sandbox; ${sandbox.url}/sandbox for the buyer, reviewer, bank and notifications)`,
+      `  pay keys     ${sandbox.dir}  (point any WeChat Pay v3 SDK at the sandbox with these)`,
       `  mini program ${demo.name} (appid ${demo.appid})`,
       `  setup code   ${config.setupCode}  (claim the merchant admin role in the app)`,
       'Ctrl-C to stop.',
@@ -44,6 +60,7 @@ async function start(): Promise<void> {
     console.log(`\n${signal}: shutting down`);
     timers.stop();
     await gateway.close();
+    await sandbox.close();
     await store.close();
     process.exit(0);
   };

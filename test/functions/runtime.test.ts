@@ -7,8 +7,11 @@ import { admin, buyer, call, errorOf, ok, testDeps, type TestDeps } from '../sup
 import type { MerchantStatus } from '../../typings/api';
 
 let deps: TestDeps;
-beforeEach(() => {
-  deps = testDeps();
+beforeEach(async () => {
+  deps = await testDeps();
+});
+afterEach(async () => {
+  await deps.close();
 });
 
 test('getStatus answers from the runtime identity with the caller role', async () => {

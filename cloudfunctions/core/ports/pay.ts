@@ -117,10 +117,16 @@ export interface PayProvider {
   closeTransaction(subMchid: string, outTradeNo: string): Promise<void>;
   refund(request: RefundRequest): Promise<Refund>;
   queryRefund(subMchid: string, outRefundNo: string): Promise<Refund | null>;
-  /** Verifies signature, freshness and serial over the raw body, then decrypts. Throws on any failure. */
+  /**
+   * Verifies signature, freshness and serial over the raw body, then decrypts. Throws on any failure
+   * (the WeChat Pay adapter throws SignatureError with a `reason`: SIGNTEST_PROBE, STALE_TIMESTAMP, …).
+   */
   parseNotification(headers: Record<string, string | undefined>, rawBody: string): PayNotification;
-  /** The trade bill of a day (YYYY-MM-DD) for one sub-merchant, hash-checked, as WeChat's CSV text. */
-  tradeBill(subMchid: string, billDate: string): Promise<string>;
+  /**
+   * The trade bill of a day (YYYY-MM-DD, Beijing) for one sub-merchant, hash-checked, as WeChat's CSV
+   * text; null when WeChat has no bill for that day (NO_STATEMENT_EXIST: no transactions).
+   */
+  tradeBill(subMchid: string, billDate: string): Promise<string | null>;
 
   // merchant application
   uploadImage(file: Buffer, filename: string): Promise<{ mediaId: string }>;
@@ -138,7 +144,10 @@ export interface PayProvider {
   queryWithdraw(subMchid: string, outRequestNo: string): Promise<{ status: WithdrawStatus; reason?: string } | null>;
 }
 
-/** A typed failure from WeChat Pay (or the sandbox): HTTP status plus WeChat's error code. */
+/**
+ * A typed failure from WeChat Pay (or the sandbox): HTTP status plus WeChat's error code. No answer at
+ * all (network down, timeout) is status 0, code NETWORK_ERROR: the outcome is unknown, query or retry.
+ */
 export class PayError extends Error {
   constructor(
     readonly status: number,

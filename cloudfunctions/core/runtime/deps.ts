@@ -5,9 +5,12 @@ import path from 'node:path';
 import type { Clock, Ids } from '../ports/clock';
 import { randomIds, systemClock } from '../ports/clock';
 import type { Store } from '../ports/store';
+import type { PayProvider } from '../ports/pay';
+import type { FileStore } from '../ports/files';
 import { type Config, loadConfig } from '../config';
 import { createLogger, type Logger } from './log';
 import { type Sealer, sealerFromEnv } from './seal';
+import { payFromEnv } from '../adapters/wechatpay';
 
 export interface Deps {
   config: Config;
@@ -17,6 +20,10 @@ export interface Deps {
   log: Logger;
   /** Encryption at rest for personal data. */
   sealer: Sealer;
+  /** WeChat Pay: the real v3 API in cloud mode, the local sandbox in local mode. */
+  pay: PayProvider;
+  /** Uploaded documents: CloudBase cloud storage in cloud mode, <dataDir>/uploads locally. */
+  files: FileStore;
 }
 
 let current: Deps | null = null;
@@ -34,12 +41,18 @@ async function depsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Deps> 
   const config = loadConfig(env);
   const log = createLogger();
   let store: Store;
+  let files: FileStore;
   if (config.mode === 'cloud') {
     const { CloudBaseStore } = await import('../adapters/cloudbase/store');
     store = CloudBaseStore.fromEnv(env);
+    const { CloudBaseFileStore } = await import('../adapters/cloudbase/files');
+    files = CloudBaseFileStore.fromEnv(env);
   } else {
     const { SqliteStore } = await import('../adapters/sqlite/store');
     store = new SqliteStore({ file: path.join(config.dataDir, 'pms.sqlite') });
+    const { LocalFileStore } = await import('../adapters/local/files');
+    files = new LocalFileStore(path.join(config.dataDir, 'uploads'));
   }
-  return { config, store, clock: systemClock, ids: randomIds, log, sealer: sealerFromEnv(env, config.dataDir, config.mode) };
+  const clock = systemClock;
+  return { config, store, clock, ids: randomIds, log, sealer: sealerFromEnv(env, config.dataDir, config.mode), pay: payFromEnv(config, env, clock), files };
 }

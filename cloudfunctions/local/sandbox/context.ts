@@ -1,0 +1,142 @@
+// What every sandbox module shares: state, keys, the clock, options, id
+// generators and the registry of timed transitions.
+import crypto from 'node:crypto';
+import type { Clock } from '../../core/ports/clock';
+import { beijingCompact } from '../../core/adapters/wechatpay/time';
+import type { SandboxKeys } from './keys';
+import type { SandboxState } from './state';
+
+export interface SandboxDelays {
+  /** PROCESSING -> SUCCESS of a refund. */
+  refundMs: number;
+  /** AUDITING -> the review's decision. */
+  reviewMs: number;
+  /** SIGNING -> FINISHED. */
+  signingMs: number;
+  /** AUDITING -> AUDIT_SUCCESS/FAIL of a settlement account change. */
+  settlementMs: number;
+  /** CREATE_SUCCESS -> SUCCESS at the sandbox bank. */
+  withdrawMs: number;
+}
+
+export type ReviewMode =
+  /** Rule-based decision after reviewMs; valid applications go to `approveTo`. */
+  | 'auto'
+  /** Stay AUDITING until an outcome is forced. */
+  | 'manual';
+
+export interface SandboxOptions {
+  /** Folder for keys and state: <dataDir>/sandbox. */
+  dir: string;
+  clock?: Clock;
+  /** Multiplies every delay and the notification retry schedule (0.001 turns 15 s into 15 ms). */
+  timeScale?: number;
+  delays?: Partial<SandboxDelays>;
+  review?: ReviewMode;
+  /** Where a passing review leads (default FINISHED; TO_BE_SIGNED/TO_BE_CONFIRMED exercise those paths). */
+  approveTo?: 'FINISHED' | 'TO_BE_SIGNED' | 'TO_BE_CONFIRMED';
+  /** Real milliseconds a notify_url has to answer (WeChat: 5 s). */
+  notifyTimeoutMs?: number;
+  /** Real milliseconds between background passes over due transitions (0: none; call runDue/flush). */
+  tickMs?: number;
+  /** Pre-generated key material to write at first start (tests reuse one set per process). */
+  seedKeys?: import('./keys').KeyMaterial;
+  /** Where the sandbox reports what it does (default: nowhere). */
+  log?: (message: string, data?: Record<string, unknown>) => void;
+}
+
+export const DEFAULT_DELAYS: SandboxDelays = { refundMs: 3_000, reviewMs: 5_000, signingMs: 3_000, settlementMs: 5_000, withdrawMs: 5_000 };
+
+/** A transition that runs when a document of its kind falls due. */
+export type Advancer = (ctx: SandboxContext, id: string) => void;
+
+export interface SandboxContext {
+  state: SandboxState;
+  keys: SandboxKeys;
+  clock: Clock;
+  timeScale: number;
+  delays: SandboxDelays;
+  review: ReviewMode;
+  approveTo: 'FINISHED' | 'TO_BE_SIGNED' | 'TO_BE_CONFIRMED';
+  notifyTimeoutMs: number;
+  log: (message: string, data?: Record<string, unknown>) => void;
+  advancers: Map<string, Advancer>;
+  /** The base URL clients reach the sandbox at (known once listening). */
+  baseUrl: string;
+  now(): Date;
+  /** Clock time (epoch ms) `ms` of sandbox time from now, after timeScale. */
+  after(ms: number): number;
+  /** A document, with any due transition applied first (so reads agree with the clock). */
+  read<T>(kind: string, id: string): T | null;
+  /** Applies every transition due by now (notifications excepted: they are sent by the server's passes). */
+  applyDue(): number;
+  ids: SandboxIds;
+}
+
+export interface SandboxIds {
+  transactionId(): string;
+  refundId(): string;
+  prepayId(): string;
+  applymentId(): number;
+  subMchid(): string;
+  applicationNo(): string;
+  withdrawId(): string;
+  mediaId(): string;
+  token(): string;
+}
+
+const digits = (n: number): string => Array.from({ length: n }, () => crypto.randomInt(10)).join('');
+
+export function createContext(state: SandboxState, keys: SandboxKeys, options: SandboxOptions): SandboxContext {
+  const clock = options.clock ?? { now: () => new Date() };
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale > 0 && Number.isFinite(timeScale))) throw new RangeError(`timeScale must be a positive number, got ${options.timeScale}`);
+  const seq = (name: string, width: number) => String(state.next(name) % 10 ** width).padStart(width, '0');
+  const day = () => beijingCompact(clock.now()).slice(0, 8);
+  const ctx: SandboxContext = {
+    state,
+    keys,
+    clock,
+    timeScale,
+    delays: { ...DEFAULT_DELAYS, ...options.delays },
+    review: options.review ?? 'auto',
+    approveTo: options.approveTo ?? 'FINISHED',
+    notifyTimeoutMs: options.notifyTimeoutMs ?? 5_000,
+    log: options.log ?? (() => {}),
+    advancers: new Map(),
+    baseUrl: '',
+    now: () => clock.now(),
+    after: (ms) => clock.now().getTime() + ms * timeScale,
+    read<T>(kind: string, id: string): T | null {
+      const due = state.dueAt(kind, id);
+      const advance = ctx.advancers.get(kind);
+      if (advance && due !== null && due <= clock.now().getTime()) advance(ctx, id);
+      return state.get<T>(kind, id);
+    },
+    applyDue() {
+      let applied = 0;
+      for (const { kind, id } of state.due(clock.now().getTime())) {
+        if (kind === 'delivery') continue;
+        const advance = ctx.advancers.get(kind);
+        // A due time with no transition for its kind would come back on every pass: clear it.
+        if (advance) advance(ctx, id);
+        else state.put(kind, id, state.get(kind, id), null);
+        applied++;
+      }
+      return applied;
+    },
+    // Shaped like WeChat's own ids, unique through counters that survive restarts.
+    ids: {
+      transactionId: () => `4200${seq('txn', 6)}${day()}${digits(10)}`,
+      refundId: () => `5030${seq('refund', 7)}${day()}${digits(10)}`,
+      prepayId: () => `wx${beijingCompact(clock.now())}${crypto.randomBytes(8).toString('hex')}0000`,
+      applymentId: () => Number(`2000002${seq('applyment', 9)}`),
+      subMchid: () => `16${seq('submchid', 8)}`,
+      applicationNo: () => `1023${day()}${seq('settlement', 8)}`,
+      withdrawId: () => `${day()}${seq('withdraw', 8)}${digits(16)}`,
+      mediaId: () => crypto.randomBytes(48).toString('base64url'),
+      token: () => crypto.randomBytes(32).toString('base64url'),
+    },
+  };
+  return ctx;
+}
