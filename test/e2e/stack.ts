@@ -40,7 +40,18 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const [port, sandboxPort] = [await freePort(), await freePort()];
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [ENTRY], {
-    env: { ...process.env, PMS_MODE: 'local', PMS_DATA_DIR: dataDir, PORT: String(port), SANDBOX_PORT: String(sandboxPort), LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      PMS_MODE: 'local',
+      PMS_DATA_DIR: dataDir,
+      PORT: String(port),
+      SANDBOX_PORT: String(sandboxPort),
+      LOG_LEVEL: 'warn',
+      // Sandbox delays 100x shorter and job timers 10x more frequent, so flows finish in seconds.
+      SANDBOX_TIME_SCALE: '0.01',
+      JOB_TIME_SCALE: '10',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
