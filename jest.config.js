@@ -18,7 +18,10 @@ module.exports = {
     },
     {
       displayName: 'miniprogram',
-      testEnvironment: 'jsdom',
+      // jsdom plus the Node globals the in-process backend needs (see the file).
+      testEnvironment: '<rootDir>/test/miniprogram/environment.js',
+      // Page tests run the real backend in process: resolve packages as Node does, not their browser builds.
+      testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
       roots: ['<rootDir>/test/miniprogram'],
       testMatch: ['<rootDir>/test/miniprogram/**/*.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/miniprogram/setup.ts'],

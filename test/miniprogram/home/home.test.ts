@@ -1,0 +1,257 @@
+// The home page through the whole stack: page -> services -> transport ->
+// wx.cloud -> the real merchant function -> SQLite.
+import { ADMIN_OPENID, BUYER_OPENID } from '../../support/deps';
+import { cell, cells, exists, find, loadPage, renderPage, showPage, tap, text, typeInto, useHarness, waitFor } from '../harness';
+
+const h = useHarness();
+const home = loadPage('pages/home/index');
+
+const loaded = (page: ReturnType<typeof renderPage>) => waitFor(() => page.data.loadState === 'idle' && page.data.view);
+
+async function bindMerchant(): Promise<void> {
+  await h.deps.store.insert('merchants', {
+    _id: h.identity.appid,
+    appid: h.identity.appid,
+    subMchid: '1900012345',
+    name: 'Shenzhen Demo Tea Co., Ltd.',
+    feeRatePpm: 6000,
+    boundAt: '2025-03-14T12:00:00.000Z',
+  });
+}
+
+describe('a buyer', () => {
+  test('sees the loading state first, then the mini program as it is', async () => {
+    const page = renderPage(home);
+    expect(page.data.loadState).toBe('loading');
+    expect(exists(page, 't-loading')).toBe(true);
+    expect(text(find(page, 't-loading'))).toContain('Loading');
+
+    await loaded(page);
+    expect(exists(page, 't-loading')).toBe(false);
+    expect(cell(page, 'Demo Tea Shop').note).toBe('Buyer');
+    expect(text(find(page, 'home__role'))).toBe('Buyer');
+    expect(cell(page, 'No merchant account yet').description).toBe('This mini program cannot take payments yet.');
+    expect(exists(page, 'home__apply-button')).toBe(false);
+    expect(cells(page).map((c) => c.title)).toEqual(['Demo Tea Shop', 'No merchant account yet', 'Shop', 'I manage this mini program']);
+
+    expect(h.calls).toHaveLength(1);
+    expect(h.calls[0]).toMatchObject({ name: 'merchant', action: 'getStatus', identity: { openid: BUYER_OPENID } });
+    expect(h.calls[0].result).toMatchObject({ ok: true, data: { role: 'buyer', merchant: null, application: null } });
+  });
+
+  test('opens the shop', async () => {
+    const page = renderPage(home);
+    await loaded(page);
+    await tap(find(page, 'home__entry--shop'));
+    expect(h.navigations()).toEqual(['/packages/checkout/pages/products/index']);
+  });
+
+  test('sees a bound merchant account too, masked, but not the funds', async () => {
+    await bindMerchant();
+    const page = renderPage(home);
+    await loaded(page);
+    expect(cell(page, 'Merchant ID').note).toBe('19******45');
+    expect(cells(find(page, 'home__entries')).map((c) => c.title)).toEqual(['Shop', 'I manage this mini program']);
+  });
+});
+
+describe('the merchant admin', () => {
+  beforeEach(() => h.as('admin'));
+
+  test('without a merchant account is offered to apply', async () => {
+    const page = renderPage(home);
+    await loaded(page);
+    expect(text(find(page, 'home__role'))).toBe('Merchant admin');
+    expect(cell(page, 'No merchant account yet').description).toContain('Apply for a WeChat Pay merchant account');
+    expect(exists(page, 'home__claim')).toBe(false);
+
+    await tap(find(page, 'home__apply-button'));
+    expect(h.navigations()).toEqual(['/packages/onboarding/pages/intro/index']);
+  });
+
+  test('with a bound account sees it masked, its fee rate as a percentage, and the funds entry', async () => {
+    await bindMerchant();
+    const page = renderPage(home);
+    await loaded(page);
+
+    expect(cell(page, 'Merchant ID').note).toBe('19******45');
+    expect(text(page)).not.toContain('1900012345');
+    expect(cell(page, 'Name').note).toBe('Shenzhen Demo Tea Co., Ltd.');
+    expect(cell(page, 'Fee rate').note).toBe('0.6%');
+    expect(cell(page, 'Bound on').note).toBe('2025-03-14');
+    expect(exists(page, 'home__apply-button')).toBe(false);
+    expect(exists(page, 'home__no-merchant')).toBe(false);
+
+    await tap(find(page, 'home__entry--funds'));
+    expect(h.navigations()).toEqual(['/packages/funds/pages/dashboard/index']);
+  });
+
+  test('with an application under review follows it instead of applying again', async () => {
+    const now = '2025-03-10T02:00:00.000Z';
+    await h.deps.store.insert('applications', { _id: 'app_0001', appid: h.identity.appid, state: 'AUDITING', createdAt: now, updatedAt: now });
+    const page = renderPage(home);
+    await loaded(page);
+
+    expect(cell(page, 'Application').note).toBe('Under review');
+    expect(exists(page, 'home__apply-button')).toBe(false);
+    await tap(find(page, 'home__application'));
+    expect(h.navigations()).toEqual(['/packages/onboarding/pages/intro/index']);
+  });
+
+  test('a canceled application leaves the way to apply open', async () => {
+    const now = '2025-03-10T02:00:00.000Z';
+    await h.deps.store.insert('applications', { _id: 'app_0002', appid: h.identity.appid, state: 'CANCELED', createdAt: now, updatedAt: now });
+    const page = renderPage(home);
+    await loaded(page);
+    expect(exists(page, 'home__application')).toBe(false);
+    expect(exists(page, 'home__apply-button')).toBe(true);
+  });
+
+  test('coming back to the page refreshes it in place', async () => {
+    const page = renderPage(home);
+    await loaded(page);
+    expect(exists(page, 'home__apply-button')).toBe(true);
+
+    await bindMerchant();
+    const release = h.hold();
+    showPage(page);
+    await waitFor(() => h.callsTo('merchant', 'getStatus').length === 2);
+    // Still showing the old content while the refresh is in flight: no loading flash.
+    expect(page.data.loadState).toBe('idle');
+    expect(exists(page, 't-loading')).toBe(false);
+    release();
+    await waitFor(() => exists(page, 'home__mchid'));
+    expect(exists(page, 'home__apply-button')).toBe(false);
+  });
+
+  test('a failed refresh keeps the content and says why', async () => {
+    const page = renderPage(home);
+    await loaded(page);
+    h.failNext();
+    showPage(page);
+    await waitFor(() => (wx.showToast as jest.Mock).mock.calls.length === 1);
+    expect((wx.showToast as jest.Mock).mock.calls[0][0].title).toMatch(/Can't reach the service/);
+    expect(page.data.loadState).toBe('idle');
+    expect(exists(page, 'home__apply-button')).toBe(true);
+  });
+
+  test('pull-down refresh reloads and stops the spinner', async () => {
+    const page = renderPage(home);
+    await loaded(page);
+    await bindMerchant();
+    await (page.instance as unknown as { onPullDownRefresh(): Promise<void> }).onPullDownRefresh();
+    expect(exists(page, 'home__mchid')).toBe(true);
+    expect(wx.stopPullDownRefresh).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('when the service cannot be reached', () => {
+  test('shows the error with a retry that loads the page', async () => {
+    h.failNext();
+    const page = renderPage(home);
+    await waitFor(() => page.data.loadState === 'error');
+
+    expect(exists(page, 't-result')).toBe(true);
+    expect(text(find(page, 't-result'))).toContain("Couldn't load this");
+    expect(text(find(page, 't-result__description'))).toBe("Can't reach the service right now. Check your connection and try again.");
+    expect(page.data.view).toBeNull();
+    expect(h.calls[0].failure).toMatch(/timeout/);
+
+    await tap(find(page, 't-button', 'load-state__error'));
+    await loaded(page);
+    expect(exists(page, 't-result')).toBe(false);
+    expect(cell(page, 'Demo Tea Shop').note).toBe('Buyer');
+    expect(h.callsTo('merchant', 'getStatus')).toHaveLength(2);
+  });
+
+  test('an error from the backend is shown as the backend worded it', async () => {
+    h.as({ openid: 'o_someone', appid: 'wx_not_registered_here' });
+    const page = renderPage(home);
+    await waitFor(() => page.data.loadState === 'error');
+    expect(text(find(page, 't-result__description'))).toBe('Mini program wx_not_registered_here is not registered with this deployment');
+  });
+});
+
+describe('claiming the merchant admin role', () => {
+  async function openClaim() {
+    const page = renderPage(home);
+    await loaded(page);
+    await tap(find(page, 'home__claim'));
+    await waitFor(() => exists(page, 'home__claim-dialog'));
+    return page;
+  }
+
+  test('with the setup code makes the buyer the admin', async () => {
+    const page = await openClaim();
+    expect(text(find(page, 'home__claim-dialog'))).toContain('Claim merchant admin');
+
+    await typeInto(page, 'home__claim-input', '246810');
+    expect(page.data.claimCode).toBe('246810');
+    await tap(find(page, 'home__claim-confirm'));
+    await waitFor(() => text(find(page, 'home__role')) === 'Merchant admin');
+
+    expect(page.data.claimVisible).toBe(false);
+    expect(exists(page, 'home__apply-button')).toBe(true);
+    expect(exists(page, 'home__claim')).toBe(false);
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: 'You are now the merchant admin' }));
+    expect(await h.deps.store.get('admins', h.identity.appid)).toMatchObject({ openid: BUYER_OPENID });
+    expect(h.calls.map((c) => c.action)).toEqual(['getStatus', 'claimAdmin', 'getStatus']);
+    expect(h.callsTo('merchant', 'claimAdmin')[0].data).toEqual({ code: '246810' });
+  });
+
+  test('asks for the code before calling, and shows a wrong code inline', async () => {
+    const page = await openClaim();
+    await tap(find(page, 'home__claim-confirm'));
+    expect(page.data.claimError).toBe('Enter the setup code');
+    expect(text(find(page, 'home__claim-input'))).toContain('Enter the setup code');
+    expect(h.callsTo('merchant', 'claimAdmin')).toHaveLength(0);
+
+    await typeInto(page, 'home__claim-input', '000000');
+    expect(page.data.claimError).toBe('');
+    await tap(find(page, 'home__claim-confirm'));
+    await waitFor(() => page.data.claimError !== '');
+    expect(h.callsTo('merchant', 'claimAdmin')[0].result).toMatchObject({ ok: false, error: { code: 'AUTH.SETUP_CODE_INVALID' } });
+    expect(text(find(page, 'home__claim-input'))).toContain('That setup code is not right');
+    expect(page.data.claimVisible).toBe(true);
+    expect(text(find(page, 'home__role'))).toBe('Buyer');
+    expect(await h.deps.store.get('admins', h.identity.appid)).toBeNull();
+  });
+
+  test('cannot take a role someone already claimed', async () => {
+    await h.deps.store.insert('admins', { _id: h.identity.appid, appid: h.identity.appid, openid: 'o_first_claimer', claimedAt: '2025-01-01T00:00:00.000Z' });
+    const page = await openClaim();
+    await typeInto(page, 'home__claim-input', '246810');
+    await tap(find(page, 'home__claim-confirm'));
+    await waitFor(() => page.data.claimError !== '');
+    expect(page.data.claimError).toBe('The merchant admin role of this mini program has already been claimed');
+  });
+
+  test('a double tap claims once', async () => {
+    const page = await openClaim();
+    await typeInto(page, 'home__claim-input', '246810');
+    const release = h.hold();
+    await tap(find(page, 'home__claim-confirm'));
+    await tap(find(page, 'home__claim-confirm'));
+    expect(page.data.claiming).toBe(true);
+    release();
+    await waitFor(() => page.data.view?.isAdmin === true);
+    expect(h.callsTo('merchant', 'claimAdmin')).toHaveLength(1);
+    expect(page.data.claiming).toBe(false);
+  });
+
+  test('cancel closes the dialog without calling', async () => {
+    const page = await openClaim();
+    await typeInto(page, 'home__claim-input', '246810');
+    await tap(find(page, 'home__claim-cancel'));
+    expect(page.data.claimVisible).toBe(false);
+    expect(h.callsTo('merchant', 'claimAdmin')).toHaveLength(0);
+  });
+
+  test('the admin by configuration is not offered the claim', async () => {
+    h.as('admin');
+    const page = renderPage(home);
+    await loaded(page);
+    expect(exists(page, 'home__claim')).toBe(false);
+    expect(h.calls[0].identity.openid).toBe(ADMIN_OPENID);
+  });
+});

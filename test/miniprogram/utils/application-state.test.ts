@@ -1,0 +1,17 @@
+import { applicationStateLabel, isOpenApplication, needsAdminAction } from '../../../miniprogram/utils/application-state';
+
+test('every applyment state has a label; unknown ones show as themselves', () => {
+  expect(applicationStateLabel('AUDITING')).toBe('Under review');
+  expect(applicationStateLabel('REJECTED')).toBe('Rejected: changes needed');
+  expect(applicationStateLabel('TO_BE_SIGNED')).toBe('Waiting for you to sign the contract');
+  expect(applicationStateLabel('SOMETHING_NEW')).toBe('SOMETHING_NEW');
+  expect(applicationStateLabel('toString')).toBe('toString');
+});
+
+test('open and action-needed states', () => {
+  expect(['EDITING', 'AUDITING', 'REJECTED', 'TO_BE_CONFIRMED', 'TO_BE_SIGNED', 'SIGNING'].every(isOpenApplication)).toBe(true);
+  expect(isOpenApplication('FINISHED')).toBe(false);
+  expect(isOpenApplication('CANCELED')).toBe(false);
+  expect(['EDITING', 'REJECTED', 'TO_BE_CONFIRMED', 'TO_BE_SIGNED'].every(needsAdminAction)).toBe(true);
+  expect(['AUDITING', 'SIGNING', 'FINISHED'].some(needsAdminAction)).toBe(false);
+});
