@@ -17,9 +17,35 @@ export const collections: Record<string, CollectionSpec> = {
   merchants: { indexes: [] },
   // Merchant account applications (onboarding).
   applications: { indexes: [['appid', 'createdAt'], ['state', 'updatedAt']] },
+  // The one open application per mini program (id: appid -> applicationId); its
+  // insert is what makes a second concurrent application impossible.
+  activeApplications: { indexes: [] },
   // Ledger: append-only journal entries and one balance document per account.
   journal: { indexes: [['appid', 'createdAt'], ['appid', 'kind', 'createdAt'], ['ref.orderId']] },
   balances: { indexes: [['appid']] },
+  // Checkout: the catalogue, orders (id: out_trade_no), refunds (id: out_refund_no),
+  // and payments or refunds WeChat reported that did not match (for review).
+  products: { indexes: [['appid', 'createdAt'], ['appid', 'active', 'createdAt']] },
+  orders: {
+    indexes: [
+      ['appid', 'buyerOpenid', 'createdAt'],
+      ['appid', 'createdAt'],
+      ['appid', 'state', 'createdAt'],
+      ['state', 'updatedAt'],
+      ['state', 'expiresAt'],
+      ['settlementState', 'paidAt'],
+    ],
+  },
+  refunds: { indexes: [['orderId', 'createdAt'], ['state', 'updatedAt'], ['appid', 'createdAt']] },
+  paymentAnomalies: { indexes: [['appid', 'createdAt'], ['kind', 'createdAt']] },
+  // Funds (issue 5): withdrawals, the bank account in force and its change
+  // requests, the day-limit documents (withdrawal-day:<appid>:<date>,
+  // bank-changes:<appid>:<date>), and each day's reconciliation result.
+  withdrawals: { indexes: [['appid', 'createdAt'], ['state', 'updatedAt']] },
+  bankAccounts: { indexes: [] },
+  bankChanges: { indexes: [['appid', 'createdAt'], ['state', 'updatedAt']] },
+  dailyLimits: { indexes: [] },
+  reconciliations: { indexes: [['appid', 'billDate'], ['state', 'updatedAt']] },
 };
 
 export function specOf(collection: string): CollectionSpec {

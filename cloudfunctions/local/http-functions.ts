@@ -1,5 +1,7 @@
 // Functions behind an HTTP trigger (CloudBase "HTTP access"), by name. They
 // take CloudBase's integration event and return status, headers and body.
+import { main as payNotify } from '../payNotify';
+
 export interface HttpEvent {
   httpMethod: string;
   path: string;
@@ -18,4 +20,6 @@ export interface HttpResult {
 
 export type HttpMain = (event: HttpEvent) => Promise<HttpResult>;
 
-export const httpFunctions: Record<string, HttpMain> = {};
+export const httpFunctions: Record<string, HttpMain> = {
+  payNotify,
+};

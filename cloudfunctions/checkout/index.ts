@@ -1,0 +1,18 @@
+// checkout: the catalogue, orders, payments and refunds, plus the service
+// status the app reads to choose its payment path. Payment and refund
+// notifications arrive through payNotify; stuck and expired orders are
+// handled by the jobs.
+import { createMain } from '../core/runtime/main';
+import { catalogueActions } from './catalogue';
+import { orderActions } from './orders';
+import { paymentActions } from './payments';
+import { refundActions } from './refunds';
+import { statusActions } from './status';
+
+export const main = createMain('checkout', {
+  ...statusActions,
+  ...catalogueActions,
+  ...orderActions,
+  ...paymentActions,
+  ...refundActions,
+});

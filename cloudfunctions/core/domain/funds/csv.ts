@@ -1,0 +1,50 @@
+// The transaction export: RFC 4180 CSV with CRLF line ends and a UTF-8 BOM
+// (so Excel and WPS open it as UTF-8), amounts as yuan with two decimals
+// computed from integer fen by the app's one formatter, times in Shanghai.
+import { fenToYuan } from '../../../../miniprogram/utils/money';
+import { shanghaiDateTime } from './day';
+import type { TransactionRow, TransactionType } from './transactions';
+
+export const BOM = '\uFEFF';
+
+export const TYPE_LABELS: Record<TransactionType, string> = {
+  payment: 'Payment',
+  fee: 'Fee',
+  refund: 'Refund',
+  settlement: 'Settlement',
+  withdrawal: 'Withdrawal',
+  withdrawal_paid: 'Paid to bank',
+  withdrawal_returned: 'Withdrawal returned',
+  adjustment: 'Adjustment',
+};
+
+const HEADER = ['Time (Beijing)', 'Type', 'Amount (CNY)', 'Pending change', 'Available change', 'Withdrawing change', 'Order', 'Refund', 'Withdrawal', 'Entry'];
+
+/** Quotes a field when it must; a leading formula character is defused so a cell is never evaluated. */
+export function csvField(value: string): string {
+  const safe = /^[=+@\t\r]/.test(value) || (/^-/.test(value) && !/^-\d+(\.\d+)?$/.test(value)) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function line(fields: string[]): string {
+  return fields.map(csvField).join(',') + '\r\n';
+}
+
+export function transactionsCsv(rows: TransactionRow[]): string {
+  let out = BOM + line(HEADER);
+  for (const r of rows) {
+    out += line([
+      shanghaiDateTime(new Date(r.at)),
+      TYPE_LABELS[r.type],
+      fenToYuan(r.amountFen),
+      fenToYuan(r.changes.pendingFen),
+      fenToYuan(r.changes.availableFen),
+      fenToYuan(r.changes.withdrawingFen),
+      r.orderId ?? '',
+      r.refundId ?? '',
+      r.withdrawalId ?? '',
+      r.entryId,
+    ]);
+  }
+  return out;
+}

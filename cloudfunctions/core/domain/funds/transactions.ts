@@ -1,0 +1,119 @@
+// Transaction details: the merchant's view of the journal. One journal entry
+// becomes one or two rows (a payment's fee and a refund's returned fee are
+// rows of their own), each carrying its signed change to the merchant's three
+// balances, so the rows of any period add up to exactly how the balances
+// moved. Fees are postings to `fees:<appid>`, the merchant's pending or
+// available share is what is left.
+import { Accounts, type EntryKind, type Posting } from '../ledger';
+
+export type TransactionType =
+  | 'payment' // +gross into pending
+  | 'fee' // WeChat Pay's fee (negative), or a fee returned with a refund (positive)
+  | 'refund' // -gross back to the buyer, from pending or available
+  | 'settlement' // pending -> available
+  | 'withdrawal' // available -> withdrawing (confirmed)
+  | 'withdrawal_paid' // withdrawing -> the bank
+  | 'withdrawal_returned' // withdrawing -> available (failed or bounced)
+  | 'adjustment'; // a reversing entry
+
+/** What a list can be filtered by; `withdrawal` covers the request and its payout. */
+export type TransactionFilter = 'payment' | 'fee' | 'refund' | 'settlement' | 'withdrawal' | 'withdrawal_returned';
+
+export const FILTERS: Record<TransactionFilter, { kinds: EntryKind[]; types: TransactionType[] }> = {
+  payment: { kinds: ['payment'], types: ['payment'] },
+  fee: { kinds: ['payment', 'refund'], types: ['fee'] },
+  refund: { kinds: ['refund'], types: ['refund'] },
+  settlement: { kinds: ['settlement'], types: ['settlement'] },
+  withdrawal: { kinds: ['withdrawal', 'withdrawal_paid'], types: ['withdrawal', 'withdrawal_paid'] },
+  withdrawal_returned: { kinds: ['withdrawal_returned'], types: ['withdrawal_returned'] },
+};
+
+export interface BalanceChanges {
+  pendingFen: number;
+  availableFen: number;
+  withdrawingFen: number;
+}
+
+export interface TransactionRow {
+  /** The journal entry id, plus "#fee" for a fee row. */
+  id: string;
+  entryId: string;
+  type: TransactionType;
+  /** The movement's own amount, signed from the merchant's side. */
+  amountFen: number;
+  changes: BalanceChanges;
+  at: string;
+  orderId?: string;
+  refundId?: string;
+  withdrawalId?: string;
+}
+
+export interface EntryLike {
+  _id: string;
+  appid: string;
+  kind: EntryKind;
+  postings: Posting[];
+  ref: { orderId?: string; refundId?: string; withdrawalId?: string; reverses?: string };
+  createdAt: string;
+}
+
+const FEE_SUFFIX = '#fee';
+
+export function splitRowId(id: string): { entryId: string; fee: boolean } {
+  return id.endsWith(FEE_SUFFIX) ? { entryId: id.slice(0, -FEE_SUFFIX.length), fee: true } : { entryId: id, fee: false };
+}
+
+function changesOf(entry: EntryLike): BalanceChanges {
+  const of = (account: string) => entry.postings.find((p) => p.account === account)?.amountFen ?? 0;
+  return {
+    pendingFen: of(Accounts.pending(entry.appid)),
+    availableFen: of(Accounts.available(entry.appid)),
+    withdrawingFen: of(Accounts.withdrawing(entry.appid)),
+  };
+}
+
+const zero = (): BalanceChanges => ({ pendingFen: 0, availableFen: 0, withdrawingFen: 0 });
+
+/** The rows of one journal entry, main row first. */
+export function rowsOf(entry: EntryLike): TransactionRow[] {
+  const base = {
+    entryId: entry._id,
+    at: entry.createdAt,
+    ...(entry.ref.orderId ? { orderId: entry.ref.orderId } : {}),
+    ...(entry.ref.refundId ? { refundId: entry.ref.refundId } : {}),
+    ...(entry.ref.withdrawalId ? { withdrawalId: entry.ref.withdrawalId } : {}),
+  };
+  const changes = changesOf(entry);
+  const feeFen = entry.postings.find((p) => p.account === Accounts.fees(entry.appid))?.amountFen ?? 0;
+  const buyerFen = entry.postings.find((p) => p.account === Accounts.buyerClearing(entry.appid))?.amountFen ?? 0;
+  switch (entry.kind) {
+    case 'payment':
+    case 'refund': {
+      // The merchant's account took (payment) or gave (refund) the gross
+      // amount; the fee row carries the difference, so the two rows sum to
+      // the entry's real change.
+      const balance: keyof BalanceChanges = changes.availableFen !== 0 ? 'availableFen' : 'pendingFen';
+      const grossFen = -buyerFen; // payment: buyer clearing -gross; refund: +gross
+      const main: TransactionRow = { ...base, id: entry._id, type: entry.kind, amountFen: grossFen, changes: { ...zero(), [balance]: grossFen } };
+      if (feeFen === 0) return [main];
+      const fee: TransactionRow = { ...base, id: entry._id + FEE_SUFFIX, type: 'fee', amountFen: -feeFen, changes: { ...zero(), [balance]: -feeFen } };
+      return [main, fee];
+    }
+    case 'settlement':
+      return [{ ...base, id: entry._id, type: 'settlement', amountFen: changes.availableFen, changes }];
+    case 'withdrawal':
+      return [{ ...base, id: entry._id, type: 'withdrawal', amountFen: changes.availableFen, changes }];
+    case 'withdrawal_paid':
+      return [{ ...base, id: entry._id, type: 'withdrawal_paid', amountFen: changes.withdrawingFen, changes }];
+    case 'withdrawal_returned':
+      return [{ ...base, id: entry._id, type: 'withdrawal_returned', amountFen: changes.availableFen, changes }];
+    case 'reversal':
+      return [{ ...base, id: entry._id, type: 'adjustment', amountFen: changes.pendingFen + changes.availableFen + changes.withdrawingFen, changes }];
+  }
+}
+
+/** Rows of the entries that the filter keeps (all when no filter). */
+export function visibleRows(entries: EntryLike[], filter?: TransactionFilter): TransactionRow[] {
+  const rows = entries.flatMap(rowsOf);
+  return filter ? rows.filter((r) => FILTERS[filter].types.includes(r.type)) : rows;
+}

@@ -1,0 +1,117 @@
+// Refunds (pure rules). WeChat Pay takes a refund out of the merchant's
+// balance when it accepts the request (refusing with NOT_ENOUGH otherwise) and
+// gives it back if the refund ends CLOSED; the ledger does the same, so
+// concurrent refunds and withdrawals can never overdraw. States: PROCESSING ->
+// SUCCESS | ABNORMAL (money stuck at the bank, handled on the Merchant
+// Platform) | CLOSED (money back to the merchant).
+import crypto from 'node:crypto';
+import { AppError } from '../errors';
+import type { Refund } from '../ports/pay';
+import type { Doc } from '../ports/store';
+import { Accounts, assertBalanced, type EntryDraft } from './ledger';
+import type { OrderDoc } from './order';
+
+export type RefundState = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
+
+export interface RefundDoc extends Doc {
+  /** The id is WeChat's out_refund_no. */
+  appid: string;
+  orderId: string;
+  subMchid: string;
+  amountFen: number;
+  /** The share of the order's fee this refund gave back (see feeToReturn). */
+  feeReturnedFen: number;
+  /** Which merchant balance paid for it: pending before settlement, available after. */
+  from: 'pending' | 'available';
+  state: RefundState;
+  reason?: string;
+  requestedBy: string;
+  /** False until WeChat Pay has certainly received the request (a timeout leaves it unknown). */
+  submitted: boolean;
+  /** WeChat's refund_id. */
+  refundId?: string;
+  successTime?: string;
+  failure?: { code: string; message: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const RefundErrors = {
+  orderNotPaid: () => new AppError('REFUND.ORDER_NOT_PAID', 'Only a paid order can be refunded'),
+  exceedsPaid: (refundableFen: number) =>
+    new AppError('REFUND.EXCEEDS_PAID', `The refunds would exceed what was paid: at most ${refundableFen} fen can still be refunded`, {
+      amountFen: `at most ${refundableFen}`,
+    }),
+  rejected: (code: string, message: string) => new AppError('REFUND.REJECTED', `WeChat Pay refused the refund (${code}): ${message}`),
+};
+
+/** Stable per (order, idempotency key): a retried refund request is the same out_refund_no, so WeChat refunds once. */
+export function refundIdFor(appid: string, orderId: string, key: string): string {
+  return `R${crypto.createHash('sha256').update(`refund\n${appid}\n${orderId}\n${key}`).digest('hex').slice(0, 31)}`;
+}
+
+export function refundableFen(order: OrderDoc): number {
+  return order.totalFen - order.refundedFen;
+}
+
+/**
+ * The fee a refund gives back: the order's fee in proportion to everything
+ * refunded so far including this one (rounded half up), less what earlier
+ * refunds already returned. Working on the running total keeps partial
+ * refunds from drifting, and a refund that completes the order returns
+ * exactly the fee that is left.
+ */
+export function feeToReturn(order: Pick<OrderDoc, 'totalFen' | 'feeFen' | 'refundedFen' | 'feeReturnedFen'>, refundFen: number): number {
+  const fee = order.feeFen ?? 0;
+  const refundedAfter = order.refundedFen + refundFen;
+  if (!Number.isSafeInteger(refundFen) || refundFen <= 0 || refundedAfter > order.totalFen) {
+    throw new RangeError(`cannot refund ${refundFen} fen of an order of ${order.totalFen} with ${order.refundedFen} refunded`);
+  }
+  const remaining = fee - order.feeReturnedFen;
+  if (refundedAfter === order.totalFen) return remaining;
+  const target = Number((2n * BigInt(fee) * BigInt(refundedAfter) + BigInt(order.totalFen)) / (2n * BigInt(order.totalFen)));
+  return Math.min(Math.max(target - order.feeReturnedFen, 0), remaining);
+}
+
+export function refundSource(order: OrderDoc): 'pending' | 'available' {
+  return order.settlementState === 'SETTLED' ? 'available' : 'pending';
+}
+
+/**
+ * A closed refund's money goes back to the merchant: the exact opposite of
+ * its refund entry, except that it lands where the order's money is now
+ * (available if the order was settled meanwhile, so nothing is stranded in
+ * pending after settlement).
+ */
+export function refundReturnedEntry(refund: RefundDoc, to: 'pending' | 'available'): EntryDraft {
+  const entry: EntryDraft = {
+    id: `reversal:refund:${refund._id}`,
+    appid: refund.appid,
+    kind: 'reversal',
+    ref: { orderId: refund.orderId, refundId: refund._id, reverses: `refund:${refund._id}` },
+    memo: 'refund closed: money returned to the merchant',
+    postings: [
+      { account: Accounts.buyerClearing(refund.appid), amountFen: -refund.amountFen },
+      { account: to === 'pending' ? Accounts.pending(refund.appid) : Accounts.available(refund.appid), amountFen: refund.amountFen - refund.feeReturnedFen },
+      { account: Accounts.fees(refund.appid), amountFen: refund.feeReturnedFen },
+    ].filter((p) => p.amountFen !== 0),
+  };
+  assertBalanced(entry);
+  return entry;
+}
+
+export interface RefundMismatch {
+  field: 'mchid' | 'order' | 'amount' | 'total';
+  expected: string | number;
+  received: string | number;
+}
+
+/** A refund notification must describe exactly the refund we asked for. */
+export function refundMismatches(doc: RefundDoc, order: OrderDoc, refund: Refund): RefundMismatch[] {
+  const found: RefundMismatch[] = [];
+  if (refund.subMchid !== doc.subMchid) found.push({ field: 'mchid', expected: doc.subMchid, received: refund.subMchid });
+  if (refund.outTradeNo !== doc.orderId) found.push({ field: 'order', expected: doc.orderId, received: refund.outTradeNo });
+  if (refund.refundFen !== doc.amountFen) found.push({ field: 'amount', expected: doc.amountFen, received: refund.refundFen });
+  if (refund.totalFen !== order.totalFen) found.push({ field: 'total', expected: order.totalFen, received: refund.totalFen });
+  return found;
+}

@@ -1,0 +1,252 @@
+// The settlement bank account: view (masked), change through WeChat Pay's
+// asynchronous review, and the poll that applies review decisions. The
+// account in force only changes when WeChat Pay approves; until then every
+// withdrawal still goes to the old one.
+import { z } from 'zod';
+import type { BankAccountStatus } from '../../typings/funds';
+import {
+  BANK_CHANGES_PER_DAY,
+  BANKS,
+  bankChangeDayKey,
+  type BankAccountInput,
+  INDIVIDUAL,
+  toSettlementAccount,
+  validateAccount,
+} from '../core/domain/funds/bank-account';
+import { shanghaiDate } from '../core/domain/funds/day';
+import { maskBankAccount, maskName } from '../core/domain/mask';
+import { AppError } from '../core/errors';
+import { action } from '../core/runtime/action';
+import type { Deps } from '../core/runtime/deps';
+import type { BankAccountDoc, BankChangeDoc, DailyLimitDoc, FundsMerchantDoc, StoredAccount } from './docs';
+import { applicationAccount, boundMerchant, merchantCache, operatorNameOf, subjectTypeOf } from './merchant';
+import { isDuplicate } from '../core/ports/store';
+import { isDefinitiveRefusal, providerUnavailable } from './pay';
+import { accountView, bankChangeView } from './views';
+
+/** A change stuck in SUBMITTING this long lost its process between our write and WeChat's answer. */
+const STUCK_SUBMITTING_MS = 10 * 60_000;
+
+export function sealAccount(deps: Deps, a: BankAccountInput): StoredAccount {
+  return {
+    accountType: a.accountType,
+    accountBank: a.accountBank,
+    ...(a.bankName ? { bankName: a.bankName } : {}),
+    bankAddressCode: a.bankAddressCode,
+    accountNumberSealed: deps.sealer.seal(a.accountNumber),
+    accountNameSealed: deps.sealer.seal(a.accountName),
+    accountNumberMasked: maskBankAccount(a.accountNumber),
+    accountNameMasked: maskName(a.accountName),
+  };
+}
+
+/**
+ * Records the account WeChat Pay already settles to (onboarding calls this
+ * when the approved merchant account is bound: the application's bank
+ * account is the first account in force).
+ */
+export async function recordBankAccount(deps: Deps, appid: string, account: BankAccountInput): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const current = sealAccount(deps, account);
+  const existing = await deps.store.get<BankAccountDoc>('bankAccounts', appid);
+  if (existing) {
+    await deps.store.update('bankAccounts', appid, { set: { current, since: now, updatedAt: now } });
+    return;
+  }
+  await deps.store.insert<BankAccountDoc>('bankAccounts', { _id: appid, appid, current, since: now, pendingChangeId: null, latestChangeId: null, updatedAt: now });
+}
+
+/**
+ * The bank account document, created on first use for a merchant that came
+ * through onboarding: the account its application gave WeChat Pay is the one
+ * in force from the day it was bound.
+ */
+export async function accountDoc(deps: Deps, merchant: FundsMerchantDoc): Promise<BankAccountDoc | null> {
+  const existing = await deps.store.get<BankAccountDoc>('bankAccounts', merchant.appid);
+  if (existing) return existing;
+  const first = await applicationAccount(deps, merchant);
+  if (!first) return null;
+  const now = deps.clock.now().toISOString();
+  try {
+    await deps.store.insert<BankAccountDoc>('bankAccounts', {
+      _id: merchant.appid,
+      appid: merchant.appid,
+      current: sealAccount(deps, first),
+      since: merchant.boundAt ?? now,
+      pendingChangeId: null,
+      latestChangeId: null,
+      updatedAt: now,
+    });
+  } catch (err) {
+    if (!isDuplicate(err)) throw err;
+  }
+  return deps.store.get<BankAccountDoc>('bankAccounts', merchant.appid);
+}
+
+const bankChangeInput = z
+  .object({
+    accountType: z.enum(['CORPORATE', 'PERSONAL']),
+    accountBank: z.string().min(1).max(32),
+    bankName: z.string().max(128).optional(),
+    bankAddressCode: z.string().max(6),
+    accountName: z.string().min(1).max(128),
+    accountNumber: z.string().min(1).max(40),
+  })
+  .strict();
+
+const dailyLimit = () => new AppError('FUNDS.BANK_CHANGE_DAILY_LIMIT', `The bank account can be changed at most ${BANK_CHANGES_PER_DAY} times a day. Try again tomorrow.`);
+const inReview = () => new AppError('FUNDS.BANK_CHANGE_IN_REVIEW', 'A bank account change is already in review. Wait for its result first.');
+
+async function status(deps: Deps, merchant: FundsMerchantDoc): Promise<BankAccountStatus> {
+  const { store, clock } = deps;
+  const appid = merchant.appid;
+  const [doc, counter] = await Promise.all([
+    accountDoc(deps, merchant),
+    store.get<DailyLimitDoc>('dailyLimits', bankChangeDayKey(appid, shanghaiDate(clock.now()))),
+  ]);
+  const latest = doc?.latestChangeId ? await store.get<BankChangeDoc>('bankChanges', doc.latestChangeId) : null;
+  return {
+    current: doc?.current ? { ...accountView(doc.current), since: doc.since ?? doc.updatedAt } : null,
+    latestChange: latest ? bankChangeView(latest) : null,
+    changesLeftToday: Math.max(0, BANK_CHANGES_PER_DAY - (counter?.count ?? 0)),
+    personalAllowed: subjectTypeOf(merchant) === INDIVIDUAL,
+    banks: [...BANKS],
+  };
+}
+
+export const bankAccountActions = {
+  getBankAccount: action({
+    roles: ['admin'],
+    input: z.object({}).strict(),
+    async handler(_input, { deps, identity }): Promise<BankAccountStatus> {
+      return status(deps, await boundMerchant(deps, identity.appid));
+    },
+  }),
+
+  changeBankAccount: action({
+    roles: ['admin'],
+    idempotent: true,
+    input: bankChangeInput,
+    async handler(input, { deps, identity, miniProgram, log }): Promise<BankAccountStatus> {
+      const { store, clock, sealer, ids } = deps;
+      const appid = identity.appid;
+      const merchant = await boundMerchant(deps, appid);
+      const account = validateAccount(input, {
+        entityName: miniProgram.entity.name,
+        subjectType: subjectTypeOf(merchant),
+        operatorName: await operatorNameOf(deps, merchant),
+      });
+
+      const existing = await accountDoc(deps, merchant);
+      if (existing?.pendingChangeId) throw inReview();
+      if (existing?.current && existing.current.accountBank === account.accountBank && sealer.open(existing.current.accountNumberSealed) === account.accountNumber) {
+        throw new AppError('FUNDS.BANK_ACCOUNT_UNCHANGED', 'This is already the account in use', { accountNumber: 'is the current account' });
+      }
+
+      const now = clock.now();
+      const at = now.toISOString();
+      const day = shanghaiDate(now);
+      const change: BankChangeDoc = {
+        _id: ids.next('bc'),
+        appid,
+        state: 'SUBMITTING',
+        account: sealAccount(deps, account),
+        requestedBy: identity.openid,
+        day,
+        submittedAt: at,
+        createdAt: at,
+        updatedAt: at,
+      };
+      // The day's allowance, the one-in-review rule and the request itself
+      // commit together: a refused request leaves no trace.
+      await store.transaction(async (tx) => {
+        const key = bankChangeDayKey(appid, day);
+        const counter = await tx.get<DailyLimitDoc>('dailyLimits', key);
+        if (!counter) await tx.insert<DailyLimitDoc>('dailyLimits', { _id: key, appid, date: day, count: 1, createdAt: at });
+        else if (!(await tx.update('dailyLimits', key, { inc: { count: 1 } }, { count: { $lt: BANK_CHANGES_PER_DAY } }))) throw dailyLimit();
+        const doc = await tx.get<BankAccountDoc>('bankAccounts', appid);
+        if (!doc) {
+          await tx.insert<BankAccountDoc>('bankAccounts', { _id: appid, appid, current: null, since: null, pendingChangeId: change._id, latestChangeId: change._id, updatedAt: at });
+        } else if (!(await tx.update('bankAccounts', appid, { set: { pendingChangeId: change._id, latestChangeId: change._id, updatedAt: at } }, { pendingChangeId: null }))) {
+          throw inReview();
+        }
+        await tx.insert<BankChangeDoc>('bankChanges', change);
+      });
+
+      try {
+        const { applicationNo } = await deps.pay.modifySettlement(merchant.subMchid, toSettlementAccount(account));
+        await store.update('bankChanges', change._id, { set: { state: 'AUDITING', applicationNo, updatedAt: clock.now().toISOString() } }, { state: 'SUBMITTING' });
+      } catch (err) {
+        const refused = isDefinitiveRefusal(err);
+        log.warn({ changeId: change._id, code: refused ? err.code : undefined }, 'bank account change not accepted');
+        // A refusal did not count at WeChat Pay, so it gives the day's slot
+        // back; an unknown outcome keeps it (WeChat Pay may have counted it).
+        await endChange(deps, change, 'FAILED', refused ? `WeChat Pay refused the change: ${err.message}` : 'WeChat Pay could not be reached', refused);
+        if (refused) throw new AppError('FUNDS.BANK_CHANGE_REFUSED', `WeChat Pay refused the change: ${err.message}`);
+        throw providerUnavailable();
+      }
+      return status(deps, merchant);
+    },
+  }),
+};
+
+/** Ends a change that is not in force: the account doc lets go of it, optionally the day's slot is returned. */
+async function endChange(deps: Deps, change: BankChangeDoc, state: 'FAILED' | 'REJECTED', reason: string, releaseSlot: boolean): Promise<boolean> {
+  const at = deps.clock.now().toISOString();
+  return deps.store.transaction(async (tx) => {
+    const from = state === 'REJECTED' ? 'AUDITING' : change.state;
+    if (!(await tx.update('bankChanges', change._id, { set: { state, reason, decidedAt: at, updatedAt: at } }, { state: from }))) return false;
+    await tx.update('bankAccounts', change.appid, { set: { pendingChangeId: null, updatedAt: at } }, { pendingChangeId: change._id });
+    if (releaseSlot) await tx.update('dailyLimits', bankChangeDayKey(change.appid, change.day), { inc: { count: -1 } }, { count: { $gt: 0 } });
+    return true;
+  });
+}
+
+async function approveChange(deps: Deps, change: BankChangeDoc): Promise<boolean> {
+  const at = deps.clock.now().toISOString();
+  return deps.store.transaction(async (tx) => {
+    if (!(await tx.update('bankChanges', change._id, { set: { state: 'APPROVED', decidedAt: at, updatedAt: at } }, { state: 'AUDITING' }))) return false;
+    await tx.update('bankAccounts', change.appid, { set: { current: change.account, since: at, pendingChangeId: null, updatedAt: at } });
+    return true;
+  });
+}
+
+export interface BankPollResult {
+  checked: number;
+  approved: number;
+  rejected: number;
+  abandoned: number;
+}
+
+/** Applies WeChat Pay's review decisions to changes in review (the poll-bank-changes job). */
+export async function pollBankChanges(deps: Deps): Promise<BankPollResult> {
+  const { store, clock, log } = deps;
+  const pay = deps.pay;
+  const merchantOf = merchantCache(deps);
+  const result: BankPollResult = { checked: 0, approved: 0, rejected: 0, abandoned: 0 };
+  let after: string | undefined;
+  do {
+    const page = await store.find<BankChangeDoc>('bankChanges', { where: { state: 'AUDITING' }, orderBy: [['updatedAt', 'asc']], limit: 50, after });
+    for (const change of page.items) {
+      const merchant = await merchantOf(change.appid);
+      if (!merchant || !change.applicationNo) continue;
+      result.checked++;
+      try {
+        const review = await pay.querySettlementModification(merchant.subMchid, change.applicationNo);
+        if (review.state === 'AUDIT_SUCCESS' && (await approveChange(deps, change))) result.approved++;
+        if (review.state === 'AUDIT_FAIL' && (await endChange(deps, change, 'REJECTED', review.reason || 'WeChat Pay rejected the account', false))) result.rejected++;
+      } catch (err) {
+        log.warn({ changeId: change._id, err }, 'bank change review query failed; retried next run');
+      }
+    }
+    after = page.next;
+  } while (after);
+
+  // A request whose process died between our write and WeChat Pay's answer.
+  const stuckBefore = new Date(clock.now().getTime() - STUCK_SUBMITTING_MS).toISOString();
+  const stuck = await store.find<BankChangeDoc>('bankChanges', { where: { state: 'SUBMITTING', updatedAt: { $lt: stuckBefore } }, limit: 50 });
+  for (const change of stuck.items) {
+    if (await endChange(deps, change, 'FAILED', 'The request was interrupted before WeChat Pay answered', false)) result.abandoned++;
+  }
+  return result;
+}

@@ -1,0 +1,115 @@
+// The documents funds reads and writes. Orders belong to checkout
+// (core/domain/order.ts) and merchants to onboarding; the optional merchant
+// fields funds relies on are listed here.
+import type { AccountType } from '../core/domain/funds/bank-account';
+import type { StoredChallenge, WithdrawalState } from '../core/domain/funds/withdrawal';
+import type { Mismatch } from '../core/domain/funds/reconciliation';
+import type { MerchantDoc } from '../merchant/status';
+
+/**
+ * The bound merchant, with the optional fields funds reads. Onboarding
+ * writes `merchantType` (INDIVIDUAL allows a personal bank account) and
+ * `applicationId` (its bank account and operator name are read from there).
+ * A merchant bound some other way may carry `subjectType` (WeChat Pay's
+ * SUBJECT_TYPE_*) and `operatorNameSealed` (sealed with deps.sealer) instead.
+ */
+export interface FundsMerchantDoc extends MerchantDoc {
+  merchantType?: string;
+  subjectType?: string;
+  operatorNameSealed?: string;
+}
+
+/** A bank account as stored: number and name sealed, masked forms kept for display. */
+export interface StoredAccount {
+  accountType: AccountType;
+  accountBank: string;
+  bankName?: string;
+  bankAddressCode: string;
+  accountNumberSealed: string;
+  accountNameSealed: string;
+  accountNumberMasked: string;
+  accountNameMasked: string;
+}
+
+/** bankAccounts/<appid>: the account in force and the change in review, if any. */
+export interface BankAccountDoc {
+  _id: string;
+  appid: string;
+  current: StoredAccount | null;
+  since: string | null;
+  /** The change request in flight (SUBMITTING or AUDITING); null when none. */
+  pendingChangeId: string | null;
+  latestChangeId: string | null;
+  updatedAt: string;
+  [field: string]: unknown;
+}
+
+export interface BankChangeDoc {
+  _id: string;
+  appid: string;
+  state: 'SUBMITTING' | 'AUDITING' | 'APPROVED' | 'REJECTED' | 'FAILED';
+  account: StoredAccount;
+  /** WeChat Pay's application number, once it accepted the request. */
+  applicationNo?: string;
+  requestedBy: string;
+  /** Beijing date whose daily allowance it used. */
+  day: string;
+  submittedAt: string;
+  decidedAt?: string;
+  reason?: string;
+  createdAt: string;
+  updatedAt: string;
+  [field: string]: unknown;
+}
+
+/** dailyLimits: withdrawal-day:<appid>:<date> (one withdrawal) and bank-changes:<appid>:<date> (a counter). */
+export interface DailyLimitDoc {
+  _id: string;
+  appid: string;
+  date: string;
+  count?: number;
+  withdrawalId?: string;
+  createdAt: string;
+  [field: string]: unknown;
+}
+
+export interface WithdrawalDoc {
+  _id: string;
+  appid: string;
+  amountFen: number;
+  state: WithdrawalState;
+  requestedBy: string;
+  challenge: StoredChallenge;
+  createdAt: string;
+  updatedAt: string;
+  confirmedAt?: string;
+  /** WeChat Pay's withdraw id, once it accepted the request. */
+  withdrawId?: string;
+  submittedAt?: string;
+  finishedAt?: string;
+  reason?: string;
+  /** Where it goes, masked, as at confirmation. */
+  bankAccount?: string;
+  bankName?: string;
+  [field: string]: unknown;
+}
+
+export interface ReconciliationDoc {
+  _id: string; // <appid>:<billDate>
+  appid: string;
+  billDate: string;
+  state: 'WAITING' | 'MATCHED' | 'MISMATCHED';
+  billPayments: number;
+  billRefunds: number;
+  ledgerPayments: number;
+  ledgerRefunds: number;
+  billPaidFen: number;
+  ledgerPaidFen: number;
+  mismatches: Mismatch[];
+  mismatchCount: number;
+  attempts: number;
+  note?: string;
+  checkedAt: string;
+  updatedAt: string;
+  [field: string]: unknown;
+}

@@ -1,0 +1,74 @@
+// Order confirmation: the server's amount breakdown of the cart (unit price
+// x quantity per line, and the total), then "Place order". The order is
+// created with one idempotency key per visit, so a retried tap or a dropped
+// answer can never create two orders.
+import type { CartLine, OrderLine } from '../../../../../typings/checkout';
+import type { LoadState } from '../../../../components/load-state/index';
+import { dispatchCreateOrder, fetchQuote } from '../../../../services/checkout';
+import { toast } from '../../../../services/feedback';
+import { replacePage } from '../../../../services/navigation';
+import { failureOf, newIdempotencyKey } from '../../../../services/transport';
+import { guarded } from '../../../../utils/guard';
+import { parseCart } from '../../utils/cart';
+import { CheckoutRoutes } from '../../utils/routes';
+
+/** Failures that no retry of this cart will fix: show them in place of the breakdown. */
+const FINAL = new Set(['CHECKOUT.PRODUCT_UNAVAILABLE', 'CHECKOUT.AMOUNT_TOO_LARGE', 'CHECKOUT.NO_MERCHANT', 'CHECKOUT.SERVICE_UNAVAILABLE']);
+
+Component({
+  data: {
+    cart: [] as CartLine[],
+    /** One per visit: every tap of "Place order" on this page is the same order. */
+    orderKey: '',
+    loadState: 'loading' as LoadState,
+    errorText: '',
+    lines: [] as OrderLine[],
+    totalFen: 0,
+    submitting: false,
+    submitError: '',
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ cart: parseCart(query.items), orderKey: newIdempotencyKey() });
+      void this.load();
+    },
+
+    async load() {
+      const { cart } = this.data;
+      if (!cart.length) {
+        this.setData({ loadState: 'empty' });
+        return;
+      }
+      this.setData({ loadState: 'loading', errorText: '' });
+      try {
+        const quote = await fetchQuote(cart);
+        this.setData({ loadState: 'idle', lines: quote.items, totalFen: quote.totalFen });
+      } catch (err) {
+        this.setData({ loadState: 'error', errorText: failureOf(err).message });
+      }
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async onPlaceOrder() {
+      await guarded(this, 'submitting', async () => {
+        this.setData({ submitError: '' });
+        try {
+          const order = await dispatchCreateOrder(this.data.cart, this.data.orderKey);
+          await replacePage(CheckoutRoutes.pay, { orderId: order.id });
+        } catch (err) {
+          const failure = failureOf(err);
+          if (FINAL.has(failure.code)) this.setData({ loadState: 'error', errorText: failure.message });
+          else {
+            // Same key on the next tap: if this one did reach the server, it is the same order.
+            this.setData({ submitError: failure.message });
+            toast(failure.message);
+          }
+        }
+      });
+    },
+  },
+});

@@ -1,0 +1,121 @@
+// Order detail: lines, amounts, state and refunds. The buyer can pay or cancel
+// an unpaid order; the merchant admin can refund a paid one, fully or in part
+// (confirmed first; one idempotency key per refund intent, kept across
+// retries of that intent so it can never refund twice).
+import type { LoadState } from '../../../../components/load-state/index';
+import { dispatchCancelOrder, dispatchRefund, fetchOrder } from '../../../../services/checkout';
+import { confirmAction, stopPullDownRefresh, toast } from '../../../../services/feedback';
+import { openPage } from '../../../../services/navigation';
+import { failureOf, newIdempotencyKey } from '../../../../services/transport';
+import { guarded } from '../../../../utils/guard';
+import { fenToYuan, formatFen, yuanToFen } from '../../../../utils/money';
+import { queryValue } from '../../utils/query';
+import { CheckoutRoutes } from '../../utils/routes';
+import { type OrderView, orderView } from './view';
+
+Component({
+  data: {
+    orderId: '',
+    loadState: 'loading' as LoadState,
+    errorText: '',
+    view: null as OrderView | null,
+    cancelling: false,
+    refundYuan: '',
+    refundReason: '',
+    refundError: '',
+    refunding: false,
+    /** The current refund intent's key: replaced when the amount or reason changes, or after it went through. */
+    refundKey: '',
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ orderId: queryValue(query.orderId), refundKey: newIdempotencyKey() });
+      void this.load(false);
+    },
+
+    onShow() {
+      if (this.data.view) void this.load(true);
+    },
+
+    async onPullDownRefresh() {
+      await this.load(true);
+      stopPullDownRefresh();
+    },
+
+    async load(quiet: boolean) {
+      if (!quiet) this.setData({ loadState: 'loading', errorText: '' });
+      try {
+        const order = await fetchOrder(this.data.orderId);
+        this.setData({ loadState: 'idle', view: orderView(order) });
+      } catch (err) {
+        const failure = failureOf(err);
+        if (quiet && this.data.view) toast(failure.message);
+        else this.setData({ loadState: 'error', errorText: failure.message });
+      }
+    },
+
+    onRetry() {
+      void this.load(false);
+    },
+
+    onPay() {
+      void openPage(CheckoutRoutes.pay, { orderId: this.data.orderId });
+    },
+
+    async onCancelOrder() {
+      if (!(await confirmAction('Cancel this order?', 'It will be closed and can no longer be paid.', 'Cancel order'))) return;
+      await guarded(this, 'cancelling', async () => {
+        try {
+          await dispatchCancelOrder(this.data.orderId);
+          toast('Order cancelled');
+        } catch (err) {
+          toast(failureOf(err).message);
+        }
+        await this.load(true);
+      });
+    },
+
+    onRefundAmount(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ refundYuan: e.detail.value, refundError: '', refundKey: newIdempotencyKey() });
+    },
+
+    onRefundReason(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ refundReason: e.detail.value, refundKey: newIdempotencyKey() });
+    },
+
+    onRefundAll() {
+      const refundable = this.data.view?.merchant?.refundableFen ?? 0;
+      this.setData({ refundYuan: fenToYuan(refundable), refundError: '', refundKey: newIdempotencyKey() });
+    },
+
+    async onRefund() {
+      const refundable = this.data.view?.merchant?.refundableFen ?? 0;
+      const amountFen = yuanToFen(this.data.refundYuan);
+      if (amountFen === null || amountFen <= 0) {
+        this.setData({ refundError: 'Enter an amount in yuan, like 12.50' });
+        return;
+      }
+      if (amountFen > refundable) {
+        this.setData({ refundError: `At most ${formatFen(refundable)} can be refunded` });
+        return;
+      }
+      if (this.data.refunding) return;
+      const ok = await confirmAction('Refund this order?', `${formatFen(amountFen)} goes back to the buyer. This cannot be undone.`, 'Refund');
+      if (!ok) return;
+      await guarded(this, 'refunding', async () => {
+        const reason = this.data.refundReason.trim();
+        try {
+          const refund = await dispatchRefund({ orderId: this.data.orderId, amountFen, ...(reason ? { reason } : {}) }, this.data.refundKey);
+          toast(refund.state === 'SUCCESS' ? 'Refunded' : 'Refund requested');
+          this.setData({ refundYuan: '', refundReason: '', refundError: '', refundKey: newIdempotencyKey() });
+        } catch (err) {
+          const failure = failureOf(err);
+          // A retryable failure keeps the key: trying again is the same refund.
+          this.setData({ refundError: failure.message, ...(failure.retryable ? {} : { refundKey: newIdempotencyKey() }) });
+        }
+        await this.load(true);
+      });
+    },
+  },
+});

@@ -1,0 +1,117 @@
+// Pay: the order's amount and the payment path, "Pay" (the shim: order
+// payment, regular WeChat Pay or the local sandbox), and "Cancel order".
+// The outcome always goes to the result page, which reads the order back.
+import type { ServiceStatus } from '../../../../../typings/checkout';
+import type { LoadState } from '../../../../components/load-state/index';
+import { dispatchCancelOrder, dispatchPay, fetchCheckoutStatus, fetchOrder } from '../../../../services/checkout';
+import { confirmAction, toast } from '../../../../services/feedback';
+import { replacePage } from '../../../../services/navigation';
+import { paymentPath, type PaymentPath, requestOrderPayment } from '../../../../services/payment';
+import { failureOf } from '../../../../services/transport';
+import { formatDateTime } from '../../../../utils/date';
+import { guarded } from '../../../../utils/guard';
+import { orderStateLabel } from '../../utils/order-view';
+import { queryValue } from '../../utils/query';
+import { CheckoutRoutes } from '../../utils/routes';
+
+const PATH_LABELS: Record<PaymentPath, string> = {
+  requestOrderPayment: 'WeChat Pay (payment management)',
+  requestPayment: 'WeChat Pay',
+  sandbox: 'WeChat Pay sandbox (local)',
+};
+
+interface PayView {
+  id: string;
+  description: string;
+  totalFen: number;
+  stateLabel: string;
+  payable: boolean;
+  paid: boolean;
+  expiresAt: string;
+}
+
+Component({
+  data: {
+    orderId: '',
+    loadState: 'loading' as LoadState,
+    errorText: '',
+    view: null as PayView | null,
+    service: 'active' as ServiceStatus,
+    pathLabel: '',
+    paying: false,
+    cancelling: false,
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ orderId: queryValue(query.orderId) });
+      void this.load();
+    },
+
+    async load() {
+      this.setData({ loadState: 'loading', errorText: '' });
+      try {
+        const [order, status] = await Promise.all([fetchOrder(this.data.orderId), fetchCheckoutStatus()]);
+        const view: PayView = {
+          id: order.id,
+          description: order.description,
+          totalFen: order.totalFen,
+          stateLabel: orderStateLabel(order),
+          payable: order.payable,
+          paid: order.state === 'PAID',
+          expiresAt: formatDateTime(order.expiresAt),
+        };
+        this.setData({ loadState: 'idle', view, service: status.service, pathLabel: PATH_LABELS[paymentPath(status.service)] });
+      } catch (err) {
+        this.setData({ loadState: 'error', errorText: failureOf(err).message });
+      }
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async onPay() {
+      const { orderId } = this.data;
+      await guarded(this, 'paying', async () => {
+        let payment;
+        try {
+          payment = await dispatchPay(orderId);
+        } catch (err) {
+          const failure = failureOf(err);
+          if (failure.code === 'CHECKOUT.ORDER_PAID') await replacePage(CheckoutRoutes.result, { orderId, outcome: 'paid' });
+          else {
+            toast(failure.message);
+            // Expired, closed or paid elsewhere: show the order as it is now.
+            if (failure.code.startsWith('CHECKOUT.ORDER_')) await this.load();
+          }
+          return;
+        }
+        const result = await requestOrderPayment(payment, { service: this.data.service });
+        await replacePage(CheckoutRoutes.result, {
+          orderId,
+          outcome: result.status,
+          ...(result.status === 'failed' ? { code: result.code, message: result.message } : {}),
+        });
+      });
+    },
+
+    async onCancelOrder() {
+      if (this.data.paying) return;
+      if (!(await confirmAction('Cancel this order?', 'It will be closed and can no longer be paid.', 'Cancel order'))) return;
+      await guarded(this, 'cancelling', async () => {
+        try {
+          await dispatchCancelOrder(this.data.orderId);
+          toast('Order cancelled');
+        } catch (err) {
+          toast(failureOf(err).message);
+        }
+        await this.load();
+      });
+    },
+
+    onViewOrder() {
+      void replacePage(CheckoutRoutes.order, { orderId: this.data.orderId });
+    },
+  },
+});

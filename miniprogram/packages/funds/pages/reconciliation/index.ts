@@ -1,0 +1,110 @@
+// Reconciliation results: each Beijing day's check of WeChat Pay's trade
+// bill against our ledger, newest first; a day opens to list every mismatch.
+import type { ReconciliationView } from '../../../../../typings/funds';
+import type { LoadState } from '../../../../components/load-state/index';
+import { stopPullDownRefresh, toast } from '../../../../services/feedback';
+import { fetchReconciliation, fetchReconciliations } from '../../../../services/funds';
+import { failureOf } from '../../../../services/transport';
+import { formatFen } from '../../../../utils/money';
+import { MISMATCH_LABELS, RECONCILIATION_STATES, type TagTheme } from '../../utils/labels';
+
+interface DayRow {
+  date: string;
+  label: string;
+  theme: TagTheme;
+  summary: string;
+  canOpen: boolean;
+}
+
+interface MismatchRow {
+  key: string;
+  title: string;
+  detail: string;
+}
+
+function dayRow(r: ReconciliationView): DayRow {
+  const state = RECONCILIATION_STATES[r.state];
+  const summary =
+    r.state === 'WAITING'
+      ? r.note ?? "Waiting for WeChat Pay's bill"
+      : `Bill ${r.billPayments} payments ${formatFen(r.billPaidFen)} · ours ${r.ledgerPayments} payments ${formatFen(r.ledgerPaidFen)}`;
+  return { date: r.billDate, label: r.mismatchCount ? `${r.mismatchCount} mismatch${r.mismatchCount === 1 ? '' : 'es'}` : state.label, theme: state.theme, summary, canOpen: r.mismatchCount > 0 };
+}
+
+Component({
+  data: {
+    rows: [] as DayRow[],
+    next: '',
+    loadState: 'loading' as LoadState,
+    errorText: '',
+    loadingMore: false,
+    openDate: '',
+    mismatches: [] as MismatchRow[],
+    mismatchTotal: 0,
+  },
+
+  methods: {
+    onLoad() {
+      void this.reload();
+    },
+
+    async reload() {
+      this.setData({ loadState: 'loading', errorText: '', openDate: '', mismatches: [] });
+      try {
+        const page = await fetchReconciliations();
+        this.setData({ rows: page.items.map(dayRow), next: page.next ?? '', loadState: page.items.length === 0 ? 'empty' : page.next ? 'idle' : 'noMore' });
+      } catch (err) {
+        this.setData({ rows: [], loadState: 'error', errorText: failureOf(err).message });
+      }
+    },
+
+    async onReachBottom() {
+      if (!this.data.next || this.data.loadingMore) return;
+      this.setData({ loadingMore: true });
+      try {
+        const page = await fetchReconciliations(this.data.next);
+        const start = this.data.rows.length;
+        const patch: Record<string, unknown> = { next: page.next ?? '', loadState: page.next ? 'idle' : 'noMore' };
+        page.items.forEach((r, i) => {
+          patch[`rows[${start + i}]`] = dayRow(r);
+        });
+        this.setData(patch);
+      } catch (err) {
+        toast(failureOf(err).message);
+      } finally {
+        this.setData({ loadingMore: false });
+      }
+    },
+
+    async onPullDownRefresh() {
+      await this.reload();
+      stopPullDownRefresh();
+    },
+
+    onRetry() {
+      void this.reload();
+    },
+
+    async onOpen(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { date: string; open: boolean }>) {
+      const { date, open } = e.currentTarget.dataset;
+      if (!open) return;
+      if (this.data.openDate === date) {
+        this.setData({ openDate: '', mismatches: [] });
+        return;
+      }
+      try {
+        const day = await fetchReconciliation(date);
+        const mismatches = day.mismatches.map((m, i) => ({
+          key: `${i}`,
+          title: MISMATCH_LABELS[m.kind] ?? m.kind,
+          detail: [m.orderId ? `Order ${m.orderId}` : '', m.refundId ? `Refund ${m.refundId}` : '', m.billFen !== undefined ? `bill ${formatFen(m.billFen)}` : '', m.ledgerFen !== undefined ? `ours ${formatFen(m.ledgerFen)}` : '', m.detail]
+            .filter(Boolean)
+            .join(' · '),
+        }));
+        this.setData({ openDate: date, mismatches, mismatchTotal: day.mismatchCount });
+      } catch (err) {
+        toast(failureOf(err).message);
+      }
+    },
+  },
+});

@@ -1,0 +1,230 @@
+// Withdraw: an amount (or "all" of available), then the admin's identity
+// check, then the result. The request moves nothing; only the confirmed
+// check moves money (see cloudfunctions/core/domain/funds/withdrawal.ts).
+// Opened with ?id= it shows that withdrawal's result and progress.
+import type { IdentityChallenge, WithdrawalView } from '../../../../../typings/funds';
+import type { LoadState } from '../../../../components/load-state/index';
+import { toast } from '../../../../services/feedback';
+import { dispatchWithdrawalCancel, dispatchWithdrawalConfirm, dispatchWithdrawalRequest, fetchOverview, fetchWithdrawal, soterProof } from '../../../../services/funds';
+import { goBack, openPage } from '../../../../services/navigation';
+import { type ApiFailure, failureOf, newIdempotencyKey } from '../../../../services/transport';
+import { formatDateTime } from '../../../../utils/date';
+import { guarded } from '../../../../utils/guard';
+import { fenToYuan, formatFen, yuanToFen } from '../../../../utils/money';
+import { WITHDRAWAL_STATES } from '../../utils/labels';
+import { param } from '../../utils/query';
+import { FundsRoutes } from '../../utils/routes';
+
+type Step = 'form' | 'confirm' | 'result';
+
+interface ResultView {
+  id: string;
+  amountFen: number;
+  label: string;
+  theme: string;
+  bank: string;
+  time: string;
+  reason: string;
+  inFlight: boolean;
+  message: string;
+}
+
+const MESSAGES: Record<WithdrawalView['state'], string> = {
+  AWAITING_CONFIRMATION: 'Waiting for your identity check.',
+  CREATED: 'On its way to your bank account. This usually takes a few minutes.',
+  SUCCESS: 'Paid into your bank account.',
+  FAILED: 'The bank did not accept it. The money is back in your available balance.',
+  RETURNED: 'The bank returned it. The money is back in your available balance.',
+  CLOSED: 'Not confirmed, so no money moved.',
+};
+
+function resultView(w: WithdrawalView): ResultView {
+  const state = WITHDRAWAL_STATES[w.state];
+  return {
+    id: w.id,
+    amountFen: w.amountFen,
+    label: state.label,
+    theme: state.theme,
+    bank: w.bankAccount ? `${w.bankName ?? ''} ${w.bankAccount}`.trim() : '',
+    time: formatDateTime(w.confirmedAt ?? w.createdAt),
+    reason: w.reason ?? '',
+    inFlight: w.state === 'CREATED',
+    message: MESSAGES[w.state],
+  };
+}
+
+Component({
+  data: {
+    step: 'form' as Step,
+    loadState: 'loading' as LoadState,
+    errorText: '',
+    availableFen: 0,
+    bank: '',
+    blocked: '',
+    amountText: '',
+    amountError: '',
+    formError: '',
+    requesting: false,
+    requestKey: '',
+    withdrawalId: '',
+    challenge: null as IdentityChallenge | null,
+    code: '',
+    codeError: '',
+    confirming: false,
+    confirmKey: '',
+    result: null as ResultView | null,
+    refreshing: false,
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const id = param(query.id);
+      if (id) void this.loadResult(id);
+      else void this.loadForm();
+    },
+
+    async loadForm() {
+      this.setData({ step: 'form', loadState: 'loading', errorText: '', requestKey: newIdempotencyKey() });
+      try {
+        const o = await fetchOverview();
+        let blocked = '';
+        if (!o.bankAccount) blocked = 'Add a bank account before withdrawing.';
+        else if (o.withdrawnToday) blocked = "Today's withdrawal is used: one withdrawal a day.";
+        else if (o.balances.availableFen <= 0) blocked = 'Nothing is available to withdraw yet.';
+        this.setData({
+          loadState: 'idle',
+          availableFen: o.balances.availableFen,
+          bank: o.bankAccount ? `${o.bankAccount.bankName ?? o.bankAccount.accountBank} ${o.bankAccount.accountNumber}` : '',
+          blocked,
+        });
+      } catch (err) {
+        this.setData({ loadState: 'error', errorText: failureOf(err).message });
+      }
+    },
+
+    async loadResult(id: string) {
+      this.setData({ step: 'result', loadState: 'loading', errorText: '' });
+      try {
+        this.setData({ loadState: 'idle', result: resultView(await fetchWithdrawal(id)) });
+      } catch (err) {
+        this.setData({ loadState: 'error', errorText: failureOf(err).message });
+      }
+    },
+
+    onRetry() {
+      if (this.data.step === 'result' && this.data.result) void this.loadResult(this.data.result.id);
+      else void this.loadForm();
+    },
+
+    onAmount(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ amountText: e.detail.value, amountError: '', formError: '' });
+    },
+
+    onAll() {
+      this.setData({ amountText: fenToYuan(this.data.availableFen), amountError: '', formError: '' });
+    },
+
+    async onRequest() {
+      const fen = yuanToFen(this.data.amountText);
+      if (fen === null || fen <= 0) {
+        this.setData({ amountError: 'Enter an amount in yuan, like 12.30' });
+        return;
+      }
+      if (fen > this.data.availableFen) {
+        this.setData({ amountError: `At most ${formatFen(this.data.availableFen)} is available` });
+        return;
+      }
+      await guarded(this, 'requesting', async () => {
+        try {
+          const { withdrawal, challenge } = await dispatchWithdrawalRequest(fen, this.data.requestKey);
+          this.setData({ step: 'confirm', withdrawalId: withdrawal.id, challenge, code: '', codeError: '', confirmKey: newIdempotencyKey() });
+          if (challenge.method === 'soter') await this.confirmWithSoter(challenge, fen);
+        } catch (err) {
+          this.setData({ formError: failureOf(err).message, requestKey: newIdempotencyKey() });
+        }
+      });
+    },
+
+    async confirmWithSoter(challenge: IdentityChallenge, fen: number) {
+      let proof;
+      try {
+        proof = await soterProof(challenge, `Withdraw ${formatFen(fen)}`);
+      } catch (err) {
+        this.setData({ codeError: failureOf(err).message });
+        return;
+      }
+      await this.confirm(proof);
+    },
+
+    onCode(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ code: e.detail.value, codeError: '' });
+    },
+
+    async onConfirm() {
+      const challenge = this.data.challenge;
+      if (!challenge) return;
+      if (challenge.method === 'soter') {
+        await guarded(this, 'confirming', () => this.confirmWithSoter(challenge, yuanToFen(this.data.amountText) ?? 0));
+        return;
+      }
+      const code = this.data.code.trim();
+      if (!/^\d{6}$/.test(code)) {
+        this.setData({ codeError: 'Enter the six-digit code' });
+        return;
+      }
+      await guarded(this, 'confirming', () => this.confirm({ code }));
+    },
+
+    async confirm(proof: { code: string } | { resultJSON: string; resultJSONSignature: string }) {
+      try {
+        const w = await dispatchWithdrawalConfirm(this.data.withdrawalId, proof, this.data.confirmKey);
+        this.setData({ step: 'result', result: resultView(w) });
+      } catch (err) {
+        const failure: ApiFailure = failureOf(err);
+        if (failure.retryable) {
+          this.setData({ codeError: failure.message });
+          return;
+        }
+        // Each answer is a new attempt.
+        this.setData({ confirmKey: newIdempotencyKey() });
+        if (failure.code === 'FUNDS.IDENTITY_CHECK_FAILED' && failure.fields?.attemptsLeft !== '0') {
+          this.setData({ codeError: `${failure.message} (${failure.fields?.attemptsLeft ?? '?'} left)` });
+          return;
+        }
+        // Closed, expired, short or already used: this withdrawal is over; start again from the amount.
+        await this.loadForm();
+        this.setData({ formError: failure.message });
+      }
+    },
+
+    async onCancel() {
+      const id = this.data.withdrawalId;
+      try {
+        if (id) await dispatchWithdrawalCancel(id);
+      } catch (err) {
+        toast(failureOf(err).message);
+      }
+      await this.loadForm();
+    },
+
+    async onRefresh() {
+      const id = this.data.result?.id;
+      if (!id) return;
+      await guarded(this, 'refreshing', async () => {
+        try {
+          this.setData({ result: resultView(await fetchWithdrawal(id)) });
+        } catch (err) {
+          toast(failureOf(err).message);
+        }
+      });
+    },
+
+    onHistory() {
+      void openPage(FundsRoutes.withdrawals);
+    },
+
+    onDone() {
+      goBack();
+    },
+  },
+});

@@ -1,0 +1,102 @@
+// What the form shows for one step, derived from the saved (masked) values,
+// the admin's input, the field errors and the option lists (pure).
+import type { MerchantType, OnboardingIntro } from '../../../../../typings/onboarding';
+import { type FieldDef, type FieldKind, optionsFor, type Option, type StepDef } from '../../utils/fields';
+
+export interface FieldView {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  inputType: string;
+  maxlength: number;
+  placeholder: string;
+  value: string;
+  /** Select: the chosen option's label; end: the date or "Long-term". */
+  display: string;
+  options: Option[];
+  optionIndex: number;
+  longTerm: boolean;
+  error: string;
+  focus: boolean;
+  sensitive: boolean;
+}
+
+export const LONG_TERM = 'LONG_TERM';
+
+export function visibleFields(def: StepDef, values: Record<string, string>, type: MerchantType): FieldDef[] {
+  return def.fields.filter((f) => !f.when || f.when(values, type));
+}
+
+export function fieldViews(
+  def: StepDef,
+  values: Record<string, string>,
+  saved: Record<string, string>,
+  errors: Record<string, string>,
+  intro: OnboardingIntro,
+  type: MerchantType,
+  focusKey: string,
+): FieldView[] {
+  // Whether a field applies can depend on saved and typed values alike (the administrator type).
+  const effective = { ...saved, ...values };
+  return visibleFields(def, effective, type).map((f) => {
+    const options = f.options ? optionsFor(f.options, intro, type) : [];
+    const value = values[f.key] ?? '';
+    const current = effective[f.key] ?? '';
+    const optionIndex = options.findIndex((o) => o.value === current);
+    let placeholder = f.placeholder ?? (f.kind === 'text' ? `Enter ${f.label.toLowerCase()}` : 'Choose');
+    // Personal data comes back masked: it is never put back in the input, only shown as saved.
+    if (f.sensitive && saved[f.key]) placeholder = `Saved: ${saved[f.key]} (type to change)`;
+    let display = '';
+    if (f.kind === 'select') display = optionIndex >= 0 ? options[optionIndex].label : '';
+    if (f.kind === 'date') display = current;
+    if (f.kind === 'end') display = current === LONG_TERM ? 'Long-term' : current;
+    return {
+      key: f.key,
+      label: f.label,
+      kind: f.kind,
+      inputType: f.inputType ?? 'text',
+      maxlength: f.maxlength ?? 128,
+      placeholder,
+      value: f.sensitive ? value : current,
+      display,
+      options,
+      optionIndex: Math.max(0, optionIndex),
+      longTerm: current === LONG_TERM,
+      error: errors[f.key] ?? '',
+      focus: f.key === focusKey,
+      sensitive: !!f.sensitive,
+    };
+  });
+}
+
+/** Fields the step still needs: neither typed nor saved. */
+export function missing(def: StepDef, values: Record<string, string>, saved: Record<string, string>, type: MerchantType): Record<string, string> {
+  const effective = { ...saved, ...values };
+  const out: Record<string, string> = {};
+  for (const f of visibleFields(def, effective, type)) {
+    if (!effective[f.key]) out[f.key] = 'Required';
+  }
+  return out;
+}
+
+/**
+ * What to send: every applicable field typed in this visit; personal data
+ * only when typed (an empty one keeps what is saved).
+ */
+export function patchOf(def: StepDef, values: Record<string, string>, saved: Record<string, string>, type: MerchantType): Record<string, string> {
+  const patch: Record<string, string> = {};
+  for (const f of visibleFields(def, { ...saved, ...values }, type)) {
+    const value = values[f.key];
+    if (value === undefined) continue;
+    if (f.sensitive && value.trim() === '') continue;
+    patch[f.key] = value;
+  }
+  return patch;
+}
+
+/** Values with only one possible answer for this type are filled in for the admin. */
+export function defaultsFor(step: string, saved: Record<string, string>, type: MerchantType): Record<string, string> {
+  if (step === 'contact' && type === 'INDIVIDUAL' && saved.contactType !== 'LEGAL') return { contactType: 'LEGAL' };
+  if (step === 'bank' && type !== 'INDIVIDUAL' && saved.accountType !== 'CORPORATE') return { accountType: 'CORPORATE' };
+  return {};
+}

@@ -1,0 +1,59 @@
+// Checkout steps for simulator tests. The WeChat client's payment APIs are
+// the only fakes: they record what the app passed and, like the real client,
+// pay the prepay (through the sandbox's buyer, with the very parameters the
+// app passed) or report a cancel or failure.
+import { DEMO_APPID } from '../../../cloudfunctions/core/config';
+import type { TestDeps } from '../../support/deps';
+
+export { bindMerchant } from '../../checkout/support';
+
+export type ClientBehaviour = 'pay' | 'cancel' | 'fail' | 'claim-success-without-paying' | 'pay-then-cancel';
+
+interface PayOptions {
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  signType: string;
+  paySign: string;
+  success?: (res: unknown) => void;
+  fail?: (err: unknown) => void;
+  complete?: (res: unknown) => void;
+}
+
+/** Makes wx.requestOrderPayment or wx.requestPayment behave like the WeChat client would. */
+export function fakeWechatClient(deps: TestDeps, api: 'requestOrderPayment' | 'requestPayment', behaviour: ClientBehaviour): jest.Mock {
+  const mock = (wx as unknown as Record<string, jest.Mock>)[api];
+  mock.mockImplementation((options: PayOptions) => {
+    setTimeout(() => {
+      const { success, fail, complete, ...params } = options;
+      const done = (ok: boolean, res: { errMsg: string }) => {
+        (ok ? success : fail)?.(res);
+        complete?.(res);
+      };
+      try {
+        if (behaviour === 'pay' || behaviour === 'pay-then-cancel') {
+          deps.sandbox.pay({ appid: DEMO_APPID, timeStamp: params.timeStamp, nonceStr: params.nonceStr, package: params.package, signType: params.signType, paySign: params.paySign });
+        }
+      } catch (err) {
+        done(false, { errMsg: `${api}:fail ${(err as Error).message}` });
+        return;
+      }
+      if (behaviour === 'pay' || behaviour === 'claim-success-without-paying') done(true, { errMsg: `${api}:ok` });
+      else if (behaviour === 'cancel' || behaviour === 'pay-then-cancel') done(false, { errMsg: `${api}:fail cancel` });
+      else done(false, { errMsg: `${api}:fail (-1) system error` });
+    }, 0);
+  });
+  return mock;
+}
+
+/** "/a/b?x=1&y=%20" -> { x: '1', y: '%20' } (values still encoded, as WeChat passes them to onLoad). */
+export function queryOf(url: string): Record<string, string> {
+  const query: Record<string, string> = {};
+  const at = url.indexOf('?');
+  if (at < 0) return query;
+  for (const part of url.slice(at + 1).split('&')) {
+    const eq = part.indexOf('=');
+    query[decodeURIComponent(part.slice(0, eq))] = part.slice(eq + 1);
+  }
+  return query;
+}

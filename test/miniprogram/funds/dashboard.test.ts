@@ -1,0 +1,121 @@
+// The funds dashboard through the whole stack: page -> services/funds ->
+// transport -> wx.cloud -> the real funds function -> SQLite ledger.
+import { recordBankAccount } from '../../../cloudfunctions/funds/bank-account';
+import { bindMerchant, paidOrder } from '../../funds/support';
+import { settleDueOrders } from '../../../cloudfunctions/funds/settlement';
+import { cell, cells, exists, find, findAll, loadPage, renderPage, showPage, tap, text, useHarness, waitFor } from '../harness';
+
+const h = useHarness({ as: 'admin' });
+const dashboard = loadPage('packages/funds/pages/dashboard/index');
+const loaded = (page: ReturnType<typeof renderPage>) => waitFor(() => page.data.loadState === 'idle' && page.data.view);
+
+const ACCOUNT = { accountType: 'CORPORATE' as const, accountBank: '招商银行', bankAddressCode: '440300', accountName: 'Shenzhen Demo Tea Co., Ltd.', accountNumber: '6214830000001234' };
+
+async function money(): Promise<void> {
+  await bindMerchant(h.deps);
+  await paidOrder(h.deps, 10000, '2026-01-04T02:00:00.000Z');
+  h.deps.clock.set('2026-01-05T02:00:00.000Z');
+  await settleDueOrders(h.deps);
+  await paidOrder(h.deps, 5000, '2026-01-05T03:00:00.000Z');
+}
+
+test('shows loading, then the three balances, the settlement period and recent movements', async () => {
+  await money();
+  const page = renderPage(dashboard);
+  expect(exists(page, 't-loading')).toBe(true);
+  await loaded(page);
+
+  expect(text(find(page, 'dashboard__available'))).toBe('¥99.40');
+  expect(text(find(page, 'dashboard__pending'))).toBe('¥49.70');
+  expect(text(find(page, 'dashboard__withdrawing'))).toBe('¥0.00');
+  expect(text(find(page, 'dashboard__card--pending'))).toContain('Available T+1');
+  const recent = findAll(page, 'dashboard__recent').map(text);
+  expect(recent).toHaveLength(5);
+  expect(recent[0]).toContain('Payment');
+  expect(recent[0]).toContain('+¥50.00');
+  expect(recent[1]).toContain('Fee');
+  expect(recent[1]).toContain('-¥0.30');
+  expect(recent[2]).toContain('Settlement');
+  expect(exists(page, 'dashboard__service')).toBe(false);
+  expect(h.callsTo('funds').map((c) => c.action)).toEqual(['getOverview']);
+});
+
+test('a recent movement opens its detail; the links open their pages', async () => {
+  await money();
+  const page = renderPage(dashboard);
+  await loaded(page);
+  await tap(findAll(page, 'dashboard__recent')[0]);
+  const id = page.data.view!.recent[0].id;
+  await tap(find(page, 'dashboard__link--transactions'));
+  await tap(find(page, 'dashboard__link--bank'));
+  await tap(find(page, 'dashboard__link--withdrawals'));
+  await tap(find(page, 'dashboard__link--reconciliation'));
+  await tap(find(page, 'dashboard__link--platform'));
+  await tap(find(page, 'dashboard__link--help'));
+  expect(h.navigations()).toEqual([
+    `/packages/funds/pages/transaction/index?id=${encodeURIComponent(id)}`,
+    '/packages/funds/pages/transactions/index',
+    '/packages/funds/pages/bank-account/index',
+    '/packages/funds/pages/withdrawals/index',
+    '/packages/funds/pages/reconciliation/index',
+    '/packages/funds/pages/merchant-platform/index',
+    '/packages/funds/pages/help/index',
+  ]);
+});
+
+test('withdraw needs a bank account first; with one it opens the withdrawal', async () => {
+  await money();
+  const page = renderPage(dashboard);
+  await loaded(page);
+  expect(text(find(page, 'dashboard__withdraw-hint'))).toBe('Add a bank account first');
+  await tap(find(page, 'dashboard__withdraw'));
+  expect(h.navigations()).toEqual([]);
+  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: 'Add a bank account first' }));
+
+  await recordBankAccount(h.deps, h.identity.appid, ACCOUNT);
+  showPage(page);
+  await waitFor(() => !exists(page, 'dashboard__withdraw-hint'));
+  expect(cell(page, 'Bank account').note).toBe('**** **** 1234');
+  expect(text(page)).not.toContain('6214830000001234');
+  await tap(find(page, 'dashboard__withdraw'));
+  expect(h.navigations()).toEqual(['/packages/funds/pages/withdraw/index']);
+});
+
+test('says when payment management is discontinued, and still shows the funds', async () => {
+  await money();
+  process.env.PMS_SERVICE_STATUS = 'discontinued';
+  try {
+    const page = renderPage(dashboard);
+    await loaded(page);
+    expect(text(find(page, 'dashboard__service'))).toContain('regular WeChat Pay');
+    expect(text(find(page, 'dashboard__available'))).toBe('¥99.40');
+  } finally {
+    delete process.env.PMS_SERVICE_STATUS;
+  }
+});
+
+test('without a merchant account: zero balances, the way to get one, no withdrawing', async () => {
+  const page = renderPage(dashboard);
+  await loaded(page);
+  expect(exists(page, 'dashboard__no-merchant')).toBe(true);
+  expect(text(find(page, 'dashboard__available'))).toBe('¥0.00');
+  expect(cells(page).some((c) => c.title === 'No transactions yet')).toBe(true);
+});
+
+test('an error shows with a retry that loads the page', async () => {
+  await money();
+  h.failNext();
+  const page = renderPage(dashboard);
+  await waitFor(() => page.data.loadState === 'error');
+  expect(text(find(page, 't-result__description'))).toMatch(/Can't reach the service/);
+  await tap(find(page, 't-button', 'load-state__error'));
+  await loaded(page);
+  expect(text(find(page, 'dashboard__available'))).toBe('¥99.40');
+});
+
+test("a buyer is refused with the backend's message", async () => {
+  h.as('buyer');
+  const page = renderPage(dashboard);
+  await waitFor(() => page.data.loadState === 'error');
+  expect(text(find(page, 't-result__description'))).toBe("Only the mini program's merchant admin may getOverview");
+});
