@@ -17,7 +17,7 @@ const user = { openid: 'o_e2e_user', appid: DEMO_APPID };
 
 test('healthz lists the functions', async () => {
   const res = await fetch(`${stack.gatewayUrl}/healthz`);
-  const body = await res.json();
+  const body = (await res.json()) as { ok: boolean; mode: string; functions: string[] };
   expect(body).toMatchObject({ ok: true, mode: 'local' });
   expect(body.functions).toContain('merchant');
 });

@@ -82,7 +82,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
         headers: { 'content-type': 'application/json', 'x-wx-openid': who.openid, 'x-wx-appid': who.appid },
         body: JSON.stringify({ action, data, ...(idempotencyKey ? { idempotencyKey } : {}) }),
       });
-      return res.json();
+      return (await res.json()) as never;
     },
     async sandbox(method, urlPath, body) {
       const res = await fetch(`${sandboxUrl}${urlPath}`, {
