@@ -34,6 +34,7 @@ export const collections: Record<string, CollectionSpec> = {
       ['state', 'updatedAt'],
       ['state', 'expiresAt'],
       ['settlementState', 'paidAt'],
+      ['appid', 'paidAt'],
     ],
   },
   refunds: { indexes: [['orderId', 'createdAt'], ['state', 'updatedAt'], ['appid', 'createdAt']] },

@@ -39,7 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = env.PMS_MODE === 'cloud' ? 'cloud' : 'local';
   const listed = env.PMS_MINI_PROGRAMS ? (JSON.parse(env.PMS_MINI_PROGRAMS) as MiniProgramRecord[]) : [];
   const miniPrograms: Record<string, MiniProgramRecord> = {};
-  if (mode === 'local') miniPrograms[DEMO_APPID] = { ...demoMiniProgram, admins: [...demoMiniProgram.admins] };
+  if (mode === 'local') miniPrograms[DEMO_APPID] = structuredClone(demoMiniProgram);
   for (const record of listed) miniPrograms[record.appid] = record;
   return {
     mode,
