@@ -3,7 +3,7 @@
 // conditional update from an earlier state, so repeated or reordered reports
 // change things once; a closed refund gives the money back to the merchant in
 // the same transaction that closes it.
-import { type OrderDoc, paidAtFrom } from '../core/domain/order';
+import { type OrderDoc, orderWrite, paidAtFrom } from '../core/domain/order';
 import { type RefundDoc, refundMismatches, refundReturnedEntry, refundSource } from '../core/domain/refund';
 import { postInTransaction } from '../core/ledger/book';
 import type { Refund } from '../core/ports/pay';
@@ -75,7 +75,7 @@ export function closeRefund(deps: Deps, refundId: string, failure: { code: strin
     const order = await tx.get<OrderDoc>('orders', doc.orderId);
     if (!order) throw new Error(`refund ${doc._id} names a missing order ${doc.orderId}`);
     await tx.update('refunds', doc._id, { set: { state: 'CLOSED', failure, updatedAt: at } });
-    await tx.update('orders', order._id, { inc: { refundedFen: -doc.amountFen, feeReturnedFen: -doc.feeReturnedFen }, set: { updatedAt: at } });
+    await tx.update('orders', order._id, orderWrite({ inc: { refundedFen: -doc.amountFen, feeReturnedFen: -doc.feeReturnedFen }, set: { updatedAt: at } }));
     await postInTransaction(tx, refundReturnedEntry(doc, refundSource(order)), now);
     return 'updated';
   });

@@ -5,7 +5,7 @@
 // any order credit the payment exactly once.
 import { feeFen } from '../core/domain/fee';
 import { paymentEntry } from '../core/domain/ledger';
-import { type OrderDoc, paidAtFrom, transactionMismatches } from '../core/domain/order';
+import { type OrderDoc, orderWrite, paidAtFrom, transactionMismatches } from '../core/domain/order';
 import { postInTransaction } from '../core/ledger/book';
 import type { Transaction } from '../core/ports/pay';
 import type { Deps } from '../core/runtime/deps';
@@ -35,7 +35,7 @@ export async function applyTransaction(deps: Deps, transaction: Transaction, sou
       const closed = await store.update(
         'orders',
         order._id,
-        { set: { state: 'CLOSED', closedAt: at, closeReason: 'provider_closed', updatedAt: at } },
+        orderWrite({ set: { state: 'CLOSED', closedAt: at, closeReason: 'provider_closed', updatedAt: at } }),
         { state: { $in: ['CREATED', 'PAYING'] } },
       );
       return closed ? 'closed' : order.state === 'PAID' ? 'already-paid' : 'not-paid';
@@ -67,7 +67,7 @@ export async function applyTransaction(deps: Deps, transaction: Transaction, sou
     await tx.update(
       'orders',
       current._id,
-      {
+      orderWrite({
         set: {
           state: 'PAID',
           paidAt,
@@ -76,7 +76,7 @@ export async function applyTransaction(deps: Deps, transaction: Transaction, sou
           transactionId: transaction.transactionId ?? null,
           updatedAt: now.toISOString(),
         },
-      },
+      }),
       { state: current.state },
     );
     await postInTransaction(tx, paymentEntry(current.appid, current._id, current.totalFen, fee), now);

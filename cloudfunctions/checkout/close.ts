@@ -1,7 +1,7 @@
 // Closing an unpaid order (buyer cancels, or it expired). If a prepay was
 // handed out, WeChat Pay must close it first, or the buyer could still pay a
 // closed order; if WeChat says it was paid meanwhile, the payment wins.
-import { isAlreadyPaidCode, type OrderDoc } from '../core/domain/order';
+import { isAlreadyPaidCode, type OrderDoc, orderWrite } from '../core/domain/order';
 import { PayError } from '../core/ports/pay';
 import type { Deps } from '../core/runtime/deps';
 import { syncPayment } from './apply-transaction';
@@ -26,7 +26,7 @@ export async function closeOrder(deps: Deps, order: OrderDoc, reason: 'expired' 
     }
   }
   const at = deps.clock.now().toISOString();
-  const closed = await deps.store.update('orders', order._id, { set: { state: 'CLOSED', closedAt: at, closeReason: reason, updatedAt: at } }, { state: order.state });
+  const closed = await deps.store.update('orders', order._id, orderWrite({ set: { state: 'CLOSED', closedAt: at, closeReason: reason, updatedAt: at } }), { state: order.state });
   if (closed) return 'closed';
   // Someone else moved it (paid, closed, or a fresh prepay): look again.
   const fresh = await deps.store.get<OrderDoc>('orders', order._id);

@@ -85,6 +85,7 @@ export const orderActions = {
         expiresAt: new Date(now.getTime() + ORDER_TTL_MS).toISOString(),
         createdAt: at,
         updatedAt: at,
+        rev: 0,
       };
       try {
         await deps.store.insert<OrderDoc>('orders', doc);

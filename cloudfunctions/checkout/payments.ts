@@ -4,7 +4,7 @@
 // asks WeChat Pay instead of trusting the client.
 import { z } from 'zod';
 import type { Payment, PaymentConfirmation } from '../../typings/checkout';
-import { assertPayable, isAlreadyPaidCode, type OrderDoc, OrderErrors, prepayExpiry, type PrepayRecord, reusablePrepay } from '../core/domain/order';
+import { assertPayable, isAlreadyPaidCode, type OrderDoc, OrderErrors, orderWrite, prepayExpiry, type PrepayRecord, reusablePrepay } from '../core/domain/order';
 import { sandboxUrl } from '../core/adapters/wechatpay';
 import { PayError } from '../core/ports/pay';
 import { action } from '../core/runtime/action';
@@ -51,7 +51,7 @@ export const paymentActions = {
           providerFailure(err, log);
         }
         prepay = { prepayId, createdAt: now.toISOString(), expiresAt: expireAt.toISOString() };
-        const saved = await deps.store.update('orders', order._id, { set: { state: 'PAYING', prepay, updatedAt: now.toISOString() } }, { state: { $in: ['CREATED', 'PAYING'] } });
+        const saved = await deps.store.update('orders', order._id, orderWrite({ set: { state: 'PAYING', prepay, updatedAt: now.toISOString() } }), { state: { $in: ['CREATED', 'PAYING'] } });
         if (!saved) {
           // Paid or closed while we were asking WeChat Pay.
           assertPayable((await deps.store.get<OrderDoc>('orders', order._id))!, now);

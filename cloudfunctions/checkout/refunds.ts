@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Refund } from '../../typings/checkout';
 import { refundEntry } from '../core/domain/ledger';
-import { MAX_ORDER_FEN, type OrderDoc, OrderErrors } from '../core/domain/order';
+import { MAX_ORDER_FEN, type OrderDoc, OrderErrors, orderWrite } from '../core/domain/order';
 import { feeToReturn, type RefundDoc, RefundErrors, refundIdFor, refundableFen, refundSource } from '../core/domain/refund';
 import { postInTransaction } from '../core/ledger/book';
 import { action } from '../core/runtime/action';
@@ -85,7 +85,7 @@ export const refundActions = {
         };
         if (input.reason) doc.reason = input.reason;
         await tx.insert<RefundDoc>('refunds', doc);
-        await tx.update('orders', current._id, { inc: { refundedFen: input.amountFen, feeReturnedFen }, set: { updatedAt: at } });
+        await tx.update('orders', current._id, orderWrite({ inc: { refundedFen: input.amountFen, feeReturnedFen }, set: { updatedAt: at } }));
         // Throws FUNDS.INSUFFICIENT_BALANCE (and rolls all of this back) when the balance cannot cover it.
         await postInTransaction(tx, refundEntry(current.appid, current._id, id, input.amountFen, feeReturnedFen, from), now);
         return doc;

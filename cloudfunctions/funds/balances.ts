@@ -9,7 +9,6 @@ import { type JournalDoc, merchantBalances } from '../core/ledger/book';
 import { action } from '../core/runtime/action';
 import { serviceStatus } from '../checkout/service-status';
 import type { BankAccountDoc, DailyLimitDoc, FundsMerchantDoc, ReconciliationDoc } from './docs';
-import { accountDoc } from './bank-account';
 import { accountView, reconciliationView } from './views';
 
 const RECENT = 5;
@@ -30,7 +29,7 @@ export const balanceActions = {
     async handler(_input, { deps, identity }): Promise<FundsOverview> {
       const { store, clock } = deps;
       const appid = identity.appid;
-      const [balances, journal, stored, slot, merchant, recon] = await Promise.all([
+      const [balances, journal, bank, slot, merchant, recon] = await Promise.all([
         merchantBalances(store, appid),
         store.find<JournalDoc>('journal', { where: { appid }, orderBy: [['createdAt', 'desc']], limit: RECENT }),
         store.get<BankAccountDoc>('bankAccounts', appid),
@@ -38,8 +37,6 @@ export const balanceActions = {
         store.get<FundsMerchantDoc>('merchants', appid),
         store.find<ReconciliationDoc>('reconciliations', { where: { appid }, orderBy: [['billDate', 'desc']], limit: 1 }),
       ]);
-      // A merchant fresh from onboarding: its application's account is the first in force.
-      const bank = stored ?? (merchant?.subMchid ? await accountDoc(deps, merchant) : null);
       return {
         service: serviceStatus(),
         balances,

@@ -8,79 +8,28 @@ import {
   BANK_CHANGES_PER_DAY,
   BANKS,
   bankChangeDayKey,
-  type BankAccountInput,
   INDIVIDUAL,
   toSettlementAccount,
   validateAccount,
 } from '../core/domain/funds/bank-account';
 import { shanghaiDate } from '../core/domain/funds/day';
-import { maskBankAccount, maskName } from '../core/domain/mask';
 import { AppError } from '../core/errors';
 import { action } from '../core/runtime/action';
 import type { Deps } from '../core/runtime/deps';
-import type { BankAccountDoc, BankChangeDoc, DailyLimitDoc, FundsMerchantDoc, StoredAccount } from './docs';
-import { applicationAccount, boundMerchant, merchantCache, operatorNameOf, subjectTypeOf } from './merchant';
-import { isDuplicate } from '../core/ports/store';
+import type { BankAccountDoc, BankChangeDoc, DailyLimitDoc, FundsMerchantDoc } from './docs';
+import { boundMerchant, merchantCache, operatorNameOf } from './merchant';
+import { sealAccount } from './record-account';
 import { isDefinitiveRefusal, providerUnavailable } from './pay';
 import { accountView, bankChangeView } from './views';
+
+export { recordBankAccount } from './record-account';
 
 /** A change stuck in SUBMITTING this long lost its process between our write and WeChat's answer. */
 const STUCK_SUBMITTING_MS = 10 * 60_000;
 
-export function sealAccount(deps: Deps, a: BankAccountInput): StoredAccount {
-  return {
-    accountType: a.accountType,
-    accountBank: a.accountBank,
-    ...(a.bankName ? { bankName: a.bankName } : {}),
-    bankAddressCode: a.bankAddressCode,
-    accountNumberSealed: deps.sealer.seal(a.accountNumber),
-    accountNameSealed: deps.sealer.seal(a.accountName),
-    accountNumberMasked: maskBankAccount(a.accountNumber),
-    accountNameMasked: maskName(a.accountName),
-  };
-}
-
-/**
- * Records the account WeChat Pay already settles to (onboarding calls this
- * when the approved merchant account is bound: the application's bank
- * account is the first account in force).
- */
-export async function recordBankAccount(deps: Deps, appid: string, account: BankAccountInput): Promise<void> {
-  const now = deps.clock.now().toISOString();
-  const current = sealAccount(deps, account);
-  const existing = await deps.store.get<BankAccountDoc>('bankAccounts', appid);
-  if (existing) {
-    await deps.store.update('bankAccounts', appid, { set: { current, since: now, updatedAt: now } });
-    return;
-  }
-  await deps.store.insert<BankAccountDoc>('bankAccounts', { _id: appid, appid, current, since: now, pendingChangeId: null, latestChangeId: null, updatedAt: now });
-}
-
-/**
- * The bank account document, created on first use for a merchant that came
- * through onboarding: the account its application gave WeChat Pay is the one
- * in force from the day it was bound.
- */
-export async function accountDoc(deps: Deps, merchant: FundsMerchantDoc): Promise<BankAccountDoc | null> {
-  const existing = await deps.store.get<BankAccountDoc>('bankAccounts', merchant.appid);
-  if (existing) return existing;
-  const first = await applicationAccount(deps, merchant);
-  if (!first) return null;
-  const now = deps.clock.now().toISOString();
-  try {
-    await deps.store.insert<BankAccountDoc>('bankAccounts', {
-      _id: merchant.appid,
-      appid: merchant.appid,
-      current: sealAccount(deps, first),
-      since: merchant.boundAt ?? now,
-      pendingChangeId: null,
-      latestChangeId: null,
-      updatedAt: now,
-    });
-  } catch (err) {
-    if (!isDuplicate(err)) throw err;
-  }
-  return deps.store.get<BankAccountDoc>('bankAccounts', merchant.appid);
+/** The bank account document; onboarding records the first account when it binds the merchant. */
+export function accountDoc(deps: Deps, appid: string): Promise<BankAccountDoc | null> {
+  return deps.store.get<BankAccountDoc>('bankAccounts', appid);
 }
 
 const bankChangeInput = z
@@ -101,7 +50,7 @@ async function status(deps: Deps, merchant: FundsMerchantDoc): Promise<BankAccou
   const { store, clock } = deps;
   const appid = merchant.appid;
   const [doc, counter] = await Promise.all([
-    accountDoc(deps, merchant),
+    accountDoc(deps, appid),
     store.get<DailyLimitDoc>('dailyLimits', bankChangeDayKey(appid, shanghaiDate(clock.now()))),
   ]);
   const latest = doc?.latestChangeId ? await store.get<BankChangeDoc>('bankChanges', doc.latestChangeId) : null;
@@ -109,7 +58,7 @@ async function status(deps: Deps, merchant: FundsMerchantDoc): Promise<BankAccou
     current: doc?.current ? { ...accountView(doc.current), since: doc.since ?? doc.updatedAt } : null,
     latestChange: latest ? bankChangeView(latest) : null,
     changesLeftToday: Math.max(0, BANK_CHANGES_PER_DAY - (counter?.count ?? 0)),
-    personalAllowed: subjectTypeOf(merchant) === INDIVIDUAL,
+    personalAllowed: merchant.subjectType === INDIVIDUAL,
     banks: [...BANKS],
   };
 }
@@ -133,11 +82,11 @@ export const bankAccountActions = {
       const merchant = await boundMerchant(deps, appid);
       const account = validateAccount(input, {
         entityName: miniProgram.entity.name,
-        subjectType: subjectTypeOf(merchant),
-        operatorName: await operatorNameOf(deps, merchant),
+        subjectType: merchant.subjectType,
+        operatorName: operatorNameOf(deps, merchant),
       });
 
-      const existing = await accountDoc(deps, merchant);
+      const existing = await accountDoc(deps, appid);
       if (existing?.pendingChangeId) throw inReview();
       if (existing?.current && existing.current.accountBank === account.accountBank && sealer.open(existing.current.accountNumberSealed) === account.accountNumber) {
         throw new AppError('FUNDS.BANK_ACCOUNT_UNCHANGED', 'This is already the account in use', { accountNumber: 'is the current account' });
@@ -150,7 +99,7 @@ export const bankAccountActions = {
         _id: ids.next('bc'),
         appid,
         state: 'SUBMITTING',
-        account: sealAccount(deps, account),
+        account: sealAccount(sealer, account),
         requestedBy: identity.openid,
         day,
         submittedAt: at,

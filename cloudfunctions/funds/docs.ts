@@ -1,23 +1,16 @@
 // The documents funds reads and writes. Orders belong to checkout
-// (core/domain/order.ts) and merchants to onboarding; the optional merchant
-// fields funds relies on are listed here.
+// (core/domain/order.ts) and merchants to onboarding (merchant/status.ts).
 import type { AccountType } from '../core/domain/funds/bank-account';
 import type { StoredChallenge, WithdrawalState } from '../core/domain/funds/withdrawal';
 import type { Mismatch } from '../core/domain/funds/reconciliation';
 import type { MerchantDoc } from '../merchant/status';
 
 /**
- * The bound merchant, with the optional fields funds reads. Onboarding
- * writes `merchantType` (INDIVIDUAL allows a personal bank account) and
- * `applicationId` (its bank account and operator name are read from there).
- * A merchant bound some other way may carry `subjectType` (WeChat Pay's
- * SUBJECT_TYPE_*) and `operatorNameSealed` (sealed with deps.sealer) instead.
+ * The bound merchant as funds reads it: onboarding owns the doc and writes
+ * `subjectType` (SUBJECT_TYPE_INDIVIDUAL allows a personal bank account) and,
+ * for an individual business, `operatorNameSealed` (deps.sealer).
  */
-export interface FundsMerchantDoc extends MerchantDoc {
-  merchantType?: string;
-  subjectType?: string;
-  operatorNameSealed?: string;
-}
+export type FundsMerchantDoc = MerchantDoc;
 
 /** A bank account as stored: number and name sealed, masked forms kept for display. */
 export interface StoredAccount {

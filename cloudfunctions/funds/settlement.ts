@@ -1,14 +1,15 @@
 // The settlement job's work: every PAID order still PENDING whose settlement
 // period has passed gets its remaining pending money moved to available, in
 // the same transaction that marks it SETTLED. The order update is
-// conditional on the order being unchanged since we computed the amount, so
-// a refund landing in between makes this run skip it (the next run settles
+// conditional on the order's revision (`rev`, bumped by every order write)
+// being the one we computed the amount at, so a refund landing in between,
+// even in the same millisecond, makes this run skip it (the next run settles
 // the right amount); posting is keyed settlement:<orderId>, so it happens once.
 import { pendingNetFen, settlementCutoff, settlementDaysFrom } from '../core/domain/funds/settlement';
 import { settlementEntry } from '../core/domain/ledger';
 import { type JournalDoc, postInTransaction } from '../core/ledger/book';
 import type { Deps } from '../core/runtime/deps';
-import type { OrderDoc } from '../core/domain/order';
+import { type OrderDoc, orderWrite } from '../core/domain/order';
 
 export interface SettleOptions {
   /** T+N; default PMS_SETTLEMENT_DAYS or 1. */
@@ -53,8 +54,9 @@ export async function settleDueOrders(deps: Deps, options: SettleOptions = {}): 
         const marked = await tx.update(
           'orders',
           order._id,
-          { set: { settlementState: 'SETTLED', settledAt: at, updatedAt: at } },
-          { settlementState: 'PENDING', updatedAt: order.updatedAt },
+          orderWrite({ set: { settlementState: 'SETTLED', settledAt: at, updatedAt: at } }),
+          // `?? null`: an order stored before revisions has none, and null matches a missing field.
+          { settlementState: 'PENDING', rev: order.rev ?? null },
         );
         if (!marked) return false;
         // Fully refunded before settlement: nothing left to move.

@@ -35,7 +35,7 @@ import { withdrawalView } from './views';
 const dailyLimit = () => new AppError('FUNDS.WITHDRAWAL_DAILY_LIMIT', 'Only one withdrawal a day. Try again tomorrow.');
 
 async function accountInForce(deps: Deps, merchant: FundsMerchantDoc): Promise<BankAccountDoc> {
-  const doc = await accountDoc(deps, merchant);
+  const doc = await accountDoc(deps, merchant.appid);
   if (!doc?.current) throw new AppError('FUNDS.NO_BANK_ACCOUNT', 'Add a settlement bank account before withdrawing');
   return doc;
 }

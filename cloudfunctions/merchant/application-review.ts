@@ -2,13 +2,17 @@
 // move the state, keep the rejection reasons (per field), the signing link
 // and the account verification instructions. When it is FINISHED the new
 // merchant account is bound to the mini program in the same transaction
-// that finishes the application, so running this twice binds once.
+// that finishes the application, so running this twice binds once. Binding
+// also hands funds what it needs (subject type, an individual business's
+// operator, the first settlement account), so funds never reads applications.
 import { rejectedFields } from '../core/domain/onboarding/applyment';
+import { bindingFacts } from '../core/domain/onboarding/binding';
 import { industryOf } from '../core/domain/onboarding/industries';
 import { openSteps } from '../core/domain/onboarding/privacy';
 import { observe } from '../core/domain/onboarding/state';
 import type { ApplymentStatus } from '../core/ports/pay';
 import type { Deps } from '../core/runtime/deps';
+import { recordSealedAccount, sealAccount } from '../funds/record-account';
 import type { ApplicationDoc } from './application-doc';
 import type { MerchantDoc } from './status';
 
@@ -73,6 +77,7 @@ async function finishAndBind(deps: Deps, app: ApplicationDoc, subMchid: string, 
   const steps = openSteps(app.steps, deps.sealer);
   const industry = industryOf(app.merchantType, steps.business.industry);
   if (!industry) throw new Error(`application ${app._id} has no industry to take the fee rate from`);
+  const facts = bindingFacts(app.merchantType, steps);
   const boundAt = set.updatedAt as string;
   const merchant: MerchantDoc = {
     _id: app.appid,
@@ -86,7 +91,12 @@ async function finishAndBind(deps: Deps, app: ApplicationDoc, subMchid: string, 
     connection: 'DIRECT',
     settlementId: industry.settlementId,
     merchantType: app.merchantType,
+    subjectType: facts.subjectType,
+    ...(facts.operatorName ? { operatorNameSealed: deps.sealer.seal(facts.operatorName) } : {}),
   };
+  // Sealed before the transaction: a retried body writes the same values.
+  const account = facts.settlementAccount ? sealAccount(deps.sealer, facts.settlementAccount) : null;
+  if (!account) deps.log.warn({ applicationId: app._id }, 'finished application has no complete bank account; none recorded');
   await deps.store.transaction(async (tx) => {
     const existing = await tx.get<MerchantDoc>('merchants', app.appid);
     if (existing && existing.applicationId !== app._id) {
@@ -94,7 +104,8 @@ async function finishAndBind(deps: Deps, app: ApplicationDoc, subMchid: string, 
     }
     const finished = await tx.update('applications', app._id, { set: { ...set, subMchid, boundAt: existing?.boundAt ?? boundAt }, inc: { version: 1 } }, { version: app.version });
     // Lost the race to another run: it finished and bound; nothing to do.
-    if (!finished) return;
-    if (!existing) await tx.insert<MerchantDoc>('merchants', merchant);
+    if (!finished || existing) return;
+    await tx.insert<MerchantDoc>('merchants', merchant);
+    if (account) await recordSealedAccount(tx, app.appid, account, boundAt);
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MerchantStatus } from '../../typings/api';
+import type { MerchantType } from '../../typings/onboarding';
 import { action } from '../core/runtime/action';
 import { claimAdmin } from '../core/runtime/roles';
 import { maskMchid } from '../core/domain/mask';
@@ -12,7 +13,13 @@ export interface MerchantDoc {
   /** Fee rate in parts per million: 6000 = 0.6%. */
   feeRatePpm: number;
   boundAt: string;
+  /** WeChat Pay's SUBJECT_TYPE_*: funds allows a personal settlement account only for SUBJECT_TYPE_INDIVIDUAL. */
+  subjectType: string;
+  /** An individual business's operator (legal person) as on the licence, sealed: the name a personal account must carry. */
+  operatorNameSealed?: string;
+  /** Set when bound through onboarding (onboarding's own records; funds does not read them). */
   applicationId?: string;
+  merchantType?: MerchantType;
   [field: string]: unknown;
 }
 

@@ -36,6 +36,7 @@ function order(extra: Partial<OrderDoc> = {}): OrderDoc {
     expiresAt: '2026-01-05T02:30:00.000Z',
     createdAt: at,
     updatedAt: at,
+    rev: 0,
     ...extra,
   };
 }

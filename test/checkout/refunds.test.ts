@@ -183,6 +183,21 @@ test('a refund closed after the order was settled gives the money back to availa
   await ledgerOk();
 });
 
+test("every write to an order moves its revision (settlement's guard against racing them)", async () => {
+  const orderId = await paid10000();
+  expect((await orderDoc(deps, orderId)).rev).toBe(2); // created 0, prepay 1, paid 2
+  const r = await ok(refund(orderId, 2000));
+  expect((await orderDoc(deps, orderId)).rev).toBe(3);
+  deps.sandbox.forceRefund(r.id, 'CLOSED');
+  await deliver(deps);
+  expect(await orderDoc(deps, orderId)).toMatchObject({ refundedFen: 0, rev: 4 });
+
+  const unpaid = await order(deps, [{ productId: (await orderDoc(deps, orderId)).items[0].productId, quantity: 1 }]);
+  expect((await orderDoc(deps, unpaid.id)).rev).toBe(0);
+  await ok(call(checkout, buyer, 'cancelOrder', { orderId: unpaid.id }));
+  expect(await orderDoc(deps, unpaid.id)).toMatchObject({ state: 'CLOSED', rev: 1 });
+});
+
 test('duplicate and reordered refund notifications apply once', async () => {
   const orderId = await paid10000();
   const r = await ok(refund(orderId, 3000));

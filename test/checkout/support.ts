@@ -24,7 +24,7 @@ export const key = (label = 'k') => `${label}-${Date.now().toString(36)}-${++key
 /** Creates the sandbox sub-merchant and binds it to the demo mini program. */
 export async function bindMerchant(deps: TestDeps, feeRatePpm = 6000): Promise<MerchantDoc> {
   const sub = deps.sandbox.createSubMerchant({ appids: [DEMO_APPID], rate_ppm: feeRatePpm, merchant_name: 'Shenzhen Demo Tea Co., Ltd.' });
-  const doc: MerchantDoc = { _id: DEMO_APPID, appid: DEMO_APPID, subMchid: sub.sub_mchid, name: sub.merchant_name, feeRatePpm, boundAt: deps.clock.now().toISOString() };
+  const doc: MerchantDoc = { _id: DEMO_APPID, appid: DEMO_APPID, subMchid: sub.sub_mchid, name: sub.merchant_name, feeRatePpm, boundAt: deps.clock.now().toISOString(), subjectType: 'SUBJECT_TYPE_ENTERPRISE' };
   await deps.store.insert<MerchantDoc>('merchants', doc);
   return doc;
 }

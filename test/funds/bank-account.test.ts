@@ -4,14 +4,16 @@
 import { Writable } from 'node:stream';
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
 import { createLogger } from '../../cloudfunctions/core/runtime/log';
-import { sealSteps } from '../../cloudfunctions/core/domain/onboarding/privacy';
-import type { ApplicationDoc } from '../../cloudfunctions/merchant/application-doc';
+import { pollApplications } from '../../cloudfunctions/jobs/poll-applications';
 import { main } from '../../cloudfunctions/funds';
 import type { FundsMerchantDoc } from '../../cloudfunctions/funds/docs';
 import { pollBankChanges } from '../../cloudfunctions/funds/bank-account';
 import type { BankAccountDoc, BankChangeDoc } from '../../cloudfunctions/funds/docs';
 import { jobs } from '../../cloudfunctions/jobs/registry';
 import type { BankAccountStatus, BankChangeInput } from '../../typings/funds';
+import type { BankStep } from '../../typings/onboarding';
+import { validSteps } from '../onboarding/fixtures';
+import { draft, key as onboardingKey, merchant as onboarding } from '../onboarding/support';
 import { admin, call, errorOf, ok, type TestDeps, testDeps } from '../support/deps';
 import { bindSandboxMerchant } from './real';
 import { ENTITY } from './support';
@@ -56,12 +58,21 @@ describe('viewing', () => {
 });
 
 describe('a merchant bound by onboarding', () => {
-  /** What onboarding leaves: the finished application (steps sealed) and the merchant doc naming it. */
-  async function boundThroughApplication(merchantType: 'INDIVIDUAL' | 'ENTERPRISE', bank: Record<string, string>, legalPerson: string): Promise<void> {
-    const at = deps.clock.now().toISOString();
-    const steps = sealSteps({ subject: { name: ENTITY, legalPerson }, identity: {}, contact: {}, business: {}, bank }, deps.sealer);
-    await deps.store.insert<ApplicationDoc>('applications', { _id: 'APP0001', appid: DEMO_APPID, createdBy: admin.openid, merchantType, state: 'FINISHED', version: 9, steps, documents: {}, createdAt: at, updatedAt: at, review: { rejected: [] }, subMchid: '1900000109', boundAt: at });
-    await deps.store.insert('merchants', { _id: DEMO_APPID, appid: DEMO_APPID, subMchid: '1900000109', name: ENTITY, feeRatePpm: 6000, boundAt: at, applicationId: 'APP0001', merchantType });
+  /**
+   * Bound the way the polling job binds (a real application approved by the
+   * sandbox reviewer); then onboarding's records are deleted: funds must need
+   * only the merchant doc and its own bank account doc.
+   */
+  async function boundThroughApplication(merchantType: 'INDIVIDUAL' | 'ENTERPRISE', bank: BankStep, legalPerson: string): Promise<void> {
+    const steps = validSteps(merchantType);
+    await draft(merchantType, { ...steps, subject: { ...steps.subject, legalPerson }, identity: { ...steps.identity, name: legalPerson }, bank });
+    await ok(onboarding('submitApplication', {}, admin, onboardingKey()));
+    deps.clock.advance(6_000); // the sandbox reviewer's delay
+    await deps.sandbox.flush();
+    expect((await pollApplications(deps)).bound).toBe(1);
+    for (const app of (await deps.store.find('applications', {})).items) await deps.store.remove('applications', app._id);
+    await deps.store.remove('activeApplications', DEMO_APPID);
+    expect(await deps.store.count('applications')).toBe(0);
   }
 
   test("the application's bank account is the one in force from the start", async () => {

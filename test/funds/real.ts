@@ -1,5 +1,6 @@
 // Money that really exists at the sandbox: a sandbox sub-merchant bound the
-// way onboarding leaves it, orders bought and paid through the real checkout
+// way onboarding leaves it (merchant doc with its subject type, first bank
+// account recorded), orders bought and paid through the real checkout
 // function and the sandbox buyer, settled by the real job.
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
 import { recordBankAccount } from '../../cloudfunctions/funds/bank-account';
@@ -18,7 +19,7 @@ export async function bindSandboxMerchant(deps: TestDeps, extra: Partial<FundsMe
     account: { account_type: 'ACCOUNT_TYPE_BUSINESS', account_bank: FIRST_ACCOUNT.accountBank, account_name: ENTITY, account_number: FIRST_ACCOUNT.accountNumber },
     ...sandboxExtra,
   });
-  const doc: FundsMerchantDoc = { _id: DEMO_APPID, appid: DEMO_APPID, subMchid: sub.sub_mchid, name: sub.merchant_name, feeRatePpm: 6000, boundAt: deps.clock.now().toISOString(), ...extra };
+  const doc: FundsMerchantDoc = { _id: DEMO_APPID, appid: DEMO_APPID, subMchid: sub.sub_mchid, name: sub.merchant_name, feeRatePpm: 6000, boundAt: deps.clock.now().toISOString(), subjectType: 'SUBJECT_TYPE_ENTERPRISE', ...extra };
   await deps.store.insert('merchants', doc);
   await recordBankAccount(deps, DEMO_APPID, FIRST_ACCOUNT);
   return doc;

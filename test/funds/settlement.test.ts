@@ -100,6 +100,15 @@ describe('settlement job', () => {
     expect(await deps.store.count('journal', { kind: 'settlement' })).toBe(1);
   });
 
+  test('an order stored before revisions (no rev) still settles, once', async () => {
+    const order = await paidOrder(deps, 10000, '2026-01-05T02:00:00.000Z', { rev: undefined });
+    expect(await deps.store.get<OrderDoc>('orders', order._id)).not.toHaveProperty('rev');
+    deps.clock.set('2026-01-06T01:00:00.000Z');
+    expect(await settleDueOrders(deps)).toEqual({ settled: 1, settledFen: 9940, skipped: 0 });
+    expect(await deps.store.get<OrderDoc>('orders', order._id)).toMatchObject({ settlementState: 'SETTLED', rev: 1 });
+    expect(await settleDueOrders(deps)).toEqual({ settled: 0, settledFen: 0, skipped: 0 });
+  });
+
   test('concurrent runs settle each order once', async () => {
     for (let i = 0; i < 5; i++) await paidOrder(deps, 1000 + i, '2026-01-05T02:00:00.000Z');
     deps.clock.set('2026-01-06T01:00:00.000Z');

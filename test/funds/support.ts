@@ -4,7 +4,7 @@
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
 import { feeFen } from '../../cloudfunctions/core/domain/fee';
 import { paymentEntry, refundEntry } from '../../cloudfunctions/core/domain/ledger';
-import type { OrderDoc } from '../../cloudfunctions/core/domain/order';
+import { type OrderDoc, orderWrite } from '../../cloudfunctions/core/domain/order';
 import { feeToReturn, refundSource } from '../../cloudfunctions/core/domain/refund';
 import { postInTransaction } from '../../cloudfunctions/core/ledger/book';
 import type { Deps } from '../../cloudfunctions/core/runtime/deps';
@@ -21,6 +21,7 @@ export async function bindMerchant(deps: Deps, extra: Partial<FundsMerchantDoc> 
     name: 'Shenzhen Demo Tea Co., Ltd.',
     feeRatePpm: RATE_PPM,
     boundAt: '2026-01-01T00:00:00.000Z',
+    subjectType: 'SUBJECT_TYPE_ENTERPRISE',
     ...extra,
   };
   await deps.store.insert('merchants', doc);
@@ -50,6 +51,7 @@ export async function paidOrder(deps: Deps, totalFen: number, paidAt: string, ex
     expiresAt: paidAt,
     createdAt: paidAt,
     updatedAt: paidAt,
+    rev: 2, // created, then paid
     ...extra,
   };
   await deps.store.transaction(async (tx) => {
@@ -64,7 +66,7 @@ export async function refundOrder(deps: Deps, orderId: string, refundId: string,
   await deps.store.transaction(async (tx) => {
     const order = (await tx.get<OrderDoc>('orders', orderId))!;
     const feeBack = feeToReturn(order, amountFen);
-    await tx.update('orders', orderId, { inc: { refundedFen: amountFen, feeReturnedFen: feeBack }, set: { updatedAt: at } });
+    await tx.update('orders', orderId, orderWrite({ inc: { refundedFen: amountFen, feeReturnedFen: feeBack }, set: { updatedAt: at } }));
     await postInTransaction(tx, refundEntry(DEMO_APPID, orderId, refundId, amountFen, feeBack, refundSource(order)), new Date(at));
   });
 }

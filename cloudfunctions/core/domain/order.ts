@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { AppError } from '../errors';
 import type { Transaction } from '../ports/pay';
-import type { Doc } from '../ports/store';
+import type { Doc, Update } from '../ports/store';
 import type { ProductDoc } from './catalogue';
 
 export type OrderState = 'CREATED' | 'PAYING' | 'PAID' | 'CLOSED';
@@ -49,6 +49,18 @@ export interface OrderDoc extends Doc {
   closeReason?: 'expired' | 'cancelled' | 'provider_closed';
   createdAt: string;
   updatedAt: string;
+  /**
+   * Revision: 0 when created, bumped by every write (orderWrite). A reader that
+   * matches on it in its conditional update loses to any write since it read,
+   * even one in the same millisecond, which `updatedAt` cannot tell apart.
+   * Orders stored before revisions lack it (a missing field matches null).
+   */
+  rev: number;
+}
+
+/** Every write to an order goes through this, so its revision moves. */
+export function orderWrite(update: Update): Update {
+  return { ...update, inc: { ...update.inc, rev: 1 } };
 }
 
 /** An unpaid order is closed after this. */
