@@ -11,6 +11,7 @@ import { paymentEntry, settlementEntry } from '../../cloudfunctions/core/domain/
 import { merchantBalances, post } from '../../cloudfunctions/core/ledger/book';
 import type { Store } from '../../cloudfunctions/core/ports/store';
 import { CloudBaseFake } from '../support/cloudbase-fake';
+import { businessOps } from './business';
 import { type Measure, measure, table } from './measure';
 
 process.env.TENCENTCLOUD = 'true';
@@ -67,7 +68,12 @@ async function main(): Promise<void> {
   console.log(`\n${await indexRatio(N)}`);
   const postS = sqliteRows.find((r) => r.name.endsWith('post payment'))!;
   const postC = cloudRows.find((r) => r.name.endsWith('post payment'))!;
-  console.log(`ledger post: ${postS.roundTripsPerOp} round trips on SQLite, ${postC.roundTripsPerOp} on CloudBase (transaction begin/commit included)`);
+  console.log(`ledger post: ${postS.roundTripsPerOp.toFixed(1)} round trips on SQLite, ${postC.roundTripsPerOp.toFixed(1)} on CloudBase (transaction begin/commit included)`);
+
+  const business = await businessOps(Math.min(N, 200));
+  console.log(`\nbusiness operations (functions on SQLite, in-process WeChat Pay sandbox)\n${table(business.rows)}`);
+  console.log(`ledger after the business run: ${business.ledgerOk ? 'balanced' : 'NOT BALANCED'}`);
+  if (!business.ledgerOk) process.exitCode = 1;
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
