@@ -1,8 +1,8 @@
 // Home: who the caller is, the mini program's merchant account (or the way to
 // get one), and the entries to the three flows. A buyer who holds the setup
 // code can claim the merchant admin role here.
-import type { LoadState } from '../../components/load-state/index';
-import { toast, stopPullDownRefresh } from '../../services/feedback';
+import { loadable } from '../../behaviors/loadable';
+import { toast } from '../../services/feedback';
 import { dispatchClaimAdmin, fetchStatus } from '../../services/merchant';
 import { openPage, Routes } from '../../services/navigation';
 import { failureOf } from '../../services/transport';
@@ -10,10 +10,12 @@ import { guarded } from '../../utils/guard';
 import { homeView, type HomeView } from './view';
 
 Component({
+  behaviors: [loadable],
+
   data: {
-    loadState: 'loading' as LoadState,
-    errorText: '',
     view: null as HomeView | null,
+    // Back from a flow: the account or application may have moved on.
+    reloadOnShow: true,
     claimVisible: false,
     claimCode: '',
     claimError: '',
@@ -21,35 +23,8 @@ Component({
   },
 
   methods: {
-    onLoad() {
-      void this.load(false);
-    },
-
-    onShow() {
-      // Back from a flow: the account or application may have moved on.
-      if (this.data.view) void this.load(true);
-    },
-
-    async onPullDownRefresh() {
-      await this.load(true);
-      stopPullDownRefresh();
-    },
-
-    /** `quiet` keeps what is on screen while refreshing and only toasts a failure. */
-    async load(quiet: boolean) {
-      if (!quiet) this.setData({ loadState: 'loading', errorText: '' });
-      try {
-        const status = await fetchStatus();
-        this.setData({ loadState: 'idle', view: homeView(status) });
-      } catch (err) {
-        const failure = failureOf(err);
-        if (quiet && this.data.view) toast(failure.message);
-        else this.setData({ loadState: 'error', errorText: failure.message });
-      }
-    },
-
-    onRetry() {
-      void this.load(false);
+    async fetchView(): Promise<HomeView> {
+      return homeView(await fetchStatus());
     },
 
     onApply() {

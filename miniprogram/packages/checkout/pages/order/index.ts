@@ -2,9 +2,9 @@
 // an unpaid order; the merchant admin can refund a paid one, fully or in part
 // (confirmed first; one idempotency key per refund intent, kept across
 // retries of that intent so it can never refund twice).
-import type { LoadState } from '../../../../components/load-state/index';
+import { loadable } from '../../../../behaviors/loadable';
 import { dispatchCancelOrder, dispatchRefund, fetchOrder } from '../../../../services/checkout';
-import { confirmAction, stopPullDownRefresh, toast } from '../../../../services/feedback';
+import { confirmAction, toast } from '../../../../services/feedback';
 import { openPage } from '../../../../services/navigation';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
@@ -14,11 +14,12 @@ import { CheckoutRoutes } from '../../utils/routes';
 import { type OrderView, orderView } from './view';
 
 Component({
+  behaviors: [loadable],
+
   data: {
     orderId: '',
-    loadState: 'loading' as LoadState,
-    errorText: '',
     view: null as OrderView | null,
+    reloadOnShow: true,
     cancelling: false,
     refundYuan: '',
     refundReason: '',
@@ -34,29 +35,8 @@ Component({
       void this.load(false);
     },
 
-    onShow() {
-      if (this.data.view) void this.load(true);
-    },
-
-    async onPullDownRefresh() {
-      await this.load(true);
-      stopPullDownRefresh();
-    },
-
-    async load(quiet: boolean) {
-      if (!quiet) this.setData({ loadState: 'loading', errorText: '' });
-      try {
-        const order = await fetchOrder(this.data.orderId);
-        this.setData({ loadState: 'idle', view: orderView(order) });
-      } catch (err) {
-        const failure = failureOf(err);
-        if (quiet && this.data.view) toast(failure.message);
-        else this.setData({ loadState: 'error', errorText: failure.message });
-      }
-    },
-
-    onRetry() {
-      void this.load(false);
+    async fetchView(): Promise<OrderView> {
+      return orderView(await fetchOrder(this.data.orderId));
     },
 
     onPay() {

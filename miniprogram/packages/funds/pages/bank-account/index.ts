@@ -2,8 +2,8 @@
 // and its review, and the form for a new one. A change goes to WeChat Pay's
 // review; the current account keeps receiving withdrawals until approval.
 import type { AccountType, BankChangeInput } from '../../../../../typings/funds';
-import type { LoadState } from '../../../../components/load-state/index';
-import { stopPullDownRefresh, toast } from '../../../../services/feedback';
+import { loadable } from '../../../../behaviors/loadable';
+import { toast } from '../../../../services/feedback';
 import { dispatchBankChange, fetchBankAccount } from '../../../../services/funds';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
@@ -23,9 +23,9 @@ interface Form {
 const emptyForm = (): Form => ({ accountType: 'CORPORATE', bankIndex: -1, bankName: '', bankAddressCode: '', accountName: '', accountNumber: '' });
 
 Component({
+  behaviors: [loadable],
+
   data: {
-    loadState: 'loading' as LoadState,
-    errorText: '',
     view: null as BankView | null,
     editing: false,
     form: emptyForm(),
@@ -39,28 +39,8 @@ Component({
   },
 
   methods: {
-    onLoad() {
-      void this.load(false);
-    },
-
-    async onPullDownRefresh() {
-      await this.load(true);
-      stopPullDownRefresh();
-    },
-
-    async load(quiet: boolean) {
-      if (!quiet) this.setData({ loadState: 'loading', errorText: '' });
-      try {
-        this.setData({ loadState: 'idle', view: bankView(await fetchBankAccount()) });
-      } catch (err) {
-        const failure = failureOf(err);
-        if (quiet && this.data.view) toast(failure.message);
-        else this.setData({ loadState: 'error', errorText: failure.message });
-      }
-    },
-
-    onRetry() {
-      void this.load(false);
+    async fetchView(): Promise<BankView> {
+      return bankView(await fetchBankAccount());
     },
 
     onRefresh() {

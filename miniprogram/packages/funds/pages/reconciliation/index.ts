@@ -1,8 +1,8 @@
 // Reconciliation results: each Beijing day's check of WeChat Pay's trade
 // bill against our ledger, newest first; a day opens to list every mismatch.
 import type { ReconciliationView } from '../../../../../typings/funds';
-import type { LoadState } from '../../../../components/load-state/index';
-import { stopPullDownRefresh, toast } from '../../../../services/feedback';
+import { pagedList } from '../../../../behaviors/paged-list';
+import { toast } from '../../../../services/feedback';
 import { fetchReconciliation, fetchReconciliations } from '../../../../services/funds';
 import { failureOf } from '../../../../services/transport';
 import { formatFen } from '../../../../utils/money';
@@ -32,57 +32,21 @@ function dayRow(r: ReconciliationView): DayRow {
 }
 
 Component({
+  behaviors: [pagedList],
+
   data: {
-    rows: [] as DayRow[],
-    next: '',
-    loadState: 'loading' as LoadState,
-    errorText: '',
-    loadingMore: false,
     openDate: '',
     mismatches: [] as MismatchRow[],
     mismatchTotal: 0,
   },
 
   methods: {
-    onLoad() {
-      void this.reload();
-    },
+    fetchPage: fetchReconciliations,
 
-    async reload() {
-      this.setData({ loadState: 'loading', errorText: '', openDate: '', mismatches: [] });
-      try {
-        const page = await fetchReconciliations();
-        this.setData({ rows: page.items.map(dayRow), next: page.next ?? '', loadState: page.items.length === 0 ? 'empty' : page.next ? 'idle' : 'noMore' });
-      } catch (err) {
-        this.setData({ rows: [], loadState: 'error', errorText: failureOf(err).message });
-      }
-    },
+    toRow: dayRow,
 
-    async onReachBottom() {
-      if (!this.data.next || this.data.loadingMore) return;
-      this.setData({ loadingMore: true });
-      try {
-        const page = await fetchReconciliations(this.data.next);
-        const start = this.data.rows.length;
-        const patch: Record<string, unknown> = { next: page.next ?? '', loadState: page.next ? 'idle' : 'noMore' };
-        page.items.forEach((r, i) => {
-          patch[`rows[${start + i}]`] = dayRow(r);
-        });
-        this.setData(patch);
-      } catch (err) {
-        toast(failureOf(err).message);
-      } finally {
-        this.setData({ loadingMore: false });
-      }
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      stopPullDownRefresh();
-    },
-
-    onRetry() {
-      void this.reload();
+    reloadPatch() {
+      return { openDate: '', mismatches: [] };
     },
 
     async onOpen(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { date: string; open: boolean }>) {

@@ -2,31 +2,28 @@
 // Beijing date range, a page at a time (infinite scroll appends row by row),
 // and the CSV export of the chosen range (this month when none is chosen).
 import type { TransactionFilter, TransactionPage, TransactionQuery } from '../../../../../typings/funds';
-import type { LoadState } from '../../../../components/load-state/index';
-import { confirmAction, stopPullDownRefresh, toast } from '../../../../services/feedback';
+import { pagedList } from '../../../../behaviors/paged-list';
+import { confirmAction, toast } from '../../../../services/feedback';
 import { dispatchExport, fetchTransactions, shareExport } from '../../../../services/funds';
 import { openPage } from '../../../../services/navigation';
 import { failureOf } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
 import { beijingMonth } from '../../utils/beijing';
-import { FILTER_OPTIONS, txRowView, type TxRowView } from '../../utils/labels';
+import { FILTER_OPTIONS, txRowView } from '../../utils/labels';
 import { param } from '../../utils/query';
 import { FundsRoutes } from '../../utils/routes';
 
 type Dataset<T extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, T>;
 
 Component({
+  behaviors: [pagedList],
+
   data: {
     filters: FILTER_OPTIONS,
     type: '' as TransactionFilter | '',
     from: '',
     to: '',
     rangeError: '',
-    rows: [] as TxRowView[],
-    next: '',
-    loadState: 'loading' as LoadState,
-    errorText: '',
-    loadingMore: false,
     exporting: false,
   },
 
@@ -49,50 +46,15 @@ Component({
       return q;
     },
 
-    async reload() {
-      this.setData({ loadState: 'loading', errorText: '', rows: [], next: '' });
-      try {
-        const page: TransactionPage = await fetchTransactions(this.query());
-        this.setData({
-          rows: page.items.map(txRowView),
-          next: page.next ?? '',
-          loadState: page.items.length === 0 ? (page.next ? 'idle' : 'empty') : page.next ? 'idle' : 'noMore',
-        });
-        // A page of nothing visible with more behind it: keep going rather than show a blank list.
-        if (!page.items.length && page.next) void this.onReachBottom();
-      } catch (err) {
-        this.setData({ loadState: 'error', errorText: failureOf(err).message });
-      }
+    fetchPage(after?: string): Promise<TransactionPage> {
+      return fetchTransactions(this.query(after));
     },
 
-    async onReachBottom() {
-      if (!this.data.next || this.data.loadingMore || this.data.loadState === 'loading') return;
-      this.setData({ loadingMore: true });
-      try {
-        const page = await fetchTransactions(this.query(this.data.next));
-        const start = this.data.rows.length;
-        const patch: Record<string, unknown> = { next: page.next ?? '' };
-        page.items.forEach((row, i) => {
-          patch[`rows[${start + i}]`] = txRowView(row);
-        });
-        const total = start + page.items.length;
-        patch.loadState = page.next ? 'idle' : total === 0 ? 'empty' : 'noMore';
-        this.setData(patch);
-      } catch (err) {
-        // What is on screen stays; scrolling again retries.
-        toast(failureOf(err).message);
-      } finally {
-        this.setData({ loadingMore: false });
-      }
-    },
+    toRow: txRowView,
 
-    async onPullDownRefresh() {
-      await this.reload();
-      stopPullDownRefresh();
-    },
-
-    onRetry() {
-      void this.reload();
+    reloadPatch() {
+      // Rows of the previous filter or range must not stay on screen.
+      return { rows: [] };
     },
 
     onFilter(e: Dataset<{ value: TransactionFilter | '' }>) {
