@@ -97,7 +97,12 @@ export interface BankAccountView {
   accountName: string;
 }
 
-export type BankChangeState = 'SUBMITTING' | 'AUDITING' | 'APPROVED' | 'REJECTED' | 'FAILED';
+/**
+ * UNKNOWN: WeChat Pay did not answer the request (timeout, network), so it may
+ * or may not have accepted it; shown as "waiting for WeChat Pay's answer", not
+ * as failed. No other change is allowed until it is resolved.
+ */
+export type BankChangeState = 'SUBMITTING' | 'AUDITING' | 'APPROVED' | 'REJECTED' | 'FAILED' | 'UNKNOWN';
 
 export interface BankChangeView {
   id: string;

@@ -45,6 +45,12 @@ const bankChangeInput = z
 
 const dailyLimit = () => new AppError('FUNDS.BANK_CHANGE_DAILY_LIMIT', `The bank account can be changed at most ${BANK_CHANGES_PER_DAY} times a day. Try again tomorrow.`);
 const inReview = () => new AppError('FUNDS.BANK_CHANGE_IN_REVIEW', 'A bank account change is already in review. Wait for its result first.');
+const unconfirmed = () =>
+  new AppError('FUNDS.BANK_CHANGE_UNCONFIRMED', "WeChat Pay did not answer in time, so the change may have been received. It is waiting for WeChat Pay's answer; no need to submit it again.");
+
+/** Shown on a change in UNKNOWN. */
+export const UNKNOWN_REASON =
+  "Waiting for WeChat Pay's answer: the request was sent but no answer came, so it may have been received. Support will confirm it with WeChat Pay; no other change can be made until then.";
 
 async function status(deps: Deps, merchant: FundsMerchantDoc): Promise<BankAccountStatus> {
   const { store, clock } = deps;
@@ -128,11 +134,16 @@ export const bankAccountActions = {
       } catch (err) {
         const refused = isDefinitiveRefusal(err);
         log.warn({ changeId: change._id, code: refused ? err.code : undefined }, 'bank account change not accepted');
-        // A refusal did not count at WeChat Pay, so it gives the day's slot
-        // back; an unknown outcome keeps it (WeChat Pay may have counted it).
-        await endChange(deps, change, 'FAILED', refused ? `WeChat Pay refused the change: ${err.message}` : 'WeChat Pay could not be reached', refused);
-        if (refused) throw new AppError('FUNDS.BANK_CHANGE_REFUSED', `WeChat Pay refused the change: ${err.message}`);
-        throw providerUnavailable();
+        if (refused) {
+          // A refusal did not count at WeChat Pay, so it gives the day's slot back.
+          await endChange(deps, change, 'FAILED', `WeChat Pay refused the change: ${err.message}`, true);
+          throw new AppError('FUNDS.BANK_CHANGE_REFUSED', `WeChat Pay refused the change: ${err.message}`);
+        }
+        // No answer: WeChat Pay may have accepted it and may approve it, so it
+        // is not FAILED. It stays pending (no other change meanwhile) and
+        // keeps the day's slot until it is resolved.
+        if (!(await markUnknown(deps, change))) throw providerUnavailable();
+        throw unconfirmed();
       }
       return status(deps, merchant);
     },
@@ -149,6 +160,27 @@ async function endChange(deps: Deps, change: BankChangeDoc, state: 'FAILED' | 'R
     if (releaseSlot) await tx.update('dailyLimits', bankChangeDayKey(change.appid, change.day), { inc: { count: -1 } }, { count: { $gt: 0 } });
     return true;
   });
+}
+
+/** SUBMITTING -> UNKNOWN, still pending on the account doc; false if it had already moved on. */
+async function markUnknown(deps: Deps, change: BankChangeDoc): Promise<boolean> {
+  const at = deps.clock.now().toISOString();
+  return deps.store.update('bankChanges', change._id, { set: { state: 'UNKNOWN', reason: UNKNOWN_REASON, updatedAt: at } }, { state: 'SUBMITTING' });
+}
+
+/**
+ * Manual resolution of an UNKNOWN change, after support has looked it up on
+ * the Merchant Platform: with WeChat's application number it goes back into
+ * review (the poll then applies WeChat Pay's decision); with null WeChat Pay
+ * never received it and it ends FAILED (the day's slot is not given back:
+ * the day is usually over, and the count is a ceiling, not a promise).
+ */
+export async function resolveUnknownBankChange(deps: Deps, changeId: string, applicationNo: string | null): Promise<boolean> {
+  const change = await deps.store.get<BankChangeDoc>('bankChanges', changeId);
+  if (!change || change.state !== 'UNKNOWN') return false;
+  if (applicationNo === null) return endChange(deps, change, 'FAILED', 'WeChat Pay never received the request', false);
+  const at = deps.clock.now().toISOString();
+  return deps.store.update('bankChanges', changeId, { set: { state: 'AUDITING', applicationNo, reason: null, updatedAt: at } }, { state: 'UNKNOWN' });
 }
 
 async function approveChange(deps: Deps, change: BankChangeDoc): Promise<boolean> {
@@ -191,11 +223,23 @@ export async function pollBankChanges(deps: Deps): Promise<BankPollResult> {
     after = page.next;
   } while (after);
 
-  // A request whose process died between our write and WeChat Pay's answer.
+  // A request whose process died between our write and WeChat Pay's answer
+  // may have reached WeChat Pay: it is UNKNOWN like a timeout, not FAILED.
+  // (`abandoned` counts these.)
   const stuckBefore = new Date(clock.now().getTime() - STUCK_SUBMITTING_MS).toISOString();
   const stuck = await store.find<BankChangeDoc>('bankChanges', { where: { state: 'SUBMITTING', updatedAt: { $lt: stuckBefore } }, limit: 50 });
   for (const change of stuck.items) {
-    if (await endChange(deps, change, 'FAILED', 'The request was interrupted before WeChat Pay answered', false)) result.abandoned++;
+    if (await markUnknown(deps, change)) result.abandoned++;
+  }
+
+  // UNKNOWN changes are not resubmitted: modify-settlement takes no request
+  // id, so a resubmission is not idempotent. While the first is in review
+  // WeChat Pay refuses it (and its application number stays unknown to us);
+  // once the first is decided it opens a second review and uses another of
+  // the day's five. They wait for resolveUnknownBankChange; say so each run.
+  const unknown = await store.find<BankChangeDoc>('bankChanges', { where: { state: 'UNKNOWN' }, limit: 50 });
+  for (const change of unknown.items) {
+    log.error({ changeId: change._id, appid: change.appid, since: change.submittedAt }, 'bank change outcome unknown: look it up on the Merchant Platform and resolve it (resolveUnknownBankChange)');
   }
   return result;
 }

@@ -40,7 +40,8 @@ export interface BankAccountDoc {
 export interface BankChangeDoc {
   _id: string;
   appid: string;
-  state: 'SUBMITTING' | 'AUDITING' | 'APPROVED' | 'REJECTED' | 'FAILED';
+  /** UNKNOWN: sent, but WeChat Pay's answer never came (see bank-account.ts). */
+  state: 'SUBMITTING' | 'AUDITING' | 'APPROVED' | 'REJECTED' | 'FAILED' | 'UNKNOWN';
   account: StoredAccount;
   /** WeChat Pay's application number, once it accepted the request. */
   applicationNo?: string;

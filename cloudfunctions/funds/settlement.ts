@@ -41,32 +41,40 @@ export async function settleDueOrders(deps: Deps, options: SettleOptions = {}): 
         result.skipped++;
         continue;
       }
-      const entries = await store.find<JournalDoc>('journal', { where: { 'ref.orderId': order._id }, limit: 100 });
-      const netFen = pendingNetFen(order.appid, entries.items);
-      if (netFen < 0 || entries.next) {
-        // Never seen in a sound ledger; settling would hide it.
-        log.error({ orderId: order._id, netFen }, 'order cannot be settled: its pending amount does not add up');
-        result.skipped++;
-        continue;
-      }
-      const at = now.toISOString();
-      const done = await store.transaction(async (tx) => {
-        const marked = await tx.update(
-          'orders',
-          order._id,
-          orderWrite({ set: { settlementState: 'SETTLED', settledAt: at, updatedAt: at } }),
-          // `?? null`: an order stored before revisions has none, and null matches a missing field.
-          { settlementState: 'PENDING', rev: order.rev ?? null },
-        );
-        if (!marked) return false;
-        // Fully refunded before settlement: nothing left to move.
-        if (netFen > 0) await postInTransaction(tx, settlementEntry(order.appid, order._id, netFen), now);
-        return true;
-      });
-      if (done) {
-        result.settled++;
-        result.settledFen += netFen;
-      } else {
+      // One order that cannot be settled (a store error, a bad entry) must
+      // not hold back every order after it: log it, count it as skipped,
+      // and let the next run try it again.
+      try {
+        const entries = await store.find<JournalDoc>('journal', { where: { 'ref.orderId': order._id }, limit: 100 });
+        const netFen = pendingNetFen(order.appid, entries.items);
+        if (netFen < 0 || entries.next) {
+          // Never seen in a sound ledger; settling would hide it.
+          log.error({ orderId: order._id, netFen }, 'order cannot be settled: its pending amount does not add up');
+          result.skipped++;
+          continue;
+        }
+        const at = now.toISOString();
+        const done = await store.transaction(async (tx) => {
+          const marked = await tx.update(
+            'orders',
+            order._id,
+            orderWrite({ set: { settlementState: 'SETTLED', settledAt: at, updatedAt: at } }),
+            // `?? null`: an order stored before revisions has none, and null matches a missing field.
+            { settlementState: 'PENDING', rev: order.rev ?? null },
+          );
+          if (!marked) return false;
+          // Fully refunded before settlement: nothing left to move.
+          if (netFen > 0) await postInTransaction(tx, settlementEntry(order.appid, order._id, netFen), now);
+          return true;
+        });
+        if (done) {
+          result.settled++;
+          result.settledFen += netFen;
+        } else {
+          result.skipped++;
+        }
+      } catch (err) {
+        log.error({ orderId: order._id, err }, 'order could not be settled; retried next run');
         result.skipped++;
       }
     }

@@ -154,6 +154,10 @@ describe('the fee a refund returns', () => {
   });
 
   test('refunding more than is left is a programming error', () => {
+    // 0.6% of 100 fen is a 1-fen fee: half refunded returns it (0.5 rounds up), the rest returns nothing more.
+    const hundred = { ...paid(100), feeFen: 1 };
+    expect(feeToReturn(hundred, 50)).toBe(1);
+    expect(feeToReturn({ ...hundred, refundedFen: 50, feeReturnedFen: 1 }, 50)).toBe(0);
     expect(() => feeToReturn({ ...paid(100), refundedFen: 60 }, 41)).toThrow(RangeError);
     expect(() => feeToReturn(paid(100), 0)).toThrow(RangeError);
   });

@@ -7,7 +7,8 @@ import { createLogger } from '../../cloudfunctions/core/runtime/log';
 import { pollApplications } from '../../cloudfunctions/jobs/poll-applications';
 import { main } from '../../cloudfunctions/funds';
 import type { FundsMerchantDoc } from '../../cloudfunctions/funds/docs';
-import { pollBankChanges } from '../../cloudfunctions/funds/bank-account';
+import { pollBankChanges, resolveUnknownBankChange } from '../../cloudfunctions/funds/bank-account';
+import { PayError } from '../../cloudfunctions/core/ports/pay';
 import type { BankAccountDoc, BankChangeDoc } from '../../cloudfunctions/funds/docs';
 import { jobs } from '../../cloudfunctions/jobs/registry';
 import type { BankAccountStatus, BankChangeInput } from '../../typings/funds';
@@ -193,6 +194,68 @@ describe('review', () => {
     expect(status.changesLeftToday).toBe(5);
     expect(status.latestChange).toMatchObject({ state: 'FAILED', reason: expect.stringContaining('WeChat Pay refused the change') });
     expect(status.current?.accountNumber).toBe('**** **** 0000');
+  });
+});
+
+describe('no answer from WeChat Pay', () => {
+  /** modify-settlement times out; with `reached`, WeChat Pay got (and accepted) the request first. */
+  function timeout(reached: boolean) {
+    const real = deps.pay.modifySettlement.bind(deps.pay);
+    const accepted: string[] = [];
+    const spy = jest.spyOn(deps.pay, 'modifySettlement').mockImplementationOnce(async (sub, account) => {
+      if (reached) accepted.push((await real(sub, account)).applicationNo);
+      throw new PayError(0, 'NETWORK_ERROR', 'timeout');
+    });
+    return { spy, accepted };
+  }
+
+  test("is not a failure: the change waits for WeChat Pay's answer, blocks another, and is never resubmitted", async () => {
+    await bindSandboxMerchant(deps);
+    const { spy, accepted } = timeout(true);
+    expect((await errorOf(change())).code).toBe('FUNDS.BANK_CHANGE_UNCONFIRMED');
+    const status = await view();
+    expect(status.latestChange).toMatchObject({ state: 'UNKNOWN', reason: expect.stringContaining("Waiting for WeChat Pay's answer") });
+    expect(status.current?.accountNumber).toBe('**** **** 0000');
+    expect(status.changesLeftToday).toBe(4); // WeChat Pay may have counted it
+    expect((await errorOf(change({ accountNumber: '6214830000009999' }))).code).toBe('FUNDS.BANK_CHANGE_IN_REVIEW');
+
+    // WeChat Pay approves the request we never heard back about; the poll
+    // cannot know its number and does not resubmit, so it stays UNKNOWN.
+    deps.clock.advance(11 * 60_000);
+    expect(await pollBankChanges(deps)).toEqual({ checked: 0, approved: 0, rejected: 0, abandoned: 0 });
+    expect(spy).toHaveBeenCalledTimes(1); // the timed-out call only: the second change was refused before it, the poll did not resubmit
+    expect((await view()).latestChange?.state).toBe('UNKNOWN');
+
+    // Support finds the application on the Merchant Platform: back in review, the poll applies the decision.
+    const [pending] = (await deps.store.find<BankChangeDoc>('bankChanges', { where: { state: 'UNKNOWN' } })).items;
+    expect(await resolveUnknownBankChange(deps, pending._id, accepted[0])).toBe(true);
+    expect(await pollBankChanges(deps)).toMatchObject({ checked: 1, approved: 1 });
+    expect((await view()).current).toMatchObject({ accountBank: '招商银行', accountNumber: '**** **** 5678' });
+  });
+
+  test('resolved as never received, it ends FAILED and a new change may go in', async () => {
+    await bindSandboxMerchant(deps);
+    timeout(false);
+    expect((await errorOf(change())).code).toBe('FUNDS.BANK_CHANGE_UNCONFIRMED');
+    const [pending] = (await deps.store.find<BankChangeDoc>('bankChanges', {})).items;
+    expect(await resolveUnknownBankChange(deps, pending._id, 'unused')).toBe(true); // back to AUDITING
+    expect(await resolveUnknownBankChange(deps, pending._id, null)).toBe(false); // no longer UNKNOWN
+    await deps.store.update('bankChanges', pending._id, { set: { state: 'UNKNOWN' } });
+    expect(await resolveUnknownBankChange(deps, pending._id, null)).toBe(true);
+    expect((await view()).latestChange).toMatchObject({ state: 'FAILED', reason: 'WeChat Pay never received the request' });
+    expect((await ok(change({ accountNumber: '6214830000001111' }))).latestChange?.state).toBe('AUDITING');
+  });
+
+  test('a request whose process died while submitting becomes UNKNOWN, not FAILED', async () => {
+    await bindSandboxMerchant(deps);
+    jest.spyOn(deps.pay, 'modifySettlement').mockImplementationOnce(() => new Promise(() => {})); // never answers
+    void change();
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await view()).latestChange?.state).toBe('SUBMITTING');
+    deps.clock.advance(11 * 60_000);
+    expect((await pollBankChanges(deps)).abandoned).toBe(1);
+    expect((await view()).latestChange?.state).toBe('UNKNOWN');
+    expect((await errorOf(change({ accountNumber: '6214830000009999' }))).code).toBe('FUNDS.BANK_CHANGE_IN_REVIEW');
   });
 });
 

@@ -7,8 +7,10 @@ import { main } from '../../cloudfunctions/funds';
 import type { FundsMerchantDoc } from '../../cloudfunctions/funds/docs';
 import { reconcile } from '../../cloudfunctions/funds/reconciliation';
 import { jobs } from '../../cloudfunctions/jobs/registry';
+import type { RefundDoc } from '../../cloudfunctions/core/domain/refund';
+import type { Product } from '../../typings/checkout';
 import type { FundsOverview, ReconciliationDetail, ReconciliationPage } from '../../typings/funds';
-import { buyerPays, checkout, key as checkoutKey, order, pay, seededProduct } from '../checkout/support';
+import { buyerPays, checkout, key as checkoutKey, order, paidOrder as paidCheckoutOrder, pay, seededProduct } from '../checkout/support';
 import { admin, call, errorOf, ok, type TestDeps, testDeps } from '../support/deps';
 import { bindSandboxMerchant, realPaidOrders } from './real';
 import { paidOrder } from './support';
@@ -123,6 +125,35 @@ describe('the reconcile job', () => {
     );
     const list = await ok(call<ReconciliationPage>(main, admin, 'listReconciliations', {}));
     expect(list.items.map((r) => [r.billDate, r.state, r.mismatchCount])).toEqual([['2026-01-05', 'MISMATCHED', 3]]);
+  });
+
+  test('a partial refund returns the same fee share in the ledger and in the bill; a bill that says otherwise is REFUND_FEE_MISMATCH', async () => {
+    await bindSandboxMerchant(deps); // 0.6%
+    const product = await ok(call<Product>(checkout, admin, 'saveProduct', { name: 'Hundred-fen sample', priceFen: 100, active: true }, checkoutKey('product')));
+    const paid = await paidCheckoutOrder(deps, [{ productId: product.id, quantity: 1 }]); // fee 1 fen
+    await ok(call(checkout, admin, 'refund', { orderId: paid.id, amountFen: 50 }, checkoutKey('refund')));
+    // Ledger: 50/100 of a 1-fen fee rounds half up to 1 fen back.
+    const [refund] = (await deps.store.find<RefundDoc>('refunds', {})).items;
+    expect(refund).toMatchObject({ amountFen: 50, feeReturnedFen: 1 });
+    deps.clock.set(NEXT_MORNING);
+    const { subMchid } = (await deps.store.get<FundsMerchantDoc>('merchants', DEMO_APPID))!;
+    const csv = (await deps.pay.tradeBill(subMchid, '2026-01-05'))!;
+    // The sandbox's bill: the same 1 fen back, printed negative.
+    expect(parseTradeBill(csv).trades.map((t) => [t.tradeState, t.feeFen])).toEqual([['SUCCESS', 1], ['REFUND', -1]]);
+    expect(await reconcile(deps)).toEqual({ matched: 1, mismatched: 0, waiting: 0 });
+
+    // The same day against a bill whose refund row returns no fee.
+    await deps.store.update('reconciliations', `${DEMO_APPID}:2026-01-05`, { set: { state: 'WAITING' } }); // the job redoes a WAITING day
+    const rows = csv.split('\r\n');
+    const at = rows.findIndex((l) => l.includes('`REFUND,'));
+    rows[at] = rows[at].replace('`-0.01000', '`0.00000');
+    const summary = rows.length - 2; // the summary line, before the final empty one
+    rows[summary] = rows[summary].replace('`0.00000', '`0.01000'); // keep the bill's own totals consistent
+    jest.spyOn(deps.pay, 'tradeBill').mockResolvedValueOnce(rows.join('\r\n'));
+    expect(await reconcile(deps)).toEqual({ matched: 0, mismatched: 1, waiting: 0 });
+    expect((await detail()).mismatches).toEqual([
+      expect.objectContaining({ kind: 'REFUND_FEE_MISMATCH', orderId: paid.id, refundId: refund._id, billFen: 0, ledgerFen: 1 }),
+    ]);
   });
 
   test('bad dates are typed errors and an unknown day is not found', async () => {

@@ -1,7 +1,10 @@
 // Settlement on fixed clocks: T+N counts Beijing calendar days, moves what
 // the order still holds in pending (net of fee and refunds), marks the order
 // SETTLED with it, and happens once per order.
+import { Writable } from 'node:stream';
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
+import { contextFor } from '../../cloudfunctions/core/runtime/identity';
+import { createLogger } from '../../cloudfunctions/core/runtime/log';
 import { addDays, dayRange, isDate, shanghaiDate, shanghaiMidnight } from '../../cloudfunctions/core/domain/funds/day';
 import { settlementCutoff, settlementDaysFrom, settlesAt } from '../../cloudfunctions/core/domain/funds/settlement';
 import type { OrderDoc } from '../../cloudfunctions/core/domain/order';
@@ -150,5 +153,48 @@ describe('settlement job', () => {
       { account: `merchant:${DEMO_APPID}:pending`, amountFen: -9940 },
       { account: `merchant:${DEMO_APPID}:available`, amountFen: 9940 },
     ]);
+  });
+});
+
+describe('a failing order', () => {
+  test('is logged and skipped; the orders after it still settle, and the next run settles it', async () => {
+    const first = await paidOrder(deps, 10000, '2026-01-05T02:00:00.000Z');
+    const second = await paidOrder(deps, 5000, '2026-01-05T03:00:00.000Z');
+    deps.clock.set('2026-01-06T01:00:00.000Z');
+    // The first order's settlement transaction (orders go by paidAt) fails.
+    const tx = jest.spyOn(deps.store, 'transaction').mockRejectedValueOnce(new Error('store unavailable'));
+    expect(await settleDueOrders(deps)).toEqual({ settled: 1, settledFen: 4970, skipped: 1 });
+    expect(tx).toHaveBeenCalledTimes(2);
+    expect((await deps.store.get<OrderDoc>('orders', first._id))?.settlementState).toBe('PENDING');
+    expect((await deps.store.get<OrderDoc>('orders', second._id))?.settlementState).toBe('SETTLED');
+    tx.mockRestore();
+    expect(await settleDueOrders(deps)).toEqual({ settled: 1, settledFen: 9940, skipped: 0 });
+    expect((await verifyLedger(deps.store, DEMO_APPID)).ok).toBe(true);
+  });
+});
+
+describe('the jobs function', () => {
+  test('refuses a call that carries a WeChat identity (a mini program user), and runs nothing', async () => {
+    await paidOrder(deps, 10000, '2026-01-05T02:00:00.000Z');
+    deps.clock.set('2026-01-06T01:00:00.000Z');
+    const run = jest.spyOn(jobs.settle, 'run');
+    const refused = await jobsMain({ only: ['settle'] }, contextFor({ openid: 'o-any-user', appid: DEMO_APPID }));
+    expect(refused).toEqual({ ok: false, error: { code: 'AUTH.FORBIDDEN', message: expect.any(String) } });
+    expect(run).not.toHaveBeenCalled();
+    run.mockRestore();
+    // A timer trigger carries no identity.
+    expect((await jobsMain({ only: ['settle'] }, { request_id: 'timer' })).settle).toEqual({ settled: 1, settledFen: 9940, skipped: 0 });
+  });
+
+  test("a failed job reports a generic failure with a correlation id; the error's text stays in the log", async () => {
+    const lines: string[] = [];
+    deps.log = createLogger({ level: 'debug', destination: new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } }) });
+    const run = jest.spyOn(jobs.settle, 'run').mockRejectedValueOnce(new Error('SQLITE_BUSY at /srv/secret/path'));
+    const results = await jobsMain({ only: ['settle'] });
+    run.mockRestore();
+    expect(results.settle).toEqual({ error: 'failed', correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(JSON.stringify(results)).not.toContain('SQLITE_BUSY');
+    const { correlationId } = results.settle as { correlationId: string };
+    expect(lines.find((l) => l.includes(correlationId))).toContain('SQLITE_BUSY');
   });
 });

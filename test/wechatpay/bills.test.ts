@@ -1,7 +1,7 @@
 // Trade bills: WeChat's CSV (backtick-prefixed fields, yuan, header, rows,
 // summary), fees by feeFen at the sub-merchant's rate, availability rules,
 // snapshots, and the adapter's hash check.
-import { feeFen } from '../../cloudfunctions/core/domain/fee';
+import { feeFen, refundFeeFen } from '../../cloudfunctions/core/domain/fee';
 import { ManualClock } from '../../cloudfunctions/core/ports/clock';
 import { BILL_HEADER, SUMMARY_HEADER, yuan } from '../../cloudfunctions/local/sandbox/bills';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
@@ -94,13 +94,26 @@ test("a day's bill: payments by success time and refunds by acceptance time, wit
     退款状态: 'SUCCESS', // as of when the bill was made
     应结订单金额: '0.00',
     申请退款金额: '5.00',
-    手续费: `-${yuan(feeFen(500, 3800), 5)}`,
+    // The refund's share of the payment's fee (the ledger's cumulative rule; here also 2 fen).
+    手续费: `-${yuan(refundFeeFen({ totalFen: 1999, feeFen: feeFen(1999, 3800), refundedFen: 0, feeReturnedFen: 0 }, 500), 5)}`,
   });
   expect(r1[14]).toMatch(/^5030/);
   // Every detail field starts with a backtick.
   for (const l of lines.slice(1, 4)) expect(l.split(',').every((f) => f.startsWith('`'))).toBe(true);
-  const fees = feeFen(1999, 3800) + feeFen(131, 3800) - feeFen(500, 3800);
+  const fees = feeFen(1999, 3800) + feeFen(131, 3800) - refundFeeFen({ totalFen: 1999, feeFen: feeFen(1999, 3800), refundedFen: 0, feeReturnedFen: 0 }, 500);
   expect(cells(lines[5])).toEqual(['3', '21.30', '5.00', '0.00', yuan(fees, 5), '21.30', '5.00']);
+});
+
+test('refund rows return the fee by the cumulative rule: two halves of a 1-fen fee return 1 then 0', async () => {
+  await pay('T_half_0001', 200); // 0.76 fen: fee 1
+  await t.provider.refund({ subMchid: sub, outTradeNo: 'T_half_0001', outRefundNo: 'R_half_01', refundFen: 100, totalFen: 200, notifyUrl: t.inbox.url });
+  await t.provider.refund({ subMchid: sub, outTradeNo: 'T_half_0001', outRefundNo: 'R_half_02', refundFen: 100, totalFen: 200, notifyUrl: t.inbox.url });
+  expect(feeFen(100, 3800)).toBe(0); // what a per-refund rate would give back each time
+  clock.set('2026-01-06T02:00:00Z');
+  const lines = (await t.provider.tradeBill(sub, '2026-01-05'))!.split('\r\n');
+  const fee = BILL_HEADER.split(',').indexOf('手续费');
+  expect(lines.slice(1, 4).map((l) => cells(l)[fee])).toEqual(['0.01000', '-0.01000', '0.00000']);
+  expect(cells(lines[5])[4]).toBe('0.00000'); // a fully refunded payment keeps no fee
 });
 
 test('availability: not before 10:00 the next day, not today, not older than three months; no trades, no bill', async () => {

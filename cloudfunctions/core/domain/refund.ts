@@ -6,6 +6,7 @@
 // Platform) | CLOSED (money back to the merchant).
 import crypto from 'node:crypto';
 import { AppError } from '../errors';
+import { refundFeeFen } from './fee';
 import type { Refund } from '../ports/pay';
 import type { Doc } from '../ports/store';
 import { Accounts, assertBalanced, type EntryDraft } from './ledger';
@@ -54,23 +55,9 @@ export function refundableFen(order: OrderDoc): number {
   return order.totalFen - order.refundedFen;
 }
 
-/**
- * The fee a refund gives back: the order's fee in proportion to everything
- * refunded so far including this one (rounded half up), less what earlier
- * refunds already returned. Working on the running total keeps partial
- * refunds from drifting, and a refund that completes the order returns
- * exactly the fee that is left.
- */
+/** The fee a refund gives back: the product's one rule (fee.ts refundFeeFen), on the order's running totals. */
 export function feeToReturn(order: Pick<OrderDoc, 'totalFen' | 'feeFen' | 'refundedFen' | 'feeReturnedFen'>, refundFen: number): number {
-  const fee = order.feeFen ?? 0;
-  const refundedAfter = order.refundedFen + refundFen;
-  if (!Number.isSafeInteger(refundFen) || refundFen <= 0 || refundedAfter > order.totalFen) {
-    throw new RangeError(`cannot refund ${refundFen} fen of an order of ${order.totalFen} with ${order.refundedFen} refunded`);
-  }
-  const remaining = fee - order.feeReturnedFen;
-  if (refundedAfter === order.totalFen) return remaining;
-  const target = Number((2n * BigInt(fee) * BigInt(refundedAfter) + BigInt(order.totalFen)) / (2n * BigInt(order.totalFen)));
-  return Math.min(Math.max(target - order.feeReturnedFen, 0), remaining);
+  return refundFeeFen({ totalFen: order.totalFen, feeFen: order.feeFen ?? 0, refundedFen: order.refundedFen, feeReturnedFen: order.feeReturnedFen }, refundFen);
 }
 
 export function refundSource(order: OrderDoc): 'pending' | 'available' {

@@ -3,7 +3,8 @@
 // day, each field prefixed with a backtick, amounts in yuan (fees to five
 // decimals, as WeChat prints them), then the summary header and line. Fees
 // use the product's one rounding rule (feeFen) at the sub-merchant's rate; a
-// refund row carries the fee share returned, negative. A bill is generated
+// refund row carries the fee share returned, negative: the refund's fee_fen,
+// fixed when it was accepted by the ledger's cumulative rule (refundFeeFen). A bill is generated
 // once, the first time it is asked for after 10:00 the next day, and then
 // served as that snapshot (like WeChat's). No rows: NO_STATEMENT_EXIST.
 import type { FastifyInstance } from 'fastify';

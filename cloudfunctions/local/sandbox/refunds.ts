@@ -4,7 +4,7 @@
 // a REFUND.* notification at each outcome.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { feeFen } from '../../core/domain/fee';
+import { feeFen, refundFeeFen } from '../../core/domain/fee';
 import { rfc3339 } from '../../core/adapters/wechatpay/time';
 import type { WxRefund } from '../../core/adapters/wechatpay/wire';
 import type { RefundStatus } from '../../core/ports/pay';
@@ -114,12 +114,20 @@ export function createRefund(ctx: SandboxContext, raw: unknown): WxRefund {
   }
   if (order.trade_state !== 'SUCCESS' && order.trade_state !== 'REFUND') throw wx.invalid('订单未支付，不能退款');
   if (b.amount.total !== order.amount_total) throw wx.param('amount.total 与原订单金额不一致', { location: 'body', field: '/amount/total', value: b.amount.total });
-  const refunded = ctx.state
-    .list<RefundDoc>('refund', { merchant, order: order.key })
-    .filter((r) => r.status !== 'CLOSED')
-    .reduce((sum, r) => sum + r.amount_refund, 0);
+  const live = ctx.state.list<RefundDoc>('refund', { merchant, order: order.key }).filter((r) => r.status !== 'CLOSED');
+  const refunded = live.reduce((sum, r) => sum + r.amount_refund, 0);
   if (b.amount.refund > order.amount_total - refunded) throw wx.invalid(`申请退款金额超过订单可退金额（可退 ${order.amount_total - refunded} 分）`);
-  const fee = feeFen(b.amount.refund, rateOf(ctx, merchant));
+  // The same cumulative rule as the ledger (refundFeeFen), over the refunds
+  // still standing: a CLOSED refund gave its fee share back, like its amount.
+  const fee = refundFeeFen(
+    {
+      totalFen: order.amount_total,
+      feeFen: feeFen(order.amount_total, rateOf(ctx, merchant)),
+      refundedFen: refunded,
+      feeReturnedFen: live.reduce((sum, r) => sum + r.fee_fen, 0),
+    },
+    b.amount.refund,
+  );
   if (balanceOf(ctx, merchant) < b.amount.refund - fee) throw wx.notEnough('商户余额不足，无法退款');
   const doc: RefundDoc = {
     key,

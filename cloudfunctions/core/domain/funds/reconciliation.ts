@@ -148,6 +148,7 @@ export type MismatchKind =
   | 'REFUND_MISSING_IN_LEDGER'
   | 'REFUND_MISSING_IN_BILL'
   | 'REFUND_AMOUNT_MISMATCH'
+  | 'REFUND_FEE_MISMATCH' // the fee share a refund gave back differs
   | 'BILL_TOTALS_MISMATCH'; // the bill's summary disagrees with its own rows
 
 export interface Mismatch {
@@ -207,6 +208,11 @@ export function compareDay(bill: ParsedBill, payments: LedgerPayment[], refunds:
     ourRefunds.delete(t.outRefundNo);
     if (r.refundFen !== t.refundFen) {
       mismatches.push({ kind: 'REFUND_AMOUNT_MISMATCH', orderId: r.orderId, refundId: r.refundId, billFen: t.refundFen, ledgerFen: r.refundFen, detail: 'The refunded amount differs' });
+    }
+    // The bill prints the fee returned as a negative fee; the ledger keeps it positive.
+    const billFeeReturned = -t.feeFen;
+    if (billFeeReturned !== r.feeReturnedFen) {
+      mismatches.push({ kind: 'REFUND_FEE_MISMATCH', orderId: r.orderId, refundId: r.refundId, billFen: billFeeReturned, ledgerFen: r.feeReturnedFen, detail: 'The fee returned by the refund differs' });
     }
   }
   for (const r of ourRefunds.values()) {
