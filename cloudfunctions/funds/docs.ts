@@ -2,7 +2,7 @@
 // (core/domain/order.ts) and merchants to onboarding (merchant/status.ts).
 import type { AccountType } from '../core/domain/funds/bank-account';
 import type { StoredChallenge, WithdrawalState } from '../core/domain/funds/withdrawal';
-import type { Mismatch } from '../core/domain/funds/reconciliation';
+import type { DayComparison } from '../core/domain/funds/reconciliation';
 import type { MerchantDoc } from '../merchant/status';
 
 /**
@@ -88,18 +88,12 @@ export interface WithdrawalDoc {
   [field: string]: unknown;
 }
 
-export interface ReconciliationDoc {
+/** One day's comparison of WeChat Pay's bill with the ledger, as stored. */
+export interface ReconciliationDoc extends DayComparison {
   _id: string; // <appid>:<billDate>
   appid: string;
   billDate: string;
   state: 'WAITING' | 'MATCHED' | 'MISMATCHED';
-  billPayments: number;
-  billRefunds: number;
-  ledgerPayments: number;
-  ledgerRefunds: number;
-  billPaidFen: number;
-  ledgerPaidFen: number;
-  mismatches: Mismatch[];
   mismatchCount: number;
   attempts: number;
   note?: string;
