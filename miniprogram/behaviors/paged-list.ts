@@ -9,7 +9,7 @@
 // a first successful load (back from a detail whose state may have moved on).
 // A page's own onLoad/onShow replaces the behavior's: call this.reload() there.
 import type { LoadState } from '../components/load-state/index';
-import { stopPullDownRefresh, toast } from '../services/feedback';
+import { stopPullDownRefresh } from '../services/feedback';
 import { failureOf } from '../services/transport';
 
 export interface CursorPage<Item> {
@@ -25,7 +25,10 @@ export interface PagedListSource<Item = any, Row extends WechatMiniprogram.IAnyO
   reloadPatch?(): WechatMiniprogram.IAnyObject;
 }
 
-type Self = WechatMiniprogram.Component.TrivialInstance & PagedListSource;
+type Self = WechatMiniprogram.Component.TrivialInstance & PagedListSource & {
+  /** Bumped by every reload: an answer to an older load (a slow reload, a next page of a previous filter) is dropped. */
+  _listSeq?: number;
+};
 
 /** The list state below the rows after a page: more to load, the end, or nothing at all. */
 function stateAfter(total: number, next: string): LoadState {
@@ -41,6 +44,8 @@ export const pagedList = Behavior({
     loadState: 'loading' as LoadState,
     errorText: '',
     loadingMore: false,
+    /** The error below the rows is a failed next page: its retry loads that page, not the first. */
+    moreFailed: false,
     /** Set after the first successful load. */
     loaded: false,
     /** Pages set this to reload on every show after the first load. */
@@ -59,14 +64,18 @@ export const pagedList = Behavior({
     /** The first page again; the rows on screen stay until it arrives (unless reloadPatch drops them). */
     async reload() {
       const self = this as unknown as Self;
-      this.setData({ loadState: 'loading', errorText: '', next: '', ...self.reloadPatch?.() });
+      const seq = (self._listSeq = (self._listSeq ?? 0) + 1);
+      // A next page still on its way belongs to the previous list: it is dropped when it lands.
+      this.setData({ loadState: 'loading', errorText: '', next: '', loadingMore: false, moreFailed: false, ...self.reloadPatch?.() });
       try {
         const page = await self.fetchPage();
+        if (seq !== self._listSeq) return;
         const next = page.next ?? '';
         this.setData({ loaded: true, rows: page.items.map((item) => self.toRow(item)), next, loadState: stateAfter(page.items.length, next) });
         // A page of nothing visible with more behind it: keep going rather than show a blank list.
         if (!page.items.length && next) void this.onReachBottom();
       } catch (err) {
+        if (seq !== self._listSeq) return;
         this.setData({ rows: [], next: '', loadState: 'error', errorText: failureOf(err).message });
       }
     },
@@ -75,9 +84,11 @@ export const pagedList = Behavior({
     async onReachBottom() {
       const self = this as unknown as Self;
       if (!this.data.next || this.data.loadingMore || this.data.loadState === 'loading') return;
-      this.setData({ loadingMore: true });
+      const seq = self._listSeq ?? 0;
+      this.setData({ loadingMore: true, loadState: 'idle', errorText: '', moreFailed: false });
       try {
         const page = await self.fetchPage(this.data.next);
+        if (seq !== (self._listSeq ?? 0)) return;
         const start = this.data.rows.length;
         const next = page.next ?? '';
         const patch: WechatMiniprogram.IAnyObject = { next, loadState: stateAfter(start + page.items.length, next) };
@@ -86,10 +97,11 @@ export const pagedList = Behavior({
         });
         this.setData(patch);
       } catch (err) {
-        // The rows already shown stay; scrolling down again retries.
-        toast(failureOf(err).message);
+        if (seq !== (self._listSeq ?? 0)) return;
+        // The rows already shown stay; the error below them retries this page (so does scrolling down again).
+        this.setData({ loadState: 'error', errorText: failureOf(err).message, moreFailed: true });
       } finally {
-        this.setData({ loadingMore: false });
+        if (seq === (self._listSeq ?? 0)) this.setData({ loadingMore: false });
       }
     },
 
@@ -99,7 +111,8 @@ export const pagedList = Behavior({
     },
 
     onRetry() {
-      void this.reload();
+      if (this.data.moreFailed && this.data.next) void this.onReachBottom();
+      else void this.reload();
     },
   },
 });

@@ -21,6 +21,11 @@ export function confirmAction(title: string, content: string, confirmText = 'Con
   });
 }
 
+/** The page's title in the navigation bar. */
+export function setTitle(title: string): void {
+  wx.setNavigationBarTitle({ title });
+}
+
 export function stopPullDownRefresh(): void {
   wx.stopPullDownRefresh();
 }

@@ -56,6 +56,30 @@ export function replacePage(url: string, query?: Query): Promise<boolean> {
   });
 }
 
+/**
+ * Back to the nearest open page with this route (it keeps its state and gets
+ * onShow), or, when none is open below, replaces this page with it.
+ */
+export function backTo(url: string): Promise<boolean> {
+  const route = url.replace(/^\//, '').split('?')[0];
+  const pages = getCurrentPages();
+  for (let i = pages.length - 2; i >= 0; i--) {
+    if (pages[i].route !== route) continue;
+    const delta = pages.length - 1 - i;
+    return new Promise((resolve) => {
+      wx.navigateBack({
+        delta,
+        success: () => resolve(true),
+        fail: (err) => {
+          console.error(`navigating back to ${route} failed: ${err.errMsg}`);
+          resolve(false);
+        },
+      });
+    });
+  }
+  return replacePage(url);
+}
+
 /** Back one page, or home when this page was opened directly (shared link, scan). */
 export function goBack(): void {
   if (getCurrentPages().length > 1) wx.navigateBack({ delta: 1 });

@@ -10,6 +10,7 @@
 // backend confirms it (it asks WeChat Pay), polled briefly.
 import type { Payment, ServiceStatus } from '../../typings/checkout';
 import { config } from '../config';
+import { formatFen } from '../utils/money';
 import { fetchPaymentConfirmation } from './checkout';
 
 export type PaymentPath = 'requestOrderPayment' | 'requestPayment' | 'sandbox';
@@ -77,11 +78,11 @@ function viaWechat(payment: Payment, path: 'requestOrderPayment' | 'requestPayme
 function viaSandbox(payment: Payment): Promise<ClientOutcome> {
   const sandbox = payment.sandbox;
   if (!sandbox) return Promise.resolve({ kind: 'fail', detail: PaymentCodes.NO_SANDBOX });
-  const yuan = (payment.totalFen / 100).toFixed(2);
+  const amount = formatFen(payment.totalFen);
   return new Promise((resolve) => {
     wx.showActionSheet({
-      alertText: `WeChat Pay sandbox: ¥${yuan}`,
-      itemList: [`Pay ¥${yuan}`, 'Make the payment fail'],
+      alertText: `WeChat Pay sandbox: ${amount}`,
+      itemList: [`Pay ${amount}`, 'Make the payment fail'],
       success: ({ tapIndex }) => {
         wx.request({
           url: sandbox.payUrl,

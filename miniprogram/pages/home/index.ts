@@ -54,6 +54,11 @@ Component({
         this.setData({ claimError: 'Enter the setup code' });
         return;
       }
+      // The backend takes 4 characters or more; a shorter code is refused here without a call.
+      if (code.length < 4) {
+        this.setData({ claimError: 'The setup code has at least 4 characters' });
+        return;
+      }
       await guarded(this, 'claiming', async () => {
         try {
           await dispatchClaimAdmin(code);

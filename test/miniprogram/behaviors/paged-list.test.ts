@@ -79,18 +79,29 @@ test('a failed first page shows the error with a retry that loads it', async () 
   expect(exists(page, 'load-state__error')).toBe(false);
 });
 
-test('a failed next page toasts and keeps the rows; scrolling again retries it', async () => {
+test('a failed next page keeps the rows and shows the error below them; its retry loads that page (so does scrolling again)', async () => {
   const fetch = threePages();
   const page = renderPage(host);
   await settled(page);
   fetch.mockRejectedValueOnce(offline());
   await reachBottom(page);
-  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: 'Offline' }));
-  expect(page.data).toMatchObject({ next: 'p2', loadState: 'idle', loadingMore: false });
+  // Was: a toast only, nothing on the page (the defect).
+  expect(page.data).toMatchObject({ next: 'p2', loadState: 'error', errorText: 'Offline', loadingMore: false });
   expect(texts(page, 'paged__row')).toHaveLength(3);
+  expect(text(find(page, 't-result__description'))).toBe('Offline');
 
+  await tap(find(page, 't-button', 'load-state__error'));
+  await waitFor(() => texts(page, 'paged__row').length === 6);
+  expect(fetch.mock.calls.map(([cursor]) => cursor)).toEqual([undefined, 'p2', 'p2']);
+  expect(page.data).toMatchObject({ next: 'p3', loadState: 'idle' });
+  expect(exists(page, 'load-state__error')).toBe(false);
+
+  fetch.mockRejectedValueOnce(offline());
   await reachBottom(page);
-  expect(texts(page, 'paged__row')).toHaveLength(6);
+  expect(page.data.loadState).toBe('error');
+  await reachBottom(page);
+  expect(texts(page, 'paged__row')).toHaveLength(7);
+  expect(page.data.loadState).toBe('noMore');
 });
 
 test('one next page at a time: a second scroll while one is loading asks nothing', async () => {
@@ -132,4 +143,42 @@ test('shown again: reloads only when the page asks for it, and only after a firs
   await settled(page);
   expect(fetch).toHaveBeenCalledTimes(2);
   expect(texts(page, 'paged__row')).toHaveLength(3);
+});
+
+/** A fetch whose answers the test hands out, in any order. */
+function deferred() {
+  const pending: { cursor?: string; resolve(page: { items: Item[]; next?: string }): void }[] = [];
+  source.fetchPage = jest.fn((cursor?: string) => new Promise((resolve) => pending.push({ cursor, resolve })));
+  return pending;
+}
+
+test('two reloads where the first answers last: the older answer is dropped', async () => {
+  const pending = deferred();
+  const page = renderPage(host); // reload 1
+  const reload = () => (page.instance as unknown as { reload(): Promise<void> }).reload();
+  const second = reload(); // reload 2, e.g. another filter
+  expect(pending).toHaveLength(2);
+  pending[1].resolve({ items: items(10, 11) });
+  await second;
+  expect(texts(page, 'paged__row')).toEqual(['Item 10', 'Item 11']);
+  pending[0].resolve({ items: items(1, 3), next: 'p2' });
+  await new Promise((r) => setTimeout(r, 10));
+  expect(texts(page, 'paged__row')).toEqual(['Item 10', 'Item 11']);
+  expect(page.data).toMatchObject({ next: '', loadState: 'noMore' });
+});
+
+test('a next page still on its way when the list reloads is not appended to the new list', async () => {
+  const pending = deferred();
+  const page = renderPage(host);
+  pending[0].resolve({ items: items(1, 3), next: 'p2' });
+  await settled(page);
+  const more = reachBottom(page);
+  expect(pending[1].cursor).toBe('p2');
+  const reloaded = (page.instance as unknown as { reload(): Promise<void> }).reload();
+  pending[2].resolve({ items: items(20, 21), next: 'q2' });
+  await reloaded;
+  pending[1].resolve({ items: items(4, 6), next: 'p3' });
+  await more;
+  expect(texts(page, 'paged__row')).toEqual(['Item 20', 'Item 21']);
+  expect(page.data).toMatchObject({ next: 'q2', loadState: 'idle', loadingMore: false });
 });

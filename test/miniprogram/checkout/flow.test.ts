@@ -4,7 +4,8 @@
 // wx.requestOrderPayment and wx.requestPayment paths, with the outcomes a
 // buyer can meet.
 import { verifyLedger } from '../../../cloudfunctions/core/ledger/verify';
-import { cell, exists, find, findAll, loadPage, renderPage, tap, text, useHarness, waitFor, type Rendered } from '../harness';
+import { cell, exists, find, findAll, loadPage, renderPage, showPage, tap, text, useHarness, waitFor, type Rendered } from '../harness';
+import { pageStack } from '../support/page-stack';
 import { bindMerchant, fakeWechatClient, queryOf, type ClientBehaviour } from './support';
 
 const h = useHarness();
@@ -21,7 +22,7 @@ const idle = (page: Rendered) => waitFor(() => page.data.loadState === 'idle');
 const lastNavigation = () => h.navigations()[h.navigations().length - 1];
 
 /** Picks 2 of the first product and 1 of the second, and checks out to the pay page. */
-async function toPayPage(): Promise<{ page: Rendered; orderId: string }> {
+async function toPayPage(): Promise<{ page: Rendered; orderId: string; products: Rendered }> {
   const products = renderPage(productsPage);
   await idle(products);
   const plus = findAll(products, 't-stepper__plus');
@@ -47,7 +48,7 @@ async function toPayPage(): Promise<{ page: Rendered; orderId: string }> {
   const page = renderPage(payPage, queryOf(lastNavigation()));
   await idle(page);
   expect(text(find(page, 'pay__amount'))).toBe('¥235.00');
-  return { page, orderId };
+  return { page, orderId, products };
 }
 
 async function payAndSeeResult(page: Rendered): Promise<Rendered> {
@@ -135,10 +136,11 @@ test('cancelled at the payment sheet: the result offers to pay now, and paying a
   expect(new Set(packages).size).toBe(1);
 });
 
-test('a failed payment says so with its code and offers to try again', async () => {
+test('a failed payment says so (its code only in the logs) and offers to try again', async () => {
   const { orderId, result } = await checkoutWith('requestOrderPayment', 'fail');
   expect(text(result)).toContain('Payment failed');
-  expect(text(result)).toContain('PAYMENT.FAILED');
+  // Was: the raw code "(PAYMENT.FAILED)" appended for people to read (the defect).
+  expect(text(result)).not.toContain('PAYMENT.FAILED');
   expect(text(find(result, 'result__pay-again'))).toBe('Try again');
   expect(await stateOf(orderId)).toBe('PAYING');
 });
@@ -192,4 +194,38 @@ test('no merchant account: the shop explains and cannot check out', async () => 
   expect(products.data.blocked).not.toBe('');
   await tap(find(products, 'products__checkout'));
   expect(h.navigations()).toEqual([]);
+});
+
+test('Continue shopping after a paid order goes back to the products page below, its cart cleared', async () => {
+  await bindMerchant(h.deps);
+  fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
+  const { page, products } = await toPayPage();
+  expect(products.data.count).toBe(3);
+  const result = await payAndSeeResult(page);
+  expect(text(result)).toContain('Payment successful');
+  const before = h.navigations().length;
+  await tap(find(result, 'result__shop'));
+  // Back down the stack (products, confirm, pay, result), not a second products page on top.
+  expect(wx.navigateBack).toHaveBeenCalledWith(expect.objectContaining({ delta: 3 }));
+  expect(h.navigations()).toHaveLength(before);
+  showPage(products);
+  expect(products.data).toMatchObject({ count: 0, previewFen: 0 });
+  expect(products.data.rows.every((r: { quantity: number }) => r.quantity === 0)).toBe(true);
+  expect(text(find(products, 'products__count'))).toBe('0 items');
+});
+
+test('Continue shopping with no products page below opens one in place of the result', async () => {
+  await bindMerchant(h.deps);
+  fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
+  const { page } = await toPayPage();
+  const before = h.navigations().length;
+  await tap(find(page, 'pay__pay'));
+  await waitFor(() => h.navigations().length > before, 8000);
+  // Opened directly (e.g. from an order link): only the result is open.
+  pageStack.length = 0;
+  const result = renderPage(resultPage, queryOf(lastNavigation()));
+  await idle(result);
+  await tap(find(result, 'result__shop'));
+  expect(wx.navigateBack).not.toHaveBeenCalled();
+  expect(wx.redirectTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/packages/checkout/pages/products/index' }));
 });

@@ -72,3 +72,13 @@ test('a load failure shows the error and retries', async () => {
   await waitFor(() => page.data.loadState === 'idle');
   expect(findAll(page, 'products__item')).toHaveLength(4);
 });
+
+test('a catalogue longer than one backend page (50) is all listed, ending with "no more"', async () => {
+  await bindMerchant(h.deps);
+  for (let i = 1; i <= 52; i++) await ok(call(checkout, admin, 'saveProduct', { name: `Extra tea ${i}`, priceFen: 100 + i, active: true }, key()));
+  const page = renderPage(productsPage);
+  await waitFor(() => page.data.loadState === 'idle');
+  expect(findAll(page, 'products__item')).toHaveLength(52); // the demo catalogue is only seeded into an empty one
+  expect(h.callsTo('checkout', 'listProducts').length).toBeGreaterThan(1);
+  expect(text(find(page, 'load-state'))).toContain("That's everything");
+});

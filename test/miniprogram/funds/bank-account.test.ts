@@ -83,3 +83,26 @@ test('without a merchant account: the backend says so', async () => {
   await waitFor(() => page.data.loadState === 'error');
   expect(text(find(page, 't-result__description'))).toContain('no merchant account yet');
 });
+
+test('a change asks first, showing the new account masked; cancelling sends nothing', async () => {
+  await bindSandboxMerchant(h.deps);
+  const page = renderPage(bankPage);
+  await loaded(page);
+  await tap(find(page, 'bank__edit'));
+  const cmb = page.data.view!.banks.indexOf('招商银行');
+  await fillForm(page, { bank: cmb, code: '440300', name: ENTITY, number: '6214 8300 0000 5678' });
+  (wx.showModal as jest.Mock).mockImplementationOnce((o: WechatMiniprogram.ShowModalOption) => setTimeout(() => o.success?.({ confirm: false, cancel: true, errMsg: 'showModal:ok' } as never), 0));
+  await tap(find(page, 'bank__submit'));
+  await waitFor(() => !page.data.submitting && (wx.showModal as jest.Mock).mock.calls.length === 1);
+  const modal = (wx.showModal as jest.Mock).mock.calls[0][0];
+  expect(modal.content).toContain('招商银行 **** **** 5678');
+  expect(modal.content).toContain('once WeChat Pay approves');
+  expect(modal.content).toContain('5 changes');
+  expect(modal.content).not.toContain('6214830000005678');
+  expect(h.callsTo('funds', 'changeBankAccount')).toHaveLength(0);
+  expect(page.data.editing).toBe(true);
+
+  await tap(find(page, 'bank__submit'));
+  await waitFor(() => !page.data.editing);
+  expect(h.callsTo('funds', 'changeBankAccount')).toHaveLength(1);
+});

@@ -25,8 +25,13 @@ describe('reconciliation', () => {
     expect(day.description).toBe('Bill 1 payments ¥99.00 · ours 2 payments ¥111.34');
     expect(exists(page, 'reconciliation__mismatch')).toBe(false);
 
+    // A double tap opens the day once (it used to ask twice, the second closing it again).
+    const release = h.hold();
     await tap(find(page, 'reconciliation__day'));
-    await waitFor(() => exists(page, 'reconciliation__mismatch'));
+    await tap(find(page, 'reconciliation__day'));
+    release();
+    await waitFor(() => exists(page, 'reconciliation__mismatch') && !page.data.opening);
+    expect(h.callsTo('funds', 'getReconciliation')).toHaveLength(1);
     expect(texts(page, 'reconciliation__mismatch-title')).toEqual(["Payment missing in WeChat Pay's bill"]);
     expect(text(find(page, 'reconciliation__mismatch-detail'))).toContain(`Order ${ghost._id}`);
     expect(text(find(page, 'reconciliation__mismatch-detail'))).toContain('ours ¥12.34');

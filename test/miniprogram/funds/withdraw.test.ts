@@ -36,6 +36,9 @@ test('all of available, the identity code, then the result as the bank pays', as
   // Nothing moved yet.
   expect(h.callsTo('funds', 'requestWithdrawal')[0].data).toEqual({ amountFen: available });
   expect(text(page)).toContain('identity-codes.log');
+  // What is being confirmed, before the code goes in.
+  expect(text(find(page, 'withdraw__confirm-amount'))).toContain('¥196.82');
+  expect(cell(page, 'To').note).toBe('工商银行 **** **** 0000');
 
   await typeInto(page, 'withdraw__code', deliveredCode());
   await tap(find(page, 'withdraw__confirm'));
@@ -152,4 +155,71 @@ test('the history lists withdrawals newest first; one opens its result', async (
   await ready(result);
   expect(result.data.step).toBe('result');
   expect(text(find(result, 'withdraw__result-amount'))).toBe('¥30.00');
+});
+
+test('SOTER: while the automatic confirm is on its way, Confirm and Cancel are off and taps do nothing', async () => {
+  const device = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  useIdentityCheck(soterCheck(async (_openid, json, signature) => crypto.verify('sha256', Buffer.from(json), device.publicKey, Buffer.from(signature, 'base64'))));
+  (wx.checkIsSupportSoterAuthentication as jest.Mock).mockImplementation((o: { success(r: unknown): void }) => setTimeout(() => o.success({ supportMode: ['fingerPrint'] }), 0));
+  let release: (() => void) | null = null;
+  (wx.startSoterAuthentication as jest.Mock).mockImplementation((o: { challenge: string; requestAuthModes: string[]; success(r: unknown): void }) => {
+    const resultJSON = JSON.stringify({ raw: o.challenge, fid: '0', counter: 1 });
+    release = h.hold(); // the confirm that follows stays in flight
+    setTimeout(() => o.success({ resultJSON, resultJSONSignature: crypto.sign('sha256', Buffer.from(resultJSON), device.privateKey).toString('base64'), authMode: o.requestAuthModes[0] }), 0);
+  });
+  await bindSandboxMerchant(h.deps);
+  await availableMoney(h.deps, 1);
+  const page = renderPage(withdrawPage);
+  await ready(page);
+  await typeInto(page, 'withdraw__amount', '5');
+  await tap(find(page, 'withdraw__request'));
+  await waitFor(() => h.calls.some((c) => c.action === 'confirmWithdrawal'));
+  expect(page.data.step).toBe('confirm');
+  expect(page.data.confirming).toBe(true);
+  expect(page.data.requesting).toBe(false);
+  expect(find(page, 'withdraw__confirm').getAttribute('class')).toContain('t-button--disabled');
+  expect(find(page, 'withdraw__cancel').getAttribute('class')).toContain('t-button--disabled');
+  await tap(find(page, 'withdraw__confirm'));
+  await tap(find(page, 'withdraw__cancel'));
+  release!();
+  await waitFor(() => page.data.step === 'result' && !page.data.confirming);
+  expect(h.callsTo('funds', 'confirmWithdrawal')).toHaveLength(1);
+  expect(h.callsTo('funds', 'cancelWithdrawal')).toHaveLength(0);
+  expect((wx.startSoterAuthentication as jest.Mock).mock.calls).toHaveLength(1);
+});
+
+test('Cancel twice cancels once', async () => {
+  await bindSandboxMerchant(h.deps);
+  await availableMoney(h.deps, 1);
+  const page = renderPage(withdrawPage);
+  await ready(page);
+  await typeInto(page, 'withdraw__amount', '10');
+  await tap(find(page, 'withdraw__request'));
+  await waitFor(() => page.data.step === 'confirm');
+  const release = h.hold();
+  await tap(find(page, 'withdraw__cancel'));
+  await tap(find(page, 'withdraw__cancel'));
+  release();
+  await waitFor(() => page.data.step === 'form' && page.data.loadState === 'idle' && !page.data.cancelling);
+  expect(h.callsTo('funds', 'cancelWithdrawal')).toHaveLength(1);
+});
+
+test('a result that failed to load: Retry loads that result again, not the form', async () => {
+  await bindSandboxMerchant(h.deps);
+  await availableMoney(h.deps, 1);
+  const page = renderPage(withdrawPage);
+  await ready(page);
+  await typeInto(page, 'withdraw__amount', '10');
+  await tap(find(page, 'withdraw__request'));
+  await waitFor(() => page.data.step === 'confirm');
+  const id = page.data.withdrawalId;
+
+  h.failNext();
+  const result = renderPage(withdrawPage, { id });
+  await waitFor(() => result.data.loadState === 'error');
+  await tap(find(result, 't-button', 'load-state__error'));
+  await ready(result);
+  expect(result.data.step).toBe('result');
+  expect(h.callsTo('funds', 'getWithdrawal').map((c) => c.data)).toEqual([{ id }, { id }]);
+  expect(text(find(result, 'withdraw__result-amount'))).toBe('¥10.00');
 });

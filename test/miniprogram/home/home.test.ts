@@ -205,6 +205,11 @@ describe('claiming the merchant admin role', () => {
     expect(page.data.claimError).toBe('Enter the setup code');
     expect(text(find(page, 'home__claim-input'))).toContain('Enter the setup code');
     expect(h.callsTo('merchant', 'claimAdmin')).toHaveLength(0);
+    // Shorter than the backend accepts (4+): refused here, no call.
+    await typeInto(page, 'home__claim-input', '246');
+    await tap(find(page, 'home__claim-confirm'));
+    expect(page.data.claimError).toBe('The setup code has at least 4 characters');
+    expect(h.callsTo('merchant', 'claimAdmin')).toHaveLength(0);
 
     await typeInto(page, 'home__claim-input', '000000');
     expect(page.data.claimError).toBe('');

@@ -127,3 +127,32 @@ test('no application: the empty state; a failed load: the error with retry', asy
   await tap(find(page, 't-button', 'load-state__error'));
   await loaded(page);
 });
+
+test('one finished upload updates only its own slot: another slot\'s error stays', async () => {
+  await individualDraft();
+  const page = renderPage(documents);
+  await loaded(page);
+  pickPhoto(PNG, 3 * 1024 * 1024);
+  await tap(find(page, 'docs__choose', 'docs__slot--licence'));
+  await waitFor(() => slot(page, 'licence').error !== '');
+  pickPhoto(PNG);
+  await tap(find(page, 'docs__choose', 'docs__slot--legalIdFront'));
+  await waitFor(() => slot(page, 'legalIdFront').uploaded);
+  expect(slot(page, 'legalIdFront')).toMatchObject({ progress: -1, error: '' });
+  expect(slot(page, 'licence').error).toContain('the limit is 2 MB');
+  expect(page.data.slots.map((s: { slot: string }) => s.slot)).toEqual(['licence', 'legalIdFront', 'legalIdBack']);
+});
+
+test('a picker that fails says so in words, not with the platform\'s errMsg', async () => {
+  await individualDraft();
+  const page = renderPage(documents);
+  await loaded(page);
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  (wx.chooseMedia as unknown as jest.Mock).mockImplementationOnce((o: { fail: (e: unknown) => void }) => setTimeout(() => o.fail({ errMsg: 'chooseMedia:fail system error 1024' }), 0));
+  await tap(find(page, 'docs__choose', 'docs__slot--licence'));
+  await waitFor(() => (wx.showToast as jest.Mock).mock.calls.length > 0);
+  const title = (wx.showToast as jest.Mock).mock.calls[0][0].title as string;
+  expect(title).toBe('Could not open the photo. Try again, or choose another one.');
+  expect(title).not.toContain('chooseMedia');
+  warn.mockRestore();
+});

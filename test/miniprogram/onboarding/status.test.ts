@@ -25,6 +25,9 @@ test('a draft: step one, and the way back to it', async () => {
   await loaded(page);
   expect(page.data.view).toMatchObject({ stage: 0, state: 'EDITING' });
   expect(text(find(page, 'status__state'))).toContain('Draft, not submitted yet');
+  // The tag says the state in words, not the code.
+  expect(text(find(page, 'status__tag'))).toBe('Draft, not submitted yet');
+  expect(text(page)).not.toContain('EDITING');
   await tap(find(page, 'status__continue'));
   expect(h.navigations()).toEqual(['/packages/onboarding/pages/review/index']);
   expect(exists(page, 'status__refresh')).toBe(false);

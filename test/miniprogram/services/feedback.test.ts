@@ -1,4 +1,4 @@
-import { confirmAction, stopPullDownRefresh, toast } from '../../../miniprogram/services/feedback';
+import { confirmAction, setTitle, stopPullDownRefresh, toast } from '../../../miniprogram/services/feedback';
 
 test('toasts: the success icon only for short text, which WeChat would cut', () => {
   toast('Saved', 'success');
@@ -25,4 +25,9 @@ test('confirmAction resolves what the person chose', async () => {
 test('stopPullDownRefresh', () => {
   stopPullDownRefresh();
   expect(wx.stopPullDownRefresh).toHaveBeenCalledTimes(1);
+});
+
+test('setTitle sets the navigation bar title', () => {
+  setTitle('All orders');
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'All orders' }));
 });

@@ -3,6 +3,20 @@
 import type { CartLine } from '../../../../typings/checkout';
 import { queryValue } from './query';
 
+let orderCompleted = false;
+
+/** An order was paid: the products page still holding that cart clears it when shown. */
+export function markOrderCompleted(): void {
+  orderCompleted = true;
+}
+
+/** True once after markOrderCompleted. */
+export function takeOrderCompleted(): boolean {
+  const was = orderCompleted;
+  orderCompleted = false;
+  return was;
+}
+
 export function formatCart(lines: CartLine[]): string {
   return lines
     .filter((l) => l.quantity > 0)

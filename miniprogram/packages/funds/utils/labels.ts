@@ -47,12 +47,26 @@ export const WITHDRAWAL_STATES: Record<WithdrawalState, { label: string; theme: 
   CLOSED: { label: 'Closed', theme: 'default' },
 };
 
+/** A linked order's state as the funds pages say it (the checkout package has its own, richer labels). */
+export const ORDER_STATES: Record<string, string> = {
+  CREATED: 'Awaiting payment',
+  PAYING: 'Awaiting payment',
+  PAID: 'Paid',
+  CLOSED: 'Closed',
+};
+
+export function orderStateLabel(state: string): string {
+  return Object.prototype.hasOwnProperty.call(ORDER_STATES, state) ? ORDER_STATES[state] : 'Status unknown';
+}
+
 export const BANK_CHANGE_STATES: Record<BankChangeState, { label: string; theme: TagTheme }> = {
   SUBMITTING: { label: 'Submitting', theme: 'primary' },
   AUDITING: { label: 'In review', theme: 'warning' },
   APPROVED: { label: 'Approved', theme: 'success' },
   REJECTED: { label: 'Rejected', theme: 'danger' },
   FAILED: { label: 'Not submitted', theme: 'danger' },
+  // WeChat Pay did not answer: it may or may not have the change; not a failure.
+  UNKNOWN: { label: "Waiting for WeChat Pay's answer", theme: 'warning' },
 };
 
 export const RECONCILIATION_STATES: Record<ReconciliationState, { label: string; theme: TagTheme }> = {
@@ -70,6 +84,7 @@ export const MISMATCH_LABELS: Record<string, string> = {
   REFUND_MISSING_IN_LEDGER: 'Refund missing in our ledger',
   REFUND_MISSING_IN_BILL: "Refund missing in WeChat Pay's bill",
   REFUND_AMOUNT_MISMATCH: 'Refund amount differs',
+  REFUND_FEE_MISMATCH: 'Returned fee differs',
   BILL_TOTALS_MISMATCH: "Bill totals don't add up",
 };
 

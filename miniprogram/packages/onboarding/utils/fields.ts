@@ -2,6 +2,7 @@
 // personal data (never kept on the phone), and when a field applies. The
 // backend decides what is valid; these only shape the screens.
 import type { MerchantType, OnboardingIntro, StepName } from '../../../../typings/onboarding';
+import { formatPpm } from '../../../utils/rate';
 
 export type FieldKind = 'text' | 'select' | 'date' | 'end';
 export type OptionSource = 'certTypes' | 'idDocTypes' | 'industries' | 'banks' | 'contactType' | 'accountType';
@@ -112,7 +113,7 @@ export function optionsFor(source: OptionSource, intro: OnboardingIntro, type: M
     case 'certTypes':
       return intro.types.find((t) => t.type === type)?.certTypes ?? [];
     case 'industries':
-      return (intro.types.find((t) => t.type === type)?.industries ?? []).map((i) => ({ value: i.code, label: `${i.label} (${i.feeRatePpm / 10000}%)` }));
+      return (intro.types.find((t) => t.type === type)?.industries ?? []).map((i) => ({ value: i.code, label: `${i.label} (${formatPpm(i.feeRatePpm)})` }));
     case 'idDocTypes':
       return intro.idDocTypes;
     case 'banks':

@@ -4,6 +4,7 @@
 import type { OrderPage } from '../../../../../typings/checkout';
 import { pagedList } from '../../../../behaviors/paged-list';
 import { fetchMerchantOrders, fetchOrders } from '../../../../services/checkout';
+import { setTitle } from '../../../../services/feedback';
 import { openPage } from '../../../../services/navigation';
 import { orderRow } from '../../utils/order-view';
 import { queryValue } from '../../utils/query';
@@ -22,7 +23,7 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       const merchant = queryValue(query.scope) === 'merchant';
       this.setData({ merchant });
-      wx.setNavigationBarTitle({ title: merchant ? 'All orders' : 'My orders' });
+      setTitle(merchant ? 'All orders' : 'My orders');
       void this.reload();
     },
 

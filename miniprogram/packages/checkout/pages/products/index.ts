@@ -1,13 +1,13 @@
 // Product list: what the mini program sells, with quantities to pick. The
 // running total here is only a preview; the confirmation page shows the
 // server's own breakdown before anything is ordered.
-import type { CheckoutStatus } from '../../../../../typings/checkout';
+import type { CheckoutStatus, Product } from '../../../../../typings/checkout';
 import type { LoadState } from '../../../../components/load-state/index';
 import { fetchCheckoutStatus, fetchProducts } from '../../../../services/checkout';
 import { stopPullDownRefresh } from '../../../../services/feedback';
 import { openPage } from '../../../../services/navigation';
 import { failureOf } from '../../../../services/transport';
-import { formatCart } from '../../utils/cart';
+import { formatCart, takeOrderCompleted } from '../../utils/cart';
 import { CheckoutRoutes } from '../../utils/routes';
 
 interface Row {
@@ -35,11 +35,23 @@ Component({
     fallbackNotice: false,
     count: 0,
     previewFen: 0,
+    /** Every page of the catalogue is loaded: the list ends with "no more". */
+    complete: false,
   },
 
   methods: {
     onLoad() {
       void this.load();
+    },
+
+    /** Back from a paid order: the cart it was is done, so the quantities start again at zero. */
+    onShow() {
+      if (!takeOrderCompleted() || !this.data.rows.length) return;
+      const patch: WechatMiniprogram.IAnyObject = { count: 0, previewFen: 0 };
+      this.data.rows.forEach((row, i) => {
+        if (row.quantity) patch[`rows[${i}].quantity`] = 0;
+      });
+      this.setData(patch);
     },
 
     async onPullDownRefresh() {
@@ -48,12 +60,13 @@ Component({
     },
 
     async load() {
-      this.setData({ loadState: 'loading', errorText: '' });
+      this.setData({ loadState: 'loading', errorText: '', complete: false });
       try {
-        const [status, page] = await Promise.all([fetchCheckoutStatus(), fetchProducts()]);
-        const rows = page.items.map((p) => ({ id: p.id, name: p.name, priceFen: p.priceFen, quantity: 0 }));
+        const [status, items] = await Promise.all([fetchCheckoutStatus(), this.fetchAllProducts()]);
+        const rows = items.map((p) => ({ id: p.id, name: p.name, priceFen: p.priceFen, quantity: 0 }));
         this.setData({
           loadState: rows.length ? 'idle' : 'empty',
+          complete: true,
           rows,
           isAdmin: status.role === 'admin',
           blocked: blockedReason(status),
@@ -64,6 +77,18 @@ Component({
       } catch (err) {
         this.setData({ loadState: 'error', errorText: failureOf(err).message });
       }
+    },
+
+    /** The whole catalogue: the backend pages it (50 a page), and the cart and total need every product. */
+    async fetchAllProducts(): Promise<Product[]> {
+      const items: Product[] = [];
+      let after: string | undefined;
+      do {
+        const page = await fetchProducts(after ? { after } : {});
+        items.push(...page.items);
+        after = page.next;
+      } while (after);
+      return items;
     },
 
     onRetry() {

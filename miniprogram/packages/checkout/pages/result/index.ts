@@ -3,9 +3,10 @@
 // way to try again while the order can still be paid.
 import type { LoadState } from '../../../../components/load-state/index';
 import { fetchOrder } from '../../../../services/checkout';
-import { openPage, replacePage, Routes } from '../../../../services/navigation';
+import { backTo, replacePage, Routes } from '../../../../services/navigation';
 import { failureOf } from '../../../../services/transport';
 import { formatDateTime } from '../../../../utils/date';
+import { markOrderCompleted } from '../../utils/cart';
 import { queryValue } from '../../utils/query';
 import { CheckoutRoutes } from '../../utils/routes';
 
@@ -27,7 +28,9 @@ function resultView(order: Awaited<ReturnType<typeof fetchOrder>>, outcome: stri
   }
   if (!base.canRetry) return { ...base, kind: 'closed', theme: 'default', title: 'Order closed', description: 'This order was not paid and can no longer be paid.' };
   if (outcome === 'cancelled') return { ...base, kind: 'cancelled', theme: 'warning', title: 'Payment cancelled', description: 'You have not been charged. The order is kept for you to pay later.' };
-  return { ...base, kind: 'failed', theme: 'error', title: 'Payment failed', description: `${message || 'The payment did not go through.'}${code ? ` (${code})` : ''}` };
+  // The code is for the logs; people read the message.
+  if (code) console.warn(`payment ${order.id} failed: ${code}`);
+  return { ...base, kind: 'failed', theme: 'error', title: 'Payment failed', description: message || 'The payment did not go through.' };
 }
 
 Component({
@@ -51,6 +54,7 @@ Component({
       this.setData({ loadState: 'loading', errorText: '' });
       try {
         const order = await fetchOrder(this.data.orderId);
+        if (order.state === 'PAID') markOrderCompleted();
         this.setData({ loadState: 'idle', view: resultView(order, this.data.outcome, this.data.message, this.data.code) });
       } catch (err) {
         this.setData({ loadState: 'error', errorText: failureOf(err).message });
@@ -69,8 +73,9 @@ Component({
       void replacePage(CheckoutRoutes.order, { orderId: this.data.orderId });
     },
 
+    /** Back to the products page below (its paid cart cleared), or to a fresh one. */
     onShop() {
-      void openPage(Routes.checkoutProducts);
+      void backTo(Routes.checkoutProducts);
     },
   },
 });

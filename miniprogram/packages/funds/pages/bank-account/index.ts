@@ -3,11 +3,11 @@
 // review; the current account keeps receiving withdrawals until approval.
 import type { AccountType, BankChangeInput } from '../../../../../typings/funds';
 import { loadable } from '../../../../behaviors/loadable';
-import { toast } from '../../../../services/feedback';
+import { confirmAction, toast } from '../../../../services/feedback';
 import { dispatchBankChange, fetchBankAccount } from '../../../../services/funds';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
-import { bankView, type BankView } from './view';
+import { bankView, maskAccountNumber, type BankView } from './view';
 
 const OTHER_BANK = '其他银行';
 
@@ -100,6 +100,13 @@ Component({
       const input = this.input();
       if (!input) return;
       await guarded(this, 'submitting', async () => {
+        const bank = input.bankName ?? input.accountBank;
+        const ok = await confirmAction(
+          'Change the settlement account?',
+          `${bank} ${maskAccountNumber(input.accountNumber)} replaces the current account once WeChat Pay approves the change. This uses one of the 5 changes allowed each day.`,
+          'Submit',
+        );
+        if (!ok) return;
         try {
           const status = await dispatchBankChange(input, this.data.changeKey);
           this.setData({ editing: false, view: bankView(status) });

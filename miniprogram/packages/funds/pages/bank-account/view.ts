@@ -17,9 +17,11 @@ export interface BankView {
 
 export function bankView(s: BankAccountStatus): BankView {
   const c = s.latestChange;
-  const inReview = c ? c.state === 'AUDITING' || c.state === 'SUBMITTING' : false;
+  // UNKNOWN (no answer from WeChat Pay yet) blocks another change just like a review does.
+  const inReview = c ? c.state === 'AUDITING' || c.state === 'SUBMITTING' || c.state === 'UNKNOWN' : false;
   let changeHint = '';
-  if (inReview) changeHint = 'A change is in review; the current account stays in use until it is approved.';
+  if (c?.state === 'UNKNOWN') changeHint = "Waiting for WeChat Pay's answer about the change; the current account stays in use until it is approved.";
+  else if (inReview) changeHint = 'A change is in review; the current account stays in use until it is approved.';
   else if (s.changesLeftToday === 0) changeHint = 'The account can be changed 5 times a day. Try again tomorrow.';
   return {
     current: s.current
@@ -42,4 +44,9 @@ export function bankView(s: BankAccountStatus): BankView {
     personalAllowed: s.personalAllowed,
     banks: s.banks,
   };
+}
+
+/** An account number as the backend masks it: only the last four digits shown ("**** **** 5678"). */
+export function maskAccountNumber(number: string): string {
+  return `**** **** ${number.slice(-4)}`;
 }

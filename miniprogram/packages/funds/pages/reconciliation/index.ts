@@ -5,6 +5,7 @@ import { pagedList } from '../../../../behaviors/paged-list';
 import { toast } from '../../../../services/feedback';
 import { fetchReconciliation, fetchReconciliations } from '../../../../services/funds';
 import { failureOf } from '../../../../services/transport';
+import { guarded } from '../../../../utils/guard';
 import { formatFen } from '../../../../utils/money';
 import { MISMATCH_LABELS, RECONCILIATION_STATES, type TagTheme } from '../../utils/labels';
 
@@ -38,6 +39,7 @@ Component({
     openDate: '',
     mismatches: [] as MismatchRow[],
     mismatchTotal: 0,
+    opening: false,
   },
 
   methods: {
@@ -56,6 +58,11 @@ Component({
         this.setData({ openDate: '', mismatches: [] });
         return;
       }
+      // One day opening at a time: a double tap asks once.
+      await guarded(this, 'opening', () => this.openDay(date));
+    },
+
+    async openDay(date: string) {
       try {
         const day = await fetchReconciliation(date);
         const mismatches = day.mismatches.map((m, i) => ({

@@ -1,7 +1,7 @@
 // The transaction detail's view (pure).
 import type { LinkedOrder, TransactionDetail, WithdrawalView } from '../../../../../typings/funds';
 import { formatDateTime } from '../../../../utils/date';
-import { TYPE_HINTS, TYPE_LABELS, txRowView, type TxRowView, WITHDRAWAL_STATES } from '../../utils/labels';
+import { orderStateLabel, TYPE_HINTS, TYPE_LABELS, txRowView, type TxRowView, WITHDRAWAL_STATES } from '../../utils/labels';
 
 export interface DetailView {
   title: string;
@@ -18,7 +18,7 @@ export interface DetailView {
 const SETTLEMENT = { PENDING: 'Pending settlement', SETTLED: 'Settled' } as const;
 
 function orderDescription(o: LinkedOrder): string {
-  const parts = [o.paidAt ? `Paid ${formatDateTime(o.paidAt)}` : o.state];
+  const parts = [o.paidAt ? `Paid ${formatDateTime(o.paidAt)}` : orderStateLabel(o.state)];
   if (o.settlementState === 'PENDING' && o.settlesAt) parts.push(`available from ${formatDateTime(o.settlesAt)}`);
   else if (o.settlementState) parts.push(SETTLEMENT[o.settlementState]);
   return parts.join(' · ');

@@ -67,11 +67,17 @@ Component({
     requesting: false,
     requestKey: '',
     withdrawalId: '',
+    /** What the confirm step is confirming: the amount and the (masked) account it goes to. */
+    confirmFen: 0,
+    confirmBank: '',
     challenge: null as IdentityChallenge | null,
     code: '',
     codeError: '',
     confirming: false,
     confirmKey: '',
+    cancelling: false,
+    /** The withdrawal a result page shows (kept so Retry after a failed load retries it). */
+    resultId: '',
     result: null as ResultView | null,
     refreshing: false,
   },
@@ -103,7 +109,7 @@ Component({
     },
 
     async loadResult(id: string) {
-      this.setData({ step: 'result', loadState: 'loading', errorText: '' });
+      this.setData({ step: 'result', resultId: id, loadState: 'loading', errorText: '' });
       try {
         this.setData({ loadState: 'idle', result: resultView(await fetchWithdrawal(id)) });
       } catch (err) {
@@ -112,7 +118,7 @@ Component({
     },
 
     onRetry() {
-      if (this.data.step === 'result' && this.data.result) void this.loadResult(this.data.result.id);
+      if (this.data.step === 'result' && this.data.resultId) void this.loadResult(this.data.resultId);
       else void this.loadForm();
     },
 
@@ -134,15 +140,35 @@ Component({
         this.setData({ amountError: `At most ${formatFen(this.data.availableFen)} is available` });
         return;
       }
+      let soter = null as IdentityChallenge | null;
       await guarded(this, 'requesting', async () => {
         try {
           const { withdrawal, challenge } = await dispatchWithdrawalRequest(fen, this.data.requestKey);
-          this.setData({ step: 'confirm', withdrawalId: withdrawal.id, challenge, code: '', codeError: '', confirmKey: newIdempotencyKey() });
-          if (challenge.method === 'soter') await this.confirmWithSoter(challenge, fen);
+          const bank = withdrawal.bankAccount ? `${withdrawal.bankName ?? ''} ${withdrawal.bankAccount}`.trim() : this.data.bank;
+          if (challenge.method === 'soter') soter = challenge;
+          // The automatic (SOTER) check starts confirming in the same update, so Confirm and Cancel are never both free meanwhile.
+          this.setData({
+            step: 'confirm',
+            withdrawalId: withdrawal.id,
+            confirmFen: withdrawal.amountFen,
+            confirmBank: bank,
+            challenge,
+            code: '',
+            codeError: '',
+            confirmKey: newIdempotencyKey(),
+            confirming: !!soter,
+          });
         } catch (err) {
           this.setData({ formError: failureOf(err).message, requestKey: newIdempotencyKey() });
         }
       });
+      if (soter) {
+        try {
+          await this.confirmWithSoter(soter, fen);
+        } finally {
+          this.setData({ confirming: false });
+        }
+      }
     },
 
     async confirmWithSoter(challenge: IdentityChallenge, fen: number) {
@@ -162,9 +188,9 @@ Component({
 
     async onConfirm() {
       const challenge = this.data.challenge;
-      if (!challenge) return;
+      if (!challenge || this.data.cancelling || this.data.requesting) return;
       if (challenge.method === 'soter') {
-        await guarded(this, 'confirming', () => this.confirmWithSoter(challenge, yuanToFen(this.data.amountText) ?? 0));
+        await guarded(this, 'confirming', () => this.confirmWithSoter(challenge, this.data.confirmFen));
         return;
       }
       const code = this.data.code.trim();
@@ -198,13 +224,17 @@ Component({
     },
 
     async onCancel() {
-      const id = this.data.withdrawalId;
-      try {
-        if (id) await dispatchWithdrawalCancel(id);
-      } catch (err) {
-        toast(failureOf(err).message);
-      }
-      await this.loadForm();
+      // Not while a confirm is on its way (it may be moving the money), and once only.
+      if (this.data.requesting || this.data.confirming) return;
+      await guarded(this, 'cancelling', async () => {
+        const id = this.data.withdrawalId;
+        try {
+          if (id) await dispatchWithdrawalCancel(id);
+        } catch (err) {
+          toast(failureOf(err).message);
+        }
+        await this.loadForm();
+      });
     },
 
     async onRefresh() {

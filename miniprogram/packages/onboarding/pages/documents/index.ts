@@ -112,7 +112,9 @@ Component({
       try {
         image = await chooseImage();
       } catch (err) {
-        toast(`Could not open the photo: ${failureOf(err).detail ?? ''}`.trim());
+        // The platform's errMsg is for the logs; people get what to do next.
+        console.warn('chooseImage failed', failureOf(err).detail ?? err);
+        toast('Could not open the photo. Try again, or choose another one.');
         return;
       }
       if (!image) return;
@@ -132,8 +134,14 @@ Component({
         await dispatchUploadDocument(slot, content);
         this.patchSlot(slot, { progress: 100 });
         const app = await fetchApplication();
-        if (app) this.show(app);
-        this.patchSlot(slot, { preview: path });
+        // Only this slot changes: the others may be uploading (their progress and errors stay).
+        if (app) {
+          const fresh = slotViews(app, this.data.slots).find((s) => s.slot === slot);
+          if (fresh) this.patchSlot(slot, { ...fresh, preview: path });
+          this.setData({ editable: app.editable, complete: app.complete.documents });
+        } else {
+          this.patchSlot(slot, { progress: -1, preview: path });
+        }
       } catch (err) {
         this.patchSlot(slot, { progress: -1, error: failureOf(err).message });
       }
