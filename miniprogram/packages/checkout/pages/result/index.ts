@@ -21,15 +21,13 @@ interface ResultView {
   canRetry: boolean;
 }
 
-function resultView(order: Awaited<ReturnType<typeof fetchOrder>>, outcome: string, message: string, code: string): ResultView {
+function resultView(order: Awaited<ReturnType<typeof fetchOrder>>, outcome: string, message: string): ResultView {
   const base = { totalFen: order.totalFen, canRetry: order.payable };
   if (order.state === 'PAID') {
     return { ...base, kind: 'success', theme: 'success', title: 'Payment successful', description: order.paidAt ? `Paid ${formatDateTime(order.paidAt)}` : '', canRetry: false };
   }
   if (!base.canRetry) return { ...base, kind: 'closed', theme: 'default', title: 'Order closed', description: 'This order was not paid and can no longer be paid.' };
   if (outcome === 'cancelled') return { ...base, kind: 'cancelled', theme: 'warning', title: 'Payment cancelled', description: 'You have not been charged. The order is kept for you to pay later.' };
-  // The code is for the logs; people read the message.
-  if (code) console.warn(`payment ${order.id} failed: ${code}`);
   return { ...base, kind: 'failed', theme: 'error', title: 'Payment failed', description: message || 'The payment did not go through.' };
 }
 
@@ -37,7 +35,6 @@ Component({
   data: {
     orderId: '',
     outcome: '',
-    code: '',
     message: '',
     loadState: 'loading' as LoadState,
     errorText: '',
@@ -46,7 +43,7 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ orderId: queryValue(query.orderId), outcome: queryValue(query.outcome), code: queryValue(query.code), message: queryValue(query.message) });
+      this.setData({ orderId: queryValue(query.orderId), outcome: queryValue(query.outcome), message: queryValue(query.message) });
       void this.load();
     },
 
@@ -55,7 +52,7 @@ Component({
       try {
         const order = await fetchOrder(this.data.orderId);
         if (order.state === 'PAID') markOrderCompleted();
-        this.setData({ loadState: 'idle', view: resultView(order, this.data.outcome, this.data.message, this.data.code) });
+        this.setData({ loadState: 'idle', view: resultView(order, this.data.outcome, this.data.message) });
       } catch (err) {
         this.setData({ loadState: 'error', errorText: failureOf(err).message });
       }
