@@ -23,8 +23,3 @@ export function applicationStateLabel(state: string): string {
 export function isOpenApplication(state: string): boolean {
   return state !== 'FINISHED' && state !== 'CANCELED';
 }
-
-/** Needs the admin's action rather than patience. */
-export function needsAdminAction(state: string): boolean {
-  return state === 'EDITING' || state === 'REJECTED' || state === 'TO_BE_CONFIRMED' || state === 'TO_BE_SIGNED';
-}

@@ -1,7 +1,7 @@
 // What the home page shows, derived from the merchant status (pure, so the
 // page's template stays free of logic).
 import type { MerchantStatus } from '../../../typings/api';
-import { applicationStateLabel, isOpenApplication, needsAdminAction } from '../../utils/application-state';
+import { applicationStateLabel, isOpenApplication } from '../../utils/application-state';
 import { formatDate } from '../../utils/date';
 import { formatPpm } from '../../utils/rate';
 import { Routes } from '../../services/navigation';
@@ -18,7 +18,7 @@ export interface HomeView {
   isAdmin: boolean;
   roleLabel: string;
   merchant: null | { mchid: string; name: string; feeRate: string; boundOn: string };
-  application: null | { id: string; label: string; needsAction: boolean };
+  application: null | { id: string; label: string };
   /** Admin with neither an account nor an application under way. */
   canApply: boolean;
   entries: Entry[];
@@ -30,7 +30,7 @@ export function homeView(status: MerchantStatus): HomeView {
     ? { mchid: status.merchant.mchid, name: status.merchant.name, feeRate: formatPpm(status.merchant.feeRatePpm), boundOn: formatDate(status.merchant.boundAt) }
     : null;
   const open = status.application && isOpenApplication(status.application.state) ? status.application : null;
-  const application = open && !merchant ? { id: open.id, label: applicationStateLabel(open.state), needsAction: needsAdminAction(open.state) } : null;
+  const application = open && !merchant ? { id: open.id, label: applicationStateLabel(open.state) } : null;
   const canApply = isAdmin && !merchant && !application;
 
   const entries: Entry[] = [];

@@ -112,6 +112,45 @@ test('an authorised administrator brings their own ID fields', async () => {
   expect(keys(page)).toEqual(['contactType', 'name', 'docType', 'number', 'periodBegin', 'periodEnd', 'mobile', 'email']);
 });
 
+test('a keystroke sends only the changed field’s paths, never the option lists', async () => {
+  await choose('ENTERPRISE');
+  const page = renderPage(form, { step: 'bank' });
+  await loaded(page);
+  expect(page.data.fields.find((f: { key: string }) => f.key === 'bank').options.length).toBeGreaterThan(0);
+  const instance = page.instance as unknown as { setData(data: Record<string, unknown>): void };
+  const setData = jest.spyOn(instance, 'setData');
+  const index = keys(page).indexOf('addressCode');
+
+  await typeInto(page, 'field__input--addressCode', '4403');
+  expect(setData).toHaveBeenCalledTimes(1);
+  const [payload] = setData.mock.calls[0];
+  expect(payload).toEqual({ [`fields[${index}].value`]: '4403' });
+  expect(JSON.stringify(payload)).not.toContain('options');
+  expect(page.data.fields[index].value).toBe('4403');
+
+  // A field's error goes with the keystroke that clears it, and nothing else.
+  setData.mockClear();
+  await tap(find(page, 'form__next'));
+  expect(page.data.fields.find((f: { key: string }) => f.key === 'accountName').error).toBe('Required');
+  expect(JSON.stringify(setData.mock.calls)).not.toContain('options');
+  setData.mockClear();
+  await typeInto(page, 'field__input--accountName', '深圳某某科技有限公司');
+  const accountName = keys(page).indexOf('accountName');
+  expect(setData.mock.calls.map(([data]) => data)).toEqual([
+    { [`fields[${accountName}].value`]: '深圳某某科技有限公司', [`fields[${accountName}].error`]: '' },
+  ]);
+
+  // A choice that brings in a dependent field: that field is sent once, with what it needs.
+  setData.mockClear();
+  const bank = page.data.fields.find((f: { key: string }) => f.key === 'bank');
+  await fire(find(page, 'field__picker--bank'), 'change', { value: bank.options.findIndex((o: { value: string }) => o.value === 'OTHER') });
+  expect(keys(page)).toContain('branchName');
+  const sent = Object.keys(setData.mock.calls[0][0]);
+  expect(sent).not.toContain('fields');
+  expect(sent.some((path) => path.endsWith('.options'))).toBe(false);
+  expect(exists(page, 'field__input--branchName')).toBe(true);
+});
+
 test('personal data is never put back in an input: the masked value shows as saved', async () => {
   await choose('ENTERPRISE');
   await saveAll(validSteps('ENTERPRISE'));

@@ -1,4 +1,4 @@
-import { applicationStateLabel, isOpenApplication, needsAdminAction } from '../../../miniprogram/utils/application-state';
+import { applicationStateLabel, isOpenApplication } from '../../../miniprogram/utils/application-state';
 
 test('every applyment state has a label; unknown ones show as themselves', () => {
   expect(applicationStateLabel('AUDITING')).toBe('Under review');
@@ -8,10 +8,8 @@ test('every applyment state has a label; unknown ones show as themselves', () =>
   expect(applicationStateLabel('toString')).toBe('toString');
 });
 
-test('open and action-needed states', () => {
+test('open states', () => {
   expect(['EDITING', 'AUDITING', 'REJECTED', 'TO_BE_CONFIRMED', 'TO_BE_SIGNED', 'SIGNING'].every(isOpenApplication)).toBe(true);
   expect(isOpenApplication('FINISHED')).toBe(false);
   expect(isOpenApplication('CANCELED')).toBe(false);
-  expect(['EDITING', 'REJECTED', 'TO_BE_CONFIRMED', 'TO_BE_SIGNED'].every(needsAdminAction)).toBe(true);
-  expect(['AUDITING', 'SIGNING', 'FINISHED'].some(needsAdminAction)).toBe(false);
 });

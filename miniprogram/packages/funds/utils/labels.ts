@@ -93,12 +93,10 @@ export interface TxRowView {
   title: string;
   time: string;
   amountFen: number;
-  reference: string;
 }
 
 export function txRowView(row: TransactionRow): TxRowView {
-  const ref = row.orderId ? `Order ${row.orderId}` : row.withdrawalId ? `Withdrawal ${row.withdrawalId}` : '';
-  return { id: row.id, title: TYPE_LABELS[row.type], time: formatDateTime(row.at), amountFen: row.amountFen, reference: ref };
+  return { id: row.id, title: TYPE_LABELS[row.type], time: formatDateTime(row.at), amountFen: row.amountFen };
 }
 
 export interface WithdrawalRowView {

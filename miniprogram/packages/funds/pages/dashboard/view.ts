@@ -1,6 +1,6 @@
 // The dashboard's view of the overview (pure, so it is tested without a page).
 import type { FundsOverview } from '../../../../../typings/funds';
-import { RECONCILIATION_STATES, type TagTheme, txRowView, type TxRowView } from '../../utils/labels';
+import { RECONCILIATION_STATES, txRowView, type TxRowView } from '../../utils/labels';
 
 export interface DashboardView {
   /** Shown above everything when payment management is not simply active. */
@@ -14,7 +14,7 @@ export interface DashboardView {
   withdrawHint: string;
   bank: { title: string; note: string; reviewing: boolean } | null;
   recent: TxRowView[];
-  reconciliation: { note: string; theme: TagTheme } | null;
+  reconciliation: { note: string } | null;
 }
 
 const NOTICES = {
@@ -43,6 +43,6 @@ export function dashboardView(o: FundsOverview): DashboardView {
       ? { title: o.bankAccount.bankName ?? o.bankAccount.accountBank, note: o.bankAccount.accountNumber, reviewing: o.bankAccount.reviewing }
       : null,
     recent: o.recent.map(txRowView),
-    reconciliation: recon ? { note: `${recon.billDate} · ${RECONCILIATION_STATES[recon.state].label}`, theme: RECONCILIATION_STATES[recon.state].theme } : null,
+    reconciliation: recon ? { note: `${recon.billDate} · ${RECONCILIATION_STATES[recon.state].label}` } : null,
   };
 }

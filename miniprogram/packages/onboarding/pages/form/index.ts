@@ -13,7 +13,7 @@ import { failureOf } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
 import { STEP_DEFS, stepDef, type StepDef } from '../../utils/fields';
 import { OnboardingRoutes } from '../../utils/routes';
-import { defaultsFor, fieldViews, type FieldView, missing, patchOf } from './view';
+import { defaultsFor, fieldsPatch, fieldViews, type FieldView, missing, patchOf } from './view';
 
 Component({
   data: {
@@ -42,6 +42,7 @@ Component({
       self.saved = {};
       self.errors = {};
       self.focusKey = query.field ?? '';
+      self.shown = [];
       this.setData({ step: def.step, stepIndex: STEP_DEFS.indexOf(def), title: def.title, hint: def.hint });
       void this.load();
     },
@@ -71,7 +72,11 @@ Component({
     render() {
       const self = this as unknown as FormState;
       if (!self.intro || !self.type) return;
-      this.setData({ fields: fieldViews(self.def, self.values, self.saved, self.errors, self.intro, self.type, self.focusKey) });
+      const next = fieldViews(self.def, self.values, self.saved, self.errors, self.intro, self.type, self.focusKey);
+      // Only what changed goes through setData: option lists are sent once, when the step renders.
+      const patch = fieldsPatch(self.shown ?? [], next);
+      self.shown = next;
+      if (Object.keys(patch).length) this.setData(patch);
     },
 
     onRetry() {
@@ -177,6 +182,8 @@ interface FormState {
   saved: Record<string, string>;
   errors: Record<string, string>;
   focusKey: string;
+  /** The field views last sent through setData (what `fields` holds on screen). */
+  shown?: FieldView[];
 }
 
 /** Rejection reasons of this step not fixed yet, shown under their fields. */

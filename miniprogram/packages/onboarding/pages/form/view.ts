@@ -69,6 +69,36 @@ export function fieldViews(
   });
 }
 
+/**
+ * The setData paths that turn the fields on screen (`shown`) into `next`:
+ * only the properties that changed (`fields[2].value`, `fields[2].error`), so
+ * a keystroke does not send every field's option list again. A field that
+ * appears where another was is sent whole (its options once); when fields
+ * go away the list is sent whole, as a path cannot shorten an array.
+ */
+export function fieldsPatch(shown: FieldView[], next: FieldView[]): Record<string, unknown> {
+  if (next.length < shown.length || !shown.length) return { fields: next };
+  const patch: Record<string, unknown> = {};
+  next.forEach((field, i) => {
+    const before = shown[i];
+    if (!before || before.key !== field.key) {
+      patch[`fields[${i}]`] = field;
+      return;
+    }
+    for (const prop of Object.keys(field) as (keyof FieldView)[]) {
+      const a = before[prop];
+      const b = field[prop];
+      const same = prop === 'options' ? sameOptions(a as Option[], b as Option[]) : a === b;
+      if (!same) patch[`fields[${i}].${prop}`] = b;
+    }
+  });
+  return patch;
+}
+
+function sameOptions(a: Option[], b: Option[]): boolean {
+  return a === b || (a.length === b.length && a.every((o, i) => o.value === b[i].value && o.label === b[i].label));
+}
+
 /** Fields the step still needs: neither typed nor saved. */
 export function missing(def: StepDef, values: Record<string, string>, saved: Record<string, string>, type: MerchantType): Record<string, string> {
   const effective = { ...saved, ...values };

@@ -13,7 +13,6 @@ export interface SummarySection {
   step: StepName;
   title: string;
   rows: SummaryRow[];
-  complete: boolean;
 }
 
 export interface Problem {
@@ -22,9 +21,6 @@ export interface Problem {
   id: string;
   label: string;
   reason: string;
-  /** Where to fix it. */
-  url: string;
-  query: Record<string, string>;
 }
 
 export interface ReviewView {
@@ -52,7 +48,7 @@ export function reviewView(app: ApplicationView, intro: OnboardingIntro): Review
         if (value === 'LONG_TERM') value = 'Long-term';
         return { label: f.label, value };
       });
-    return { step: def.step, title: def.title, rows, complete: app.complete[def.step] };
+    return { step: def.step, title: def.title, rows };
   });
   const documents = app.documentSlots.map(({ slot, required }) => ({
     label: SLOT_LABELS[slot] ?? slot,
@@ -63,6 +59,5 @@ export function reviewView(app: ApplicationView, intro: OnboardingIntro): Review
 }
 
 export function problemOf(path: string, reason: string): Problem {
-  const { url, query } = fixLocation(path);
-  return { path, id: path.replace(/\./g, '-'), label: pathLabel(path), reason, url, query };
+  return { path, id: path.replace(/\./g, '-'), label: pathLabel(path), reason };
 }
