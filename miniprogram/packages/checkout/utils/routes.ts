@@ -6,4 +6,5 @@ export const CheckoutRoutes = {
   result: '/packages/checkout/pages/result/index',
   orders: '/packages/checkout/pages/orders/index',
   order: '/packages/checkout/pages/order/index',
+  catalogue: '/packages/checkout/pages/catalogue/index',
 } as const;

@@ -37,6 +37,8 @@ Component({
     previewFen: 0,
     /** Every page of the catalogue is loaded: the list ends with "no more". */
     complete: false,
+    /** The admin opened catalogue management: the list is reloaded when back here. */
+    managing: false,
   },
 
   methods: {
@@ -46,6 +48,13 @@ Component({
 
     /** Back from a paid order: the cart it was is done, so the quantities start again at zero. */
     onShow() {
+      if (this.data.managing) {
+        // The catalogue may have changed; the reload also starts the quantities again.
+        takeOrderCompleted();
+        this.setData({ managing: false });
+        void this.load();
+        return;
+      }
       if (!takeOrderCompleted() || !this.data.rows.length) return;
       const patch: WechatMiniprogram.IAnyObject = { count: 0, previewFen: 0 };
       this.data.rows.forEach((row, i) => {
@@ -119,6 +128,12 @@ Component({
 
     onAllOrders() {
       void openPage(CheckoutRoutes.orders, { scope: 'merchant' });
+    },
+
+    onManage() {
+      if (!this.data.isAdmin) return;
+      this.setData({ managing: true });
+      void openPage(CheckoutRoutes.catalogue);
     },
   },
 });
