@@ -147,16 +147,23 @@ export function prepayPartner(ctx: SandboxContext, raw: unknown): { prepay_id: s
       sp_mchid: b.sp_mchid,
       ...(b.sub_appid ? { sub_appid: b.sub_appid } : {}),
       sub_mchid: b.sub_mchid,
-      out_trade_no: b.out_trade_no,
-      description: b.description,
-      ...(b.attach !== undefined ? { attach: b.attach } : {}),
-      notify_url: b.notify_url,
-      ...(b.time_expire ? { time_expire: b.time_expire } : {}),
-      amount_total: b.amount.total,
-      payer: b.payer,
+      ...orderFields(b),
     },
     JSON.stringify(b),
   );
+}
+
+/** The order fields both prepay modes share, as the sandbox stores them. */
+function orderFields(b: { out_trade_no: string; description: string; attach?: string; notify_url: string; time_expire?: string; amount: { total: number }; payer: OrderDoc['payer'] }) {
+  return {
+    out_trade_no: b.out_trade_no,
+    description: b.description,
+    ...(b.attach !== undefined ? { attach: b.attach } : {}),
+    notify_url: b.notify_url,
+    ...(b.time_expire ? { time_expire: b.time_expire } : {}),
+    amount_total: b.amount.total,
+    payer: b.payer,
+  };
 }
 
 export function prepayDirect(ctx: SandboxContext, raw: unknown): { prepay_id: string } {
@@ -171,13 +178,7 @@ export function prepayDirect(ctx: SandboxContext, raw: unknown): { prepay_id: st
       mode: 'direct',
       appid: b.appid,
       mchid: b.mchid,
-      out_trade_no: b.out_trade_no,
-      description: b.description,
-      ...(b.attach !== undefined ? { attach: b.attach } : {}),
-      notify_url: b.notify_url,
-      ...(b.time_expire ? { time_expire: b.time_expire } : {}),
-      amount_total: b.amount.total,
-      payer: b.payer,
+      ...orderFields(b),
     },
     JSON.stringify(b),
   );

@@ -3,13 +3,14 @@
 // (confirmed first; one idempotency key per refund intent, kept across
 // retries of that intent so it can never refund twice).
 import { loadable } from '../../../../behaviors/loadable';
-import { dispatchCancelOrder, dispatchRefund, fetchOrder } from '../../../../services/checkout';
+import { dispatchRefund, fetchOrder } from '../../../../services/checkout';
 import { confirmAction, toast } from '../../../../services/feedback';
 import { openPage } from '../../../../services/navigation';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
 import { fenToYuan, formatFen, yuanToFen } from '../../../../utils/money';
 import { queryValue } from '../../utils/query';
+import { cancelOrderAfterConfirm } from '../../utils/cancel-order';
 import { CheckoutRoutes } from '../../utils/routes';
 import { type OrderView, orderView } from './view';
 
@@ -44,16 +45,7 @@ Component({
     },
 
     async onCancelOrder() {
-      if (!(await confirmAction('Cancel this order?', 'It will be closed and can no longer be paid.', 'Cancel order'))) return;
-      await guarded(this, 'cancelling', async () => {
-        try {
-          await dispatchCancelOrder(this.data.orderId);
-          toast('Order cancelled');
-        } catch (err) {
-          toast(failureOf(err).message);
-        }
-        await this.load(true);
-      });
+      await cancelOrderAfterConfirm(this, this.data.orderId, () => this.load(true));
     },
 
     onRefundAmount(e: WechatMiniprogram.CustomEvent<{ value: string }>) {

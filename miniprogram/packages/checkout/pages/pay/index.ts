@@ -3,8 +3,8 @@
 // The outcome always goes to the result page, which reads the order back.
 import type { ServiceStatus } from '../../../../../typings/checkout';
 import type { LoadState } from '../../../../components/load-state/index';
-import { dispatchCancelOrder, dispatchPay, fetchCheckoutStatus, fetchOrder } from '../../../../services/checkout';
-import { confirmAction, toast } from '../../../../services/feedback';
+import { dispatchPay, fetchCheckoutStatus, fetchOrder } from '../../../../services/checkout';
+import { toast } from '../../../../services/feedback';
 import { replacePage } from '../../../../services/navigation';
 import { paymentPath, type PaymentPath, requestOrderPayment } from '../../../../services/payment';
 import { failureOf } from '../../../../services/transport';
@@ -12,6 +12,7 @@ import { formatDateTime } from '../../../../utils/date';
 import { guarded } from '../../../../utils/guard';
 import { orderStateLabel } from '../../utils/order-view';
 import { queryValue } from '../../utils/query';
+import { cancelOrderAfterConfirm } from '../../utils/cancel-order';
 import { CheckoutRoutes } from '../../utils/routes';
 
 const PATH_LABELS: Record<PaymentPath, string> = {
@@ -98,16 +99,7 @@ Component({
 
     async onCancelOrder() {
       if (this.data.paying) return;
-      if (!(await confirmAction('Cancel this order?', 'It will be closed and can no longer be paid.', 'Cancel order'))) return;
-      await guarded(this, 'cancelling', async () => {
-        try {
-          await dispatchCancelOrder(this.data.orderId);
-          toast('Order cancelled');
-        } catch (err) {
-          toast(failureOf(err).message);
-        }
-        await this.load();
-      });
+      await cancelOrderAfterConfirm(this, this.data.orderId, () => this.load());
     },
 
     onViewOrder() {
