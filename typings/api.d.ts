@@ -1,6 +1,7 @@
 // The wire contract between the mini program and the cloud functions.
 // Type-only: the mini program imports it with `import type`, so nothing here
 // is packed into the app.
+import type { Details, ErrorCode } from '../miniprogram/shared/errors';
 
 /** What the client sends to a router function. */
 export interface ActionEvent<I = unknown> {
@@ -11,12 +12,14 @@ export interface ActionEvent<I = unknown> {
 }
 
 export interface ApiError {
-  /** Stable, `AREA.REASON`. Pages switch on this, never on the message. */
-  code: string;
-  /** Human-readable, safe to show. */
+  /** Stable, `AREA.REASON`, from the catalogue. Pages switch on this, never on the message. */
+  code: ErrorCode;
+  /** Human-readable English for developers and logs; the app shows its own message for the code. */
   message: string;
   /** Per-field problems, for forms: field path -> reason. */
   fields?: Record<string, string>;
+  /** Machine-readable values the code declares (miniprogram/shared/errors). */
+  details?: Details;
   /** Present on INTERNAL errors: quote it when reporting a problem. */
   correlationId?: string;
 }

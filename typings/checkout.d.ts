@@ -128,21 +128,3 @@ export interface PaymentConfirmation {
   state: OrderState;
   paidAt: string | null;
 }
-
-/** Codes the checkout function produces (besides the runtime's INPUT.*, AUTH.*). */
-export type CheckoutErrorCode =
-  | 'CHECKOUT.NO_MERCHANT'
-  | 'CHECKOUT.SERVICE_UNAVAILABLE'
-  | 'CHECKOUT.PRODUCT_UNAVAILABLE'
-  | 'CHECKOUT.AMOUNT_TOO_LARGE'
-  | 'CHECKOUT.ORDER_NOT_FOUND'
-  | 'CHECKOUT.ORDER_PAID'
-  | 'CHECKOUT.ORDER_CLOSED'
-  | 'CHECKOUT.ORDER_EXPIRED'
-  | 'CHECKOUT.PAY_REFUSED'
-  | 'CHECKOUT.PROVIDER_UNAVAILABLE'
-  | 'CATALOGUE.PRODUCT_NOT_FOUND'
-  | 'REFUND.ORDER_NOT_PAID'
-  | 'REFUND.EXCEEDS_PAID'
-  | 'REFUND.REJECTED'
-  | 'FUNDS.INSUFFICIENT_BALANCE';

@@ -3,16 +3,6 @@
 // notifications arrive through payNotify; stuck and expired orders are
 // handled by the jobs.
 import { createMain } from '../core/runtime/main';
-import { catalogueActions } from './catalogue';
-import { orderActions } from './orders';
-import { paymentActions } from './payments';
-import { refundActions } from './refunds';
-import { statusActions } from './status';
+import { checkoutActions } from './actions';
 
-export const main = createMain('checkout', {
-  ...statusActions,
-  ...catalogueActions,
-  ...orderActions,
-  ...paymentActions,
-  ...refundActions,
-});
+export const main = createMain('checkout', checkoutActions);

@@ -11,6 +11,9 @@ export const collections: Record<string, CollectionSpec> = {
   // Mini program registration records and merchant admins (foundation).
   miniPrograms: { indexes: [] },
   admins: { indexes: [['appid']] },
+  // Setup-code claim attempt counters (runtime/roles.ts), read and written by id
+  // only: `caller:<appid>:<openid>` and `miniProgram:<appid>`, one window each.
+  claimAttempts: { indexes: [] },
   // Idempotency records: one per (function, action, caller, key).
   idempotency: { indexes: [['createdAt']] },
   // The merchant account bound to each mini program (id: appid).

@@ -1,34 +1,47 @@
-// Typed errors with stable codes. Handlers throw AppError; the runtime turns
-// it into { ok: false, error } and turns anything else into INTERNAL with a
+// Typed errors with stable codes from the catalogue
+// (miniprogram/shared/errors). Handlers throw AppError; the runtime turns it
+// into { ok: false, error } and turns anything else into INTERNAL with a
 // correlation id (the stack goes to the log, never to the client).
+import type { DetailsOf, ServerErrorCode } from '../../miniprogram/shared/errors';
 import type { ApiError } from '../../typings/api';
 
-export class AppError extends Error {
+/** Per-field reasons for forms: field path -> reason. */
+export type Fields = Record<string, string>;
+
+/** A code that carries details must be given them. */
+type DetailArgs<C extends ServerErrorCode> = DetailsOf<C> extends undefined ? [fields?: Fields] : [fields: Fields | undefined, details: DetailsOf<C>];
+
+export class AppError<C extends ServerErrorCode = ServerErrorCode> extends Error {
+  readonly fields?: Fields;
+  readonly details?: DetailsOf<C>;
+
   constructor(
-    readonly code: string,
+    readonly code: C,
     message: string,
-    readonly fields?: Record<string, string>,
+    ...[fields, details]: DetailArgs<C>
   ) {
     super(message);
     this.name = 'AppError';
+    if (fields) this.fields = fields;
+    if (details) this.details = details as DetailsOf<C>;
   }
 
   toApi(): ApiError {
-    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+    const error: ApiError = { code: this.code, message: this.message };
+    if (this.fields) error.fields = this.fields;
+    if (this.details) error.details = this.details;
+    return error;
   }
 }
 
 export const Errors = {
-  badInput: (fields: Record<string, string>) =>
-    new AppError('INPUT.INVALID', `Please correct: ${Object.keys(fields).join(', ') || 'the request'}`, fields),
-  unknownAction: (fn: string, action: string) => new AppError('INPUT.UNKNOWN_ACTION', `${fn} has no action "${action}"`),
+  badInput: (fields: Fields) => new AppError('INPUT.INVALID', `Please correct: ${Object.keys(fields).join(', ') || 'the request'}`, fields),
+  unknownAction: (fn: string, action: string) => new AppError('INPUT.UNKNOWN_ACTION', `${fn} has no action "${action}"`, undefined, { fn, action }),
   needsIdempotencyKey: () => new AppError('INPUT.IDEMPOTENCY_KEY_REQUIRED', 'This request needs an idempotencyKey so that it can be retried safely'),
-  idempotencyMismatch: () =>
-    new AppError('INPUT.IDEMPOTENCY_KEY_REUSED', 'This idempotencyKey was already used for a different request'),
+  idempotencyMismatch: () => new AppError('INPUT.IDEMPOTENCY_KEY_REUSED', 'This idempotencyKey was already used for a different request'),
   unauthenticated: () => new AppError('AUTH.NO_IDENTITY', 'The caller has no WeChat identity'),
-  forbidden: (action: string) => new AppError('AUTH.FORBIDDEN', `Only the mini program's merchant admin may ${action}`),
-  thirdParty: () =>
-    new AppError('AUTH.THIRD_PARTY_PLATFORM', 'Calls made by an authorised third-party platform are not supported by payment management'),
-  unknownMiniProgram: (appid: string) => new AppError('CONFIG.UNKNOWN_MINI_PROGRAM', `Mini program ${appid} is not registered with this deployment`),
-  notFound: (what: string) => new AppError('NOT_FOUND', `${what} was not found`),
+  forbidden: (action: string) => new AppError('AUTH.FORBIDDEN', `Only the mini program's merchant admin may ${action}`, undefined, { action }),
+  thirdParty: () => new AppError('AUTH.THIRD_PARTY_PLATFORM', 'Calls made by an authorised third-party platform are not supported by payment management'),
+  unknownMiniProgram: (appid: string) =>
+    new AppError('CONFIG.UNKNOWN_MINI_PROGRAM', `Mini program ${appid} is not registered with this deployment`, undefined, { appid }),
 };

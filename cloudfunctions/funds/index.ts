@@ -2,16 +2,6 @@
 // export), the settlement bank account, withdrawals, and reconciliation
 // results. Every action is merchant-admin only.
 import { createMain } from '../core/runtime/main';
-import { balanceActions } from './balances';
-import { bankAccountActions } from './bank-account';
-import { reconciliationActions } from './reconciliation';
-import { transactionActions } from './transactions';
-import { withdrawalActions } from './withdrawals';
+import { fundsActions } from './actions';
 
-export const main = createMain('funds', {
-  ...balanceActions,
-  ...transactionActions,
-  ...bankAccountActions,
-  ...withdrawalActions,
-  ...reconciliationActions,
-});
+export const main = createMain('funds', fundsActions);

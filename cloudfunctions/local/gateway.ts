@@ -3,6 +3,7 @@
 // only acceptable because this server exists only in local mode and listens on
 // loopback.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { AppError } from '../core/errors';
 import type { Deps } from '../core/runtime/deps';
 import { contextFor } from '../core/runtime/identity';
 import { functions } from './functions';
@@ -17,7 +18,7 @@ export function createGateway(deps: Deps): FastifyInstance {
   app.post<{ Params: { name: string } }>('/functions/:name', async (request, reply) => {
     const main = Object.hasOwn(functions, request.params.name) ? functions[request.params.name] : undefined;
     if (!main) {
-      return reply.code(404).send({ ok: false, error: { code: 'GATEWAY.UNKNOWN_FUNCTION', message: `no function ${request.params.name}` } });
+      return reply.code(404).send({ ok: false, error: unknownFunction(request.params.name).toApi() });
     }
     const openid = header(request.headers['x-wx-openid']);
     const appid = header(request.headers['x-wx-appid']);
@@ -33,7 +34,7 @@ export function createGateway(deps: Deps): FastifyInstance {
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     scope.all<{ Params: { name: string } }>('/http/:name', async (request, reply) => {
       const fn = Object.hasOwn(httpFunctions, request.params.name) ? httpFunctions[request.params.name] : undefined;
-      if (!fn) return reply.code(404).send({ code: 'GATEWAY.UNKNOWN_FUNCTION', message: `no HTTP function ${request.params.name}` });
+      if (!fn) return reply.code(404).send(unknownFunction(request.params.name).toApi());
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(request.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       const result = await fn({
@@ -50,6 +51,8 @@ export function createGateway(deps: Deps): FastifyInstance {
 
   return app;
 }
+
+const unknownFunction = (name: string) => new AppError('GATEWAY.UNKNOWN_FUNCTION', `no function ${name}`, undefined, { name });
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value || undefined;

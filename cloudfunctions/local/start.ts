@@ -1,8 +1,8 @@
 // npm start: the whole product on one machine with no cloud account.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../core/config';
+import { type Config, ensureLocalSetupCodes, loadConfig } from '../core/config';
+import type { Store } from '../core/ports/store';
+import type { AdminDoc } from '../core/runtime/roles';
 import { SqliteStore } from '../core/adapters/sqlite/store';
 import { randomIds, systemClock } from '../core/ports/clock';
 import { createLogger } from '../core/runtime/log';
@@ -17,7 +17,8 @@ import { startSandbox } from './sandbox/server';
 async function start(): Promise<void> {
   const env = { ...process.env, PMS_MODE: 'local' };
   const config = loadConfig(env);
-  config.setupCode ??= setupCode(config.dataDir);
+  // Per mini program, generated once under the data folder (PMS_SETUP_CODE still sets the demo's).
+  ensureLocalSetupCodes(config);
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   const store = new SqliteStore({ file: path.join(config.dataDir, 'pms.sqlite') });
   // The WeChat Pay v3 sandbox first: it writes the keys the adapter reads. SANDBOX_TIME_SCALE
@@ -39,7 +40,6 @@ async function start(): Promise<void> {
   await gateway.listen({ host: '127.0.0.1', port });
 
   const timers = startJobTimers(deps);
-  const demo = Object.values(config.miniPrograms)[0];
   console.log(
     [
       'Payment management, local stack',
@@ -47,8 +47,7 @@ async function start(): Promise<void> {
       `  data         ${config.dataDir}`,
       `  wechat pay   ${sandbox.url}  (local v3 sandbox; ${sandbox.url}/sandbox for the buyer, reviewer, bank and notifications)`,
       `  pay keys     ${sandbox.dir}  (point any WeChat Pay v3 SDK at the sandbox with these)`,
-      `  mini program ${demo.name} (appid ${demo.appid})`,
-      `  setup code   ${config.setupCode}  (claim the merchant admin role in the app)`,
+      ...(await adminSetupLines(config, store)),
       'Ctrl-C to stop.',
     ].join('\n'),
   );
@@ -68,14 +67,22 @@ async function start(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-/** A setup code generated once per data folder, so restarts keep it. */
-function setupCode(dataDir: string): string {
-  const file = path.join(dataDir, 'setup-code');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(dataDir, { recursive: true });
-  const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, '0');
-  fs.writeFileSync(file, code, { mode: 0o600 });
-  return code;
+/** Every registered mini program and how its merchant admin is set up. */
+async function adminSetupLines(config: Config, store: Store): Promise<string[]> {
+  const lines: string[] = [];
+  for (const record of Object.values(config.miniPrograms)) {
+    lines.push(`  mini program ${record.name} (appid ${record.appid})`);
+    let admin: string;
+    if (record.admins.length > 0) admin = `admins configured (${record.admins.length})`;
+    else if (await store.get<AdminDoc>('admins', record.appid)) admin = 'claimed';
+    else if (record.setupCode) admin = `setup code ${record.setupCode}  (claim the merchant admin role in the app; one use)`;
+    else admin = `no admin: setup code disabled (${config.setupCodeProblems[record.appid] ?? 'none configured'})`;
+    lines.push(`    admin      ${admin}`);
+  }
+  for (const [key, problem] of Object.entries(config.setupCodeProblems)) {
+    if (!config.miniPrograms[key]) lines.push(`  config       ${problem}`);
+  }
+  return lines;
 }
 
 start().catch((err) => {

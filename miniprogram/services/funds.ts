@@ -18,6 +18,7 @@ import type {
   WithdrawalRequested,
   WithdrawalView,
 } from '../../typings/funds';
+import type { ErrorCode } from '../shared/errors';
 import { ApiFailure, callFunction } from './transport';
 
 const FN = 'funds';
@@ -81,7 +82,7 @@ export function fetchReconciliation(date: string): Promise<ReconciliationDetail>
 
 // ---- the identity check ------------------------------------------------------------
 
-const clientFailure = (code: string, message: string, detail?: string) => new ApiFailure({ code, message }, detail);
+const clientFailure = (code: ErrorCode, message: string, detail?: string) => new ApiFailure({ code, message }, detail);
 
 function soterModes(): Promise<string[]> {
   return new Promise((resolve) => {

@@ -9,9 +9,11 @@ export function fetchStatus(): Promise<MerchantStatus> {
 }
 
 /**
- * Claims the merchant admin role with the deployment's one-time setup code.
- * Fails with AUTH.SETUP_CODE_INVALID, AUTH.ADMIN_ALREADY_CLAIMED or
- * AUTH.SETUP_CODE_DISABLED.
+ * Claims the merchant admin role with this mini program's one-time setup code.
+ * Fails with AUTH.SETUP_CODE_INVALID, AUTH.ADMIN_ALREADY_CLAIMED (the code is
+ * spent), AUTH.ADMINS_CONFIGURED (the registration lists the admins),
+ * AUTH.SETUP_CODE_DISABLED, or AUTH.CLAIM_LOCKED (too many attempts;
+ * details.retryAt is when to try again).
  */
 export function dispatchClaimAdmin(code: string): Promise<{ role: Role }> {
   return callFunction<{ role: Role }>('merchant', 'claimAdmin', { code });

@@ -10,7 +10,8 @@
 // backend confirms it (it asks WeChat Pay), polled briefly.
 import type { Payment, ServiceStatus } from '../../typings/checkout';
 import { config } from '../config';
-import { formatFen } from '../utils/money';
+import { formatFen } from '../shared/money';
+import type { ErrorCode } from '../shared/errors';
 import { fetchPaymentConfirmation } from './checkout';
 
 export type PaymentPath = 'requestOrderPayment' | 'requestPayment' | 'sandbox';
@@ -27,7 +28,7 @@ export const PaymentCodes = {
 export type PaymentResult =
   | { status: 'paid'; orderId: string; paidAt: string | null }
   | { status: 'cancelled'; orderId: string }
-  | { status: 'failed'; orderId: string; code: string; message: string };
+  | { status: 'failed'; orderId: string; code: ErrorCode; message: string };
 
 /** Delays between confirmation polls after the client reports success: about 6 s in all. */
 export const CONFIRM_DELAYS_MS = [0, 300, 600, 900, 1200, 1500, 1800];

@@ -5,6 +5,7 @@
 // ApiFailure carrying a stable code that pages switch on.
 import type { ActionEvent, ApiError, ApiResult } from '../../typings/api';
 import { config } from '../config';
+import { type Details, type ErrorCode, isErrorCode } from '../shared/errors';
 
 /** Codes the transport itself produces (the backend's are AREA.REASON too). */
 export const TransportCodes = {
@@ -17,8 +18,10 @@ export const TransportCodes = {
 } as const;
 
 export class ApiFailure extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly fields?: Record<string, string>;
+  /** Machine-readable values the code declares (shared/errors). */
+  readonly details?: Details;
   readonly correlationId?: string;
   /** What the platform said, for logs; never shown. */
   readonly detail?: string;
@@ -28,6 +31,7 @@ export class ApiFailure extends Error {
     this.name = 'ApiFailure';
     this.code = error.code;
     if (error.fields) this.fields = error.fields;
+    if (error.details) this.details = error.details;
     if (error.correlationId) this.correlationId = error.correlationId;
     if (detail) this.detail = detail;
   }
@@ -83,7 +87,8 @@ function isApiResult(value: unknown): value is ApiResult<unknown> {
 
 function unwrap<T>(value: unknown, detail: string): T {
   if (!isApiResult(value)) throw badResponse(detail);
-  if (!value.ok) throw new ApiFailure(value.error);
+  // A code this app does not know (a newer backend) is still a failure, just not one it can explain.
+  if (!value.ok) throw new ApiFailure(isErrorCode(value.error.code) ? value.error : { ...value.error, code: 'INTERNAL' });
   return value.data as T;
 }
 

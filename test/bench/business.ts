@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { main as funds } from '../../cloudfunctions/funds';
-import { IDENTITY_CODES_FILE } from '../../cloudfunctions/funds/identity-check';
-import { settleDueOrders } from '../../cloudfunctions/funds/settlement';
+import { IDENTITY_CODES_FILE } from '../../cloudfunctions/core/funds/identity-check';
+import { settleDueOrders } from '../../cloudfunctions/core/funds/settlement';
 import { verifyLedger } from '../../cloudfunctions/core/ledger/verify';
 import type { Order, Payment } from '../../typings/checkout';
 import type { WithdrawalRequested } from '../../typings/funds';

@@ -8,7 +8,7 @@ import { Accounts } from '../../cloudfunctions/core/domain/ledger';
 import type { OrderDoc } from '../../cloudfunctions/core/domain/order';
 import { type BalanceDoc, merchantBalances } from '../../cloudfunctions/core/ledger/book';
 import { verifyLedger } from '../../cloudfunctions/core/ledger/verify';
-import type { AnomalyDoc } from '../../cloudfunctions/checkout/anomalies';
+import type { AnomalyDoc } from '../../cloudfunctions/core/payments/anomalies';
 import type { PaymentConfirmation } from '../../typings/checkout';
 import { buyer, call, ok, testDeps, type TestDeps } from '../support/deps';
 import {

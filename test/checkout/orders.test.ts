@@ -102,7 +102,7 @@ describe('orders', () => {
 
   test('no bound merchant account, or payments paused: refused with a clear code', async () => {
     const tea = await seededProduct(deps, /Longjing/);
-    expect((await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: tea.id, quantity: 1 }] }, key()))).code).toBe('CHECKOUT.NO_MERCHANT');
+    expect((await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: tea.id, quantity: 1 }] }, key()))).code).toBe('MERCHANT.NOT_BOUND');
     await bindMerchant(deps);
     process.env.PMS_SERVICE_STATUS = 'unavailable';
     expect((await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: tea.id, quantity: 1 }] }, key()))).code).toBe('CHECKOUT.SERVICE_UNAVAILABLE');

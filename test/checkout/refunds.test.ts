@@ -7,7 +7,7 @@ import { Accounts, settlementEntry, withdrawalEntry } from '../../cloudfunctions
 import type { RefundDoc } from '../../cloudfunctions/core/domain/refund';
 import { type BalanceDoc, merchantBalances, post } from '../../cloudfunctions/core/ledger/book';
 import { verifyLedger } from '../../cloudfunctions/core/ledger/verify';
-import type { AnomalyDoc } from '../../cloudfunctions/checkout/anomalies';
+import type { AnomalyDoc } from '../../cloudfunctions/core/payments/anomalies';
 import type { OrderDetail, Refund } from '../../typings/checkout';
 import { admin, buyer, call, errorOf, ok, testDeps, type TestDeps } from '../support/deps';
 import {

@@ -7,12 +7,12 @@ import crypto, { type KeyObject } from 'node:crypto';
 import { main as checkout } from '../../cloudfunctions/checkout';
 import { main as payNotify } from '../../cloudfunctions/payNotify';
 import { encryptResource, wechatpaySignatureHeaders } from '../../cloudfunctions/core/adapters/wechatpay/crypto';
-import { rfc3339 } from '../../cloudfunctions/core/adapters/wechatpay/time';
+import { rfc3339 } from '../../miniprogram/shared/beijing';
 import type { WxRefund, WxTransaction } from '../../cloudfunctions/core/adapters/wechatpay/wire';
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
 import type { OrderDoc } from '../../cloudfunctions/core/domain/order';
-import type { MerchantDoc } from '../../cloudfunctions/merchant/status';
-import type { HttpResult } from '../../cloudfunctions/local/http-functions';
+import type { MerchantDoc } from '../../cloudfunctions/core/merchants/merchant';
+import type { HttpResult } from '../../cloudfunctions/core/runtime/http';
 import type { Order, Payment, Product } from '../../typings/checkout';
 import { buyer, call, ok, type TestDeps } from '../support/deps';
 

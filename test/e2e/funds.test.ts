@@ -9,7 +9,7 @@ import { SqliteStore } from '../../cloudfunctions/core/adapters/sqlite/store';
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
 import { feeFen } from '../../cloudfunctions/core/domain/fee';
 import { verifyLedger } from '../../cloudfunctions/core/ledger/verify';
-import { IDENTITY_CODES_FILE } from '../../cloudfunctions/funds/identity-check';
+import { IDENTITY_CODES_FILE } from '../../cloudfunctions/core/funds/identity-check';
 import type { ApiResult, MerchantStatus } from '../../typings/api';
 import type { Order, Payment, PaymentConfirmation, Product } from '../../typings/checkout';
 import type { BankAccountStatus, Balances, ExportFile, FundsOverview, TransactionPage, WithdrawalRequested, WithdrawalView } from '../../typings/funds';

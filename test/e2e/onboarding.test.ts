@@ -7,7 +7,7 @@ import path from 'node:path';
 import { SqliteStore } from '../../cloudfunctions/core/adapters/sqlite/store';
 import type { MiniProgramRecord } from '../../cloudfunctions/core/config';
 import { DEMO_APPID, demoMiniProgram } from '../../cloudfunctions/core/config';
-import type { MerchantDoc } from '../../cloudfunctions/merchant/status';
+import type { MerchantDoc } from '../../cloudfunctions/core/merchants/merchant';
 import type { ApiResult, MerchantStatus } from '../../typings/api';
 import type { ApplicationView, MerchantType, OnboardingIntro, StepData } from '../../typings/onboarding';
 import { jpeg, requiredSlots, validSteps } from '../onboarding/fixtures';

@@ -4,12 +4,12 @@
 import { Writable } from 'node:stream';
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
 import { createLogger } from '../../cloudfunctions/core/runtime/log';
-import { pollApplications } from '../../cloudfunctions/jobs/poll-applications';
+import { pollApplications } from '../../cloudfunctions/core/onboarding/poll-applications';
 import { main } from '../../cloudfunctions/funds';
-import type { FundsMerchantDoc } from '../../cloudfunctions/funds/docs';
-import { pollBankChanges, resolveUnknownBankChange } from '../../cloudfunctions/funds/bank-account';
+import type { MerchantDoc } from '../../cloudfunctions/core/merchants/merchant';
+import { pollBankChanges, resolveUnknownBankChange } from '../../cloudfunctions/core/funds/bank-account';
 import { PayError } from '../../cloudfunctions/core/ports/pay';
-import type { BankAccountDoc, BankChangeDoc } from '../../cloudfunctions/funds/docs';
+import type { BankAccountDoc, BankChangeDoc } from '../../cloudfunctions/core/funds/docs';
 import { jobs } from '../../cloudfunctions/jobs/registry';
 import type { BankAccountStatus, BankChangeInput } from '../../typings/funds';
 import type { BankStep } from '../../typings/onboarding';
@@ -53,8 +53,8 @@ describe('viewing', () => {
   });
 
   test('without a merchant account there is nothing to manage', async () => {
-    expect((await errorOf(call(main, admin, 'getBankAccount'))).code).toBe('FUNDS.NO_MERCHANT_ACCOUNT');
-    expect((await errorOf(change())).code).toBe('FUNDS.NO_MERCHANT_ACCOUNT');
+    expect((await errorOf(call(main, admin, 'getBankAccount'))).code).toBe('MERCHANT.NOT_BOUND');
+    expect((await errorOf(change())).code).toBe('MERCHANT.NOT_BOUND');
   });
 });
 
@@ -186,7 +186,7 @@ describe('review', () => {
     deps.clock.set('2026-01-05T16:00:00.000Z'); // midnight in Beijing
     expect((await view()).changesLeftToday).toBe(5);
     // A change made elsewhere (the Merchant Platform) is in review at WeChat Pay: ours is refused there, and gets its slot back.
-    const { subMchid } = (await deps.store.get<FundsMerchantDoc>('merchants', DEMO_APPID))!;
+    const { subMchid } = (await deps.store.get<MerchantDoc>('merchants', DEMO_APPID))!;
     await deps.pay.modifySettlement(subMchid, { accountType: 'ACCOUNT_TYPE_BUSINESS', accountBank: '中国银行', bankAddressCode: '110000', accountName: ENTITY, accountNumber: '6216600000000001' });
     const e = await errorOf(change({ accountNumber: '6214830000000077' }));
     expect(e.code).toBe('FUNDS.BANK_CHANGE_REFUSED');

@@ -3,15 +3,15 @@
 // account recorded), orders bought and paid through the real checkout
 // function and the sandbox buyer, settled by the real job.
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
-import { recordBankAccount } from '../../cloudfunctions/funds/bank-account';
-import type { FundsMerchantDoc } from '../../cloudfunctions/funds/docs';
-import { settleDueOrders } from '../../cloudfunctions/funds/settlement';
+import { recordBankAccount } from '../../cloudfunctions/core/funds/record-account';
+import type { MerchantDoc } from '../../cloudfunctions/core/merchants/merchant';
+import { settleDueOrders } from '../../cloudfunctions/core/funds/settlement';
 import type { Order } from '../../typings/checkout';
 import { paidOrder, seededProduct } from '../checkout/support';
 import type { TestDeps } from '../support/deps';
 import { ENTITY, FIRST_ACCOUNT } from './support';
 
-export async function bindSandboxMerchant(deps: TestDeps, extra: Partial<FundsMerchantDoc> = {}, sandboxExtra: Record<string, unknown> = {}): Promise<FundsMerchantDoc> {
+export async function bindSandboxMerchant(deps: TestDeps, extra: Partial<MerchantDoc> = {}, sandboxExtra: Record<string, unknown> = {}): Promise<MerchantDoc> {
   const sub = deps.sandbox.createSubMerchant({
     appids: [DEMO_APPID],
     rate_ppm: 6000,
@@ -19,7 +19,7 @@ export async function bindSandboxMerchant(deps: TestDeps, extra: Partial<FundsMe
     account: { account_type: 'ACCOUNT_TYPE_BUSINESS', account_bank: FIRST_ACCOUNT.accountBank, account_name: ENTITY, account_number: FIRST_ACCOUNT.accountNumber },
     ...sandboxExtra,
   });
-  const doc: FundsMerchantDoc = { _id: DEMO_APPID, appid: DEMO_APPID, subMchid: sub.sub_mchid, name: sub.merchant_name, feeRatePpm: 6000, boundAt: deps.clock.now().toISOString(), subjectType: 'SUBJECT_TYPE_ENTERPRISE', ...extra };
+  const doc: MerchantDoc = { _id: DEMO_APPID, appid: DEMO_APPID, subMchid: sub.sub_mchid, name: sub.merchant_name, feeRatePpm: 6000, boundAt: deps.clock.now().toISOString(), subjectType: 'SUBJECT_TYPE_ENTERPRISE', ...extra };
   await deps.store.insert('merchants', doc);
   await recordBankAccount(deps, DEMO_APPID, FIRST_ACCOUNT);
   return doc;

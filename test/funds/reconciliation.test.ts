@@ -4,8 +4,8 @@
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
 import { compareDay, parseTradeBill, yuanToFen } from '../../cloudfunctions/core/domain/funds/reconciliation';
 import { main } from '../../cloudfunctions/funds';
-import type { FundsMerchantDoc } from '../../cloudfunctions/funds/docs';
-import { reconcile } from '../../cloudfunctions/funds/reconciliation';
+import type { MerchantDoc } from '../../cloudfunctions/core/merchants/merchant';
+import { reconcile } from '../../cloudfunctions/core/funds/reconciliation';
 import { jobs } from '../../cloudfunctions/jobs/registry';
 import type { RefundDoc } from '../../cloudfunctions/core/domain/refund';
 import type { Product } from '../../typings/checkout';
@@ -40,7 +40,7 @@ describe('the bill format', () => {
     await bindSandboxMerchant(deps);
     await realPaidOrders(deps, 1);
     deps.clock.set(NEXT_MORNING);
-    const { subMchid } = (await deps.store.get<FundsMerchantDoc>('merchants', DEMO_APPID))!;
+    const { subMchid } = (await deps.store.get<MerchantDoc>('merchants', DEMO_APPID))!;
     const csv = (await deps.pay.tradeBill(subMchid, '2026-01-05'))!;
     const bill = parseTradeBill(csv);
     expect(bill.trades).toHaveLength(1);
@@ -136,7 +136,7 @@ describe('the reconcile job', () => {
     const [refund] = (await deps.store.find<RefundDoc>('refunds', {})).items;
     expect(refund).toMatchObject({ amountFen: 50, feeReturnedFen: 1 });
     deps.clock.set(NEXT_MORNING);
-    const { subMchid } = (await deps.store.get<FundsMerchantDoc>('merchants', DEMO_APPID))!;
+    const { subMchid } = (await deps.store.get<MerchantDoc>('merchants', DEMO_APPID))!;
     const csv = (await deps.pay.tradeBill(subMchid, '2026-01-05'))!;
     // The sandbox's bill: the same 1 fen back, printed negative.
     expect(parseTradeBill(csv).trades.map((t) => [t.tradeState, t.feeFen])).toEqual([['SUCCESS', 1], ['REFUND', -1]]);
@@ -158,7 +158,7 @@ describe('the reconcile job', () => {
 
   test('bad dates are typed errors and an unknown day is not found', async () => {
     expect((await errorOf(call(main, admin, 'getReconciliation', { date: '2026-13-01' }))).code).toBe('INPUT.INVALID');
-    expect((await errorOf(call(main, admin, 'getReconciliation', { date: '2026-01-01' }))).code).toBe('NOT_FOUND');
+    expect((await errorOf(call(main, admin, 'getReconciliation', { date: '2026-01-01' }))).code).toBe('FUNDS.RECONCILIATION_NOT_FOUND');
     expect((await errorOf(call(main, admin, 'listReconciliations', { after: 'nope' }))).fields).toHaveProperty('after');
   });
 });

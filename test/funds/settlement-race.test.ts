@@ -8,7 +8,7 @@ import type { RefundDoc } from '../../cloudfunctions/core/domain/refund';
 import { merchantBalances } from '../../cloudfunctions/core/ledger/book';
 import { verifyLedger } from '../../cloudfunctions/core/ledger/verify';
 import type { Store } from '../../cloudfunctions/core/ports/store';
-import { settleDueOrders } from '../../cloudfunctions/funds/settlement';
+import { settleDueOrders } from '../../cloudfunctions/core/funds/settlement';
 import type { Refund } from '../../typings/checkout';
 import { checkout, key } from '../checkout/support';
 import { admin, call, ok, type TestDeps, testDeps } from '../support/deps';

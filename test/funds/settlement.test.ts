@@ -5,12 +5,11 @@ import { Writable } from 'node:stream';
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
 import { contextFor } from '../../cloudfunctions/core/runtime/identity';
 import { createLogger } from '../../cloudfunctions/core/runtime/log';
-import { addDays, dayRange, isDate, shanghaiDate, shanghaiMidnight } from '../../cloudfunctions/core/domain/funds/day';
 import { settlementCutoff, settlementDaysFrom, settlesAt } from '../../cloudfunctions/core/domain/funds/settlement';
 import type { OrderDoc } from '../../cloudfunctions/core/domain/order';
 import { type JournalDoc, merchantBalances } from '../../cloudfunctions/core/ledger/book';
 import { verifyLedger } from '../../cloudfunctions/core/ledger/verify';
-import { settleDueOrders } from '../../cloudfunctions/funds/settlement';
+import { settleDueOrders } from '../../cloudfunctions/core/funds/settlement';
 import { main as jobsMain } from '../../cloudfunctions/jobs';
 import { jobs } from '../../cloudfunctions/jobs/registry';
 import { type TestDeps, testDeps } from '../support/deps';
@@ -24,18 +23,8 @@ beforeEach(async () => {
 });
 afterEach(() => deps.close());
 
+// The calendar-day helpers themselves are tested in test/shared/beijing.test.ts.
 describe('Beijing calendar days', () => {
-  test('dates and midnights are Beijing time whatever the server zone', () => {
-    expect(shanghaiDate(new Date('2026-01-05T15:59:59.999Z'))).toBe('2026-01-05');
-    expect(shanghaiDate(new Date('2026-01-05T16:00:00.000Z'))).toBe('2026-01-06');
-    expect(shanghaiMidnight('2026-01-06').toISOString()).toBe('2026-01-05T16:00:00.000Z');
-    expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
-    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
-    expect(dayRange('2026-01-01', '2026-01-31')).toEqual({ startIso: '2025-12-31T16:00:00.000Z', endIso: '2026-01-31T16:00:00.000Z' });
-    expect(isDate('2026-02-30')).toBe(false);
-    expect(isDate('2026-1-5')).toBe(false);
-  });
-
   test('T+1: paid any time on day D, available from 00:00 of D+1', () => {
     expect(settlesAt(new Date('2026-01-05T15:59:59Z'), 1).toISOString()).toBe('2026-01-05T16:00:00.000Z'); // 23:59:59 -> next midnight
     expect(settlesAt(new Date('2026-01-05T16:00:01Z'), 1).toISOString()).toBe('2026-01-06T16:00:00.000Z'); // 00:00:01 -> a full day
@@ -179,7 +168,7 @@ describe('the jobs function', () => {
     deps.clock.set('2026-01-06T01:00:00.000Z');
     const run = jest.spyOn(jobs.settle, 'run');
     const refused = await jobsMain({ only: ['settle'] }, contextFor({ openid: 'o-any-user', appid: DEMO_APPID }));
-    expect(refused).toEqual({ ok: false, error: { code: 'AUTH.FORBIDDEN', message: expect.any(String) } });
+    expect(refused).toEqual({ ok: false, error: { code: 'AUTH.FORBIDDEN', message: expect.any(String), details: { action: 'run background jobs' } } });
     expect(run).not.toHaveBeenCalled();
     run.mockRestore();
     // A timer trigger carries no identity.

@@ -8,13 +8,13 @@ import { type OrderDoc, orderWrite } from '../../cloudfunctions/core/domain/orde
 import { feeToReturn, refundSource } from '../../cloudfunctions/core/domain/refund';
 import { postInTransaction } from '../../cloudfunctions/core/ledger/book';
 import type { Deps } from '../../cloudfunctions/core/runtime/deps';
-import type { FundsMerchantDoc } from '../../cloudfunctions/funds/docs';
+import type { MerchantDoc } from '../../cloudfunctions/core/merchants/merchant';
 
 export const SUB_MCHID = '1900000109';
 export const RATE_PPM = 6000;
 
-export async function bindMerchant(deps: Deps, extra: Partial<FundsMerchantDoc> = {}): Promise<FundsMerchantDoc> {
-  const doc: FundsMerchantDoc = {
+export async function bindMerchant(deps: Deps, extra: Partial<MerchantDoc> = {}): Promise<MerchantDoc> {
+  const doc: MerchantDoc = {
     _id: DEMO_APPID,
     appid: DEMO_APPID,
     subMchid: SUB_MCHID,

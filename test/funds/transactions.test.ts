@@ -4,8 +4,8 @@ import { DEMO_APPID } from '../../cloudfunctions/core/config';
 import { paymentEntry, withdrawalEntry, withdrawalOutcomeEntry } from '../../cloudfunctions/core/domain/ledger';
 import { post, postInTransaction } from '../../cloudfunctions/core/ledger/book';
 import { main } from '../../cloudfunctions/funds';
-import { settleDueOrders } from '../../cloudfunctions/funds/settlement';
-import { MAX_EXPORT_ROWS } from '../../cloudfunctions/funds/transactions';
+import { settleDueOrders } from '../../cloudfunctions/core/funds/settlement';
+import { MAX_EXPORT_ROWS } from '../../cloudfunctions/core/funds/transactions';
 import type { Balances, ExportFile, FundsOverview, TransactionDetail, TransactionPage, TransactionRow } from '../../typings/funds';
 import { admin, buyer, call, errorOf, ok, type TestDeps, testDeps } from '../support/deps';
 import { bindMerchant, paidOrder, refundOrder } from './support';
@@ -179,9 +179,9 @@ describe('transaction details', () => {
   test("another mini program's transaction, or an unknown id, is not found", async () => {
     await buildLedger();
     const [row] = await listAll({ type: 'payment' });
-    expect((await errorOf(call(main, otherAdmin, 'getTransaction', { id: row.id }))).code).toBe('NOT_FOUND');
-    expect((await errorOf(call(main, admin, 'getTransaction', { id: 'payment:nope' }))).code).toBe('NOT_FOUND');
-    expect((await errorOf(call(main, admin, 'getTransaction', { id: `settlement:${row.orderId}#fee` }))).code).toBe('NOT_FOUND');
+    expect((await errorOf(call(main, otherAdmin, 'getTransaction', { id: row.id }))).code).toBe('FUNDS.TRANSACTION_NOT_FOUND');
+    expect((await errorOf(call(main, admin, 'getTransaction', { id: 'payment:nope' }))).code).toBe('FUNDS.TRANSACTION_NOT_FOUND');
+    expect((await errorOf(call(main, admin, 'getTransaction', { id: `settlement:${row.orderId}#fee` }))).code).toBe('FUNDS.TRANSACTION_NOT_FOUND');
   });
 
   test('bad filters and cursors are typed input errors', async () => {

@@ -9,9 +9,10 @@ import { DEMO_APPID } from '../../cloudfunctions/core/config';
 import { type JournalDoc, merchantBalances } from '../../cloudfunctions/core/ledger/book';
 import { verifyLedger } from '../../cloudfunctions/core/ledger/verify';
 import { main } from '../../cloudfunctions/funds';
-import type { FundsMerchantDoc, WithdrawalDoc } from '../../cloudfunctions/funds/docs';
-import { IDENTITY_CODES_FILE, soterCheck, useIdentityCheck } from '../../cloudfunctions/funds/identity-check';
-import { pollWithdrawals } from '../../cloudfunctions/funds/withdrawals';
+import type { WithdrawalDoc } from '../../cloudfunctions/core/funds/docs';
+import type { MerchantDoc } from '../../cloudfunctions/core/merchants/merchant';
+import { IDENTITY_CODES_FILE, soterCheck, useIdentityCheck } from '../../cloudfunctions/core/funds/identity-check';
+import { pollWithdrawals } from '../../cloudfunctions/core/funds/withdrawals';
 import { jobs } from '../../cloudfunctions/jobs/registry';
 import type { Identity } from '../../cloudfunctions/core/runtime/identity';
 import type { Balances, WithdrawalPage, WithdrawalRequested, WithdrawalView } from '../../typings/funds';
@@ -78,7 +79,7 @@ describe('the two steps', () => {
     expect(await balances()).toEqual({ pendingFen: 0, availableFen: available - 15000, withdrawingFen: 15000 });
     const atSandbox = (await deps.store.get<WithdrawalDoc>('withdrawals', confirmed.id))!;
     expect(atSandbox.withdrawId).toMatch(/^\d+$/);
-    expect(deps.sandbox.balance((await deps.store.get<FundsMerchantDoc>('merchants', DEMO_APPID))!.subMchid)).toBe(available - 15000);
+    expect(deps.sandbox.balance((await deps.store.get<MerchantDoc>('merchants', DEMO_APPID))!.subMchid)).toBe(available - 15000);
 
     await bankProcesses();
     expect(await ok(call<WithdrawalView>(main, admin, 'getWithdrawal', { id: confirmed.id }))).toMatchObject({ state: 'SUCCESS', originalState: 'SUCCESS' });
@@ -219,9 +220,9 @@ describe('the identity check', () => {
     const { withdrawal } = await ok(request(1000));
     const good = deliveredCode(withdrawal.id);
     const wrong = good === '000000' ? '000001' : '000000';
-    expect(await errorOf(confirm(withdrawal.id, wrong))).toMatchObject({ code: 'FUNDS.IDENTITY_CHECK_FAILED', fields: { attemptsLeft: '2' } });
-    expect(await errorOf(confirm(withdrawal.id, wrong))).toMatchObject({ code: 'FUNDS.IDENTITY_CHECK_FAILED', fields: { attemptsLeft: '1' } });
-    expect(await errorOf(confirm(withdrawal.id, wrong))).toMatchObject({ code: 'FUNDS.IDENTITY_CHECK_FAILED', fields: { attemptsLeft: '0' } });
+    expect(await errorOf(confirm(withdrawal.id, wrong))).toMatchObject({ code: 'FUNDS.IDENTITY_CHECK_FAILED', details: { attemptsLeft: 2 } });
+    expect(await errorOf(confirm(withdrawal.id, wrong))).toMatchObject({ code: 'FUNDS.IDENTITY_CHECK_FAILED', details: { attemptsLeft: 1 } });
+    expect(await errorOf(confirm(withdrawal.id, wrong))).toMatchObject({ code: 'FUNDS.IDENTITY_CHECK_FAILED', details: { attemptsLeft: 0 } });
     expect((await errorOf(confirm(withdrawal.id, good))).code).toBe('FUNDS.WITHDRAWAL_NOT_AWAITING');
     expect((await deps.store.get<WithdrawalDoc>('withdrawals', withdrawal.id))!.state).toBe('CLOSED');
     expect((await balances()).withdrawingFen).toBe(0);

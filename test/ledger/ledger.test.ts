@@ -12,7 +12,7 @@ import {
   withdrawalEntry,
   withdrawalOutcomeEntry,
 } from '../../cloudfunctions/core/domain/ledger';
-import { merchantBalances, post } from '../../cloudfunctions/core/ledger/book';
+import { type JournalDoc, merchantBalances, post } from '../../cloudfunctions/core/ledger/book';
 import { verifyLedger } from '../../cloudfunctions/core/ledger/verify';
 
 const appid = 'wx_ledger_test';
@@ -76,4 +76,26 @@ test('corrections are reversing entries, and the check catches a tampered balanc
   const check = await verifyLedger(store, appid);
   expect(check.ok).toBe(false);
   expect(check.differences).toEqual([{ account: Accounts.pending(appid), journalFen: 0, balanceFen: 1 }]);
+});
+
+test('the check reports a journal entry that breaks the ledger rule, even one that sums to zero', async () => {
+  await post(store, paymentEntry(appid, 'o5', 100, 1), now);
+  const base = { appid, kind: 'payment' as const, ref: {}, createdAt: now.toISOString() };
+  const tampered: JournalDoc[] = [
+    { ...base, _id: 'bad:sum', postings: [{ account: Accounts.bank(appid), amountFen: 5 }, { account: Accounts.fees(appid), amountFen: -4 }] },
+    { ...base, _id: 'bad:fraction', postings: [{ account: Accounts.bank(appid), amountFen: 0.5 }, { account: Accounts.fees(appid), amountFen: -0.5 }] },
+    { ...base, _id: 'bad:single', postings: [{ account: Accounts.bank(appid), amountFen: 0 }] },
+  ];
+  for (const doc of tampered) await store.insert('journal', doc);
+  const check = await verifyLedger(store, appid);
+  expect(check.ok).toBe(false);
+  expect([...check.unbalancedEntries].sort()).toEqual(['bad:fraction', 'bad:single', 'bad:sum']);
+});
+
+test('merchantBalances reads the accounts Accounts names', async () => {
+  await post(store, paymentEntry(appid, 'o6', 300, 2), now);
+  await post(store, settlementEntry(appid, 'o6', 100), now);
+  await post(store, withdrawalEntry(appid, 'w6', 40), now);
+  expect(await merchantBalances(store, appid)).toEqual({ pendingFen: 198, availableFen: 60, withdrawingFen: 40 });
+  expect(await merchantBalances(store, 'wx_someone_else')).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: 0 });
 });

@@ -29,9 +29,7 @@ import { LocalGateway } from './support/local-gateway';
 import { insertStyles, loadComponent, MINIPROGRAM_ROOT } from './support/loader';
 import { pageStack } from './support/page-stack';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const jComponent = require('j-component');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const exparser = require('miniprogram-exparser');
 
 export { loadComponent, MINIPROGRAM_ROOT, realRequest };

@@ -7,7 +7,6 @@ import { pageStack } from './support/page-stack';
 import { installWxStubs, resetWxStubs } from './support/wx-stubs';
 
 // Its side effects: global `wx` mocks, built-in tags (view, text...), Behavior().
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 require('miniprogram-simulate');
 
 const g = globalThis as any;
@@ -43,7 +42,6 @@ g.App = (options: Record<string, any>) => {
 };
 g.getApp = () => {
   if (!app) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(path.join(MINIPROGRAM_ROOT, 'app'));
     if (!app) throw new Error('miniprogram/app.ts did not call App()');
     (app as Record<string, any>).onLaunch?.({ path: 'pages/home/index', query: {}, scene: 1001 });

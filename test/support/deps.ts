@@ -1,5 +1,6 @@
 // Real dependencies for function tests: a temp SQLite file per test, a clock
-// the test controls, the demo mini program registered, and WeChat Pay as the
+// the test controls, the demo mini program registered (admin ADMIN_OPENID by
+// configuration, setup code 246810: see openForClaim), and WeChat Pay as the
 // real v3 adapter talking to a real in-process sandbox (fresh state per call,
 // same clock, notifications to a local inbox).
 import fs from 'node:fs';
@@ -74,6 +75,14 @@ export async function testDeps(overrides: Partial<Config> = {}, sandboxOptions: 
   return deps;
 }
 
+/**
+ * The demo mini program with no configured admins, so its setup code (246810)
+ * can be claimed: a registration that lists admins refuses every claim.
+ */
+export function openForClaim(deps: Deps, appid = DEMO_APPID): void {
+  deps.config.miniPrograms[appid].admins = [];
+}
+
 /** Calls a function the way CloudBase would: event plus a runtime context carrying the identity. */
 export async function call<T = unknown>(main: Main, who: Identity | null, action: string, data?: unknown, idempotencyKey?: string): Promise<ApiResult<T>> {
   const event = { action, data, ...(idempotencyKey ? { idempotencyKey } : {}) };
@@ -88,7 +97,7 @@ export async function ok<T = unknown>(result: Promise<ApiResult<T>>): Promise<T>
 }
 
 /** Unwraps a failed result's error code. */
-export async function errorOf(result: Promise<ApiResult<unknown>>): Promise<{ code: string; message: string; fields?: Record<string, string>; correlationId?: string }> {
+export async function errorOf(result: Promise<ApiResult<unknown>>): Promise<{ code: string; message: string; fields?: Record<string, string>; details?: Record<string, string | number>; correlationId?: string }> {
   const r = await result;
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.data)}`);
   return r.error;

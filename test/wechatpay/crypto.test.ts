@@ -18,7 +18,6 @@ import {
   wechatpayHeaders,
   wechatpaySignatureHeaders,
 } from '../../cloudfunctions/core/adapters/wechatpay/crypto';
-import { beijingDate, beijingDayStart, parseRfc3339, rfc3339 } from '../../cloudfunctions/core/adapters/wechatpay/time';
 
 const merchant = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const platform = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -167,17 +166,5 @@ describe('client pay-sign', () => {
     expect(verifyClientPaySign({ ...p, package: 'prepay_id=wx_other' }, 'wxd0c0ffee5a1e5a1e', merchant.publicKey)).toBe(false);
     expect(verifyClientPaySign({ ...p, signType: 'MD5' }, 'wxd0c0ffee5a1e5a1e', merchant.publicKey)).toBe(false);
     expect(verifyClientPaySign(p, 'wxd0c0ffee5a1e5a1e', platform.publicKey)).toBe(false);
-  });
-});
-
-describe('Beijing time', () => {
-  test('RFC 3339 with +08:00, dates and day starts', () => {
-    expect(rfc3339(new Date('2026-01-05T16:30:00Z'))).toBe('2026-01-06T00:30:00+08:00');
-    expect(beijingDate(new Date('2026-01-05T15:59:59Z'))).toBe('2026-01-05');
-    expect(beijingDate(new Date('2026-01-05T16:00:00Z'))).toBe('2026-01-06');
-    expect(beijingDayStart('2026-01-06').toISOString()).toBe('2026-01-05T16:00:00.000Z');
-    expect(() => beijingDayStart('2026-02-30')).toThrow(RangeError);
-    expect(parseRfc3339('2026-01-05T10:00:00+08:00')?.toISOString()).toBe('2026-01-05T02:00:00.000Z');
-    expect(parseRfc3339('2026-01-05 10:00:00')).toBeNull();
   });
 });

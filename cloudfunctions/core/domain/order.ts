@@ -75,14 +75,14 @@ export const MAX_QUANTITY = 99;
 export const MAX_ORDER_FEN = 10_000_000;
 
 export const OrderErrors = {
-  noMerchant: () => new AppError('CHECKOUT.NO_MERCHANT', 'This mini program has no merchant account bound yet, so it cannot take payments'),
   serviceUnavailable: () => new AppError('CHECKOUT.SERVICE_UNAVAILABLE', 'Payments are not available right now. Please try again later'),
   notFound: () => new AppError('CHECKOUT.ORDER_NOT_FOUND', 'That order was not found'),
   alreadyPaid: () => new AppError('CHECKOUT.ORDER_PAID', 'This order has already been paid'),
   closed: () => new AppError('CHECKOUT.ORDER_CLOSED', 'This order is closed and can no longer be paid'),
   expired: () => new AppError('CHECKOUT.ORDER_EXPIRED', 'This order expired before it was paid. Please order again'),
-  tooLarge: () => new AppError('CHECKOUT.AMOUNT_TOO_LARGE', `An order can be at most ¥${MAX_ORDER_FEN / 100}`),
-  payRefused: (code: string, message: string) => new AppError('CHECKOUT.PAY_REFUSED', `WeChat Pay refused the payment (${code}): ${message}`),
+  tooLarge: () => new AppError('CHECKOUT.AMOUNT_TOO_LARGE', `An order can be at most ¥${MAX_ORDER_FEN / 100}`, undefined, { maxFen: MAX_ORDER_FEN }),
+  payRefused: (code: string, message: string) =>
+    new AppError('CHECKOUT.PAY_REFUSED', `WeChat Pay refused the payment (${code}): ${message}`, undefined, { providerCode: code }),
   providerUnavailable: () => new AppError('CHECKOUT.PROVIDER_UNAVAILABLE', "WeChat Pay can't be reached right now. Please try again in a moment"),
   productUnavailable: (fields: Record<string, string>) =>
     new AppError('CHECKOUT.PRODUCT_UNAVAILABLE', 'Some items are no longer for sale', fields),

@@ -9,7 +9,7 @@ import { AppError } from '../errors';
 import { refundFeeFen } from './fee';
 import type { Refund } from '../ports/pay';
 import type { Doc } from '../ports/store';
-import { Accounts, assertBalanced, type EntryDraft } from './ledger';
+import { type EntryDraft, entry } from './ledger';
 import type { OrderDoc } from './order';
 
 export type RefundState = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
@@ -42,8 +42,9 @@ export const RefundErrors = {
   exceedsPaid: (refundableFen: number) =>
     new AppError('REFUND.EXCEEDS_PAID', `The refunds would exceed what was paid: at most ${refundableFen} fen can still be refunded`, {
       amountFen: `at most ${refundableFen}`,
-    }),
-  rejected: (code: string, message: string) => new AppError('REFUND.REJECTED', `WeChat Pay refused the refund (${code}): ${message}`),
+    }, { refundableFen }),
+  rejected: (code: string, message: string) =>
+    new AppError('REFUND.REJECTED', `WeChat Pay refused the refund (${code}): ${message}`, undefined, { providerCode: code }),
 };
 
 /** Stable per (order, idempotency key): a retried refund request is the same out_refund_no, so WeChat refunds once. */
@@ -71,20 +72,16 @@ export function refundSource(order: OrderDoc): 'pending' | 'available' {
  * pending after settlement).
  */
 export function refundReturnedEntry(refund: RefundDoc, to: 'pending' | 'available'): EntryDraft {
-  const entry: EntryDraft = {
+  return entry({
     id: `reversal:refund:${refund._id}`,
     appid: refund.appid,
     kind: 'reversal',
     ref: { orderId: refund.orderId, refundId: refund._id, reverses: `refund:${refund._id}` },
     memo: 'refund closed: money returned to the merchant',
-    postings: [
-      { account: Accounts.buyerClearing(refund.appid), amountFen: -refund.amountFen },
-      { account: to === 'pending' ? Accounts.pending(refund.appid) : Accounts.available(refund.appid), amountFen: refund.amountFen - refund.feeReturnedFen },
-      { account: Accounts.fees(refund.appid), amountFen: refund.feeReturnedFen },
-    ].filter((p) => p.amountFen !== 0),
-  };
-  assertBalanced(entry);
-  return entry;
+  })
+    .move(refund.amountFen - refund.feeReturnedFen, 'buyerClearing', to)
+    .move(refund.feeReturnedFen, 'buyerClearing', 'fees')
+    .build();
 }
 
 export interface RefundMismatch {

@@ -3,7 +3,7 @@
 // document plus one conditional increment per account balance document, all
 // in one transaction. The journal id is the business event's id, so posting
 // the same event twice is a no-op.
-import { assertBalanced, type EntryDraft, InsufficientBalance, mustStayNonNegative, type Posting } from '../domain/ledger';
+import { Accounts, assertBalanced, type EntryDraft, InsufficientBalance, mustStayNonNegative, type Posting } from '../domain/ledger';
 import { type Doc, type DocOps, isDuplicate, type Store } from '../ports/store';
 
 export interface JournalDoc extends Doc {
@@ -64,7 +64,8 @@ export interface MerchantBalances {
 
 /** A merchant's three balances in one query. */
 export async function merchantBalances(store: Store, appid: string): Promise<MerchantBalances> {
-  const page = await store.find<BalanceDoc>('balances', { where: { appid, _id: { $in: [`merchant:${appid}:pending`, `merchant:${appid}:available`, `merchant:${appid}:withdrawing`] } }, limit: 3 });
-  const of = (suffix: string) => page.items.find((b) => b._id === `merchant:${appid}:${suffix}`)?.balanceFen ?? 0;
-  return { pendingFen: of('pending'), availableFen: of('available'), withdrawingFen: of('withdrawing') };
+  const ids = { pending: Accounts.pending(appid), available: Accounts.available(appid), withdrawing: Accounts.withdrawing(appid) };
+  const page = await store.find<BalanceDoc>('balances', { where: { appid, _id: { $in: Object.values(ids) } }, limit: 3 });
+  const of = (id: string) => page.items.find((b) => b._id === id)?.balanceFen ?? 0;
+  return { pendingFen: of(ids.pending), availableFen: of(ids.available), withdrawingFen: of(ids.withdrawing) };
 }

@@ -158,3 +158,13 @@ export class PayError extends Error {
     this.name = 'PayError';
   }
 }
+
+/**
+ * WeChat Pay definitely refused (a 4xx other than rate limiting): the same
+ * request will be refused again. Anything else (no answer, 5xx, 429, an
+ * unreadable answer) leaves the outcome unknown, to be settled by retrying
+ * or querying later.
+ */
+export function isRefusal(err: unknown): err is PayError {
+  return err instanceof PayError && err.status >= 400 && err.status < 500 && err.status !== 429;
+}

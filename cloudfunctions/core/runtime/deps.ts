@@ -9,7 +9,8 @@ import type { PayProvider } from '../ports/pay';
 import type { FileStore } from '../ports/files';
 import { type Config, loadConfig } from '../config';
 import { createLogger, type Logger } from './log';
-import { type Sealer, sealerFromEnv } from './seal';
+import type { Sealer } from '../ports/sealer';
+import { sealerFromEnv } from './seal';
 import { payFromEnv } from '../adapters/wechatpay';
 
 export interface Deps {

@@ -4,12 +4,9 @@
 // program's behalf); the local gateway and the test harness build the same
 // context from their own trusted sources.
 
-export interface Identity {
-  openid: string;
-  appid: string;
-  /** Set when the call was made by another account (a third-party platform) for this mini program. */
-  fromAppid?: string;
-}
+import type { Identity } from '../domain/mini-program';
+
+export type { Identity };
 
 export interface FunctionContext {
   /** JSON string of the invocation environment, as CloudBase passes it. */

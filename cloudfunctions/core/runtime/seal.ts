@@ -7,10 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export interface Sealer {
-  seal(plain: string): string;
-  open(sealed: string): string;
-}
+import type { Sealer } from '../ports/sealer';
 
 export function createSealer(key: Buffer): Sealer {
   if (key.length !== 32) throw new RangeError('the data key must be 32 bytes');

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { rfc3339 } from '../../core/adapters/wechatpay/time';
+import { rfc3339 } from '../../../miniprogram/shared/beijing';
 import type { WxApplymentStatus } from '../../core/adapters/wechatpay/wire';
 import type { ApplymentState } from '../../core/ports/pay';
 import { requirePlatformSerial } from './auth';

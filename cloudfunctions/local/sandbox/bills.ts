@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import zlib from 'node:zlib';
 import { z } from 'zod';
 import { sha1Hex } from '../../core/adapters/wechatpay/crypto';
-import { beijingDate, beijingDateTime, beijingDayStart } from '../../core/adapters/wechatpay/time';
+import { beijingDate, beijingDateTime, beijingMidnight } from '../../../miniprogram/shared/beijing';
 import { feeFen } from '../../core/domain/fee';
 import type { SandboxContext } from './context';
 import { parse, WxError, wx } from './errors';
@@ -60,7 +60,7 @@ function inDay(iso: string | undefined, start: number): boolean {
 }
 
 export function renderBill(ctx: SandboxContext, date: string, merchant: string | undefined, type: BillType): BillDoc {
-  const start = beijingDayStart(date).getTime();
+  const start = beijingMidnight(date).getTime();
   const where: Record<string, string> = merchant ? { merchant } : {};
   type Row = { at: number; fields: Array<string | number>; settle: number; refund: number; fee: number };
   const rows: Row[] = [];
@@ -171,7 +171,7 @@ export function requestBill(ctx: SandboxContext, query: unknown, origin: string)
   const q = parse(querySchema, query, 'query');
   let start: number;
   try {
-    start = beijingDayStart(q.bill_date).getTime();
+    start = beijingMidnight(q.bill_date).getTime();
   } catch {
     throw wx.param(`bill_date ${q.bill_date} 不是有效日期`, { location: 'query', field: 'bill_date' });
   }

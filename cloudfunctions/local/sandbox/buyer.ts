@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { verifyClientPaySign } from '../../core/adapters/wechatpay/crypto';
-import { parseRfc3339, rfc3339 } from '../../core/adapters/wechatpay/time';
+import { parseRfc3339, rfc3339 } from '../../../miniprogram/shared/beijing';
 import type { TradeState } from '../../core/ports/pay';
 import type { SandboxContext } from './context';
 import { parse, WxError, wx } from './errors';

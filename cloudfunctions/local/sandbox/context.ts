@@ -2,7 +2,7 @@
 // generators and the registry of timed transitions.
 import crypto from 'node:crypto';
 import type { Clock } from '../../core/ports/clock';
-import { beijingCompact } from '../../core/adapters/wechatpay/time';
+import { beijingCompact } from '../../../miniprogram/shared/beijing';
 import type { SandboxKeys } from './keys';
 import type { SandboxState } from './state';
 

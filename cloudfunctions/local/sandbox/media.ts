@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sha256Hex } from '../../core/adapters/wechatpay/crypto';
 import { imageType } from '../../core/adapters/wechatpay/provider';
-import { rfc3339 } from '../../core/adapters/wechatpay/time';
+import { rfc3339 } from '../../../miniprogram/shared/beijing';
 import { verifyRequestSignature } from './auth';
 import type { SandboxContext } from './context';
 import { parse, wx } from './errors';

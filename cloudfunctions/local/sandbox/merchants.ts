@@ -3,7 +3,7 @@
 // bound account before onboarding runs), with the fee rate their bills use
 // and the balance that refunds and withdrawals draw on.
 import { feeFen, MAX_FEE_RATE_PPM } from '../../core/domain/fee';
-import { rfc3339 } from '../../core/adapters/wechatpay/time';
+import { rfc3339 } from '../../../miniprogram/shared/beijing';
 import type { SandboxContext } from './context';
 import { wx } from './errors';
 

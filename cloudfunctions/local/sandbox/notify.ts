@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { encryptResource, wechatpaySignatureHeaders } from '../../core/adapters/wechatpay/crypto';
-import { rfc3339 } from '../../core/adapters/wechatpay/time';
+import { rfc3339 } from '../../../miniprogram/shared/beijing';
 import type { WxNotification } from '../../core/adapters/wechatpay/wire';
 import type { SandboxContext } from './context';
 

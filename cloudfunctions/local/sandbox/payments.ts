@@ -3,7 +3,7 @@
 // transaction_id, close. The buyer who pays is in buyer.ts.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseRfc3339, rfc3339 } from '../../core/adapters/wechatpay/time';
+import { parseRfc3339, rfc3339 } from '../../../miniprogram/shared/beijing';
 import type { WxTransaction } from '../../core/adapters/wechatpay/wire';
 import type { TradeState } from '../../core/ports/pay';
 import type { SandboxContext } from './context';

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { feeFen, refundFeeFen } from '../../core/domain/fee';
-import { rfc3339 } from '../../core/adapters/wechatpay/time';
+import { rfc3339 } from '../../../miniprogram/shared/beijing';
 import type { WxRefund } from '../../core/adapters/wechatpay/wire';
 import type { RefundStatus } from '../../core/ports/pay';
 import type { SandboxContext } from './context';

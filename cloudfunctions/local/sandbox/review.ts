@@ -4,7 +4,7 @@
 // reject_reason). Fields in audit_detail are dotted paths into the submitted
 // body, e.g. "subject_info.business_license_info.license_copy".
 import { oaepDecrypt } from '../../core/adapters/wechatpay/crypto';
-import { beijingDate } from '../../core/adapters/wechatpay/time';
+import { beijingDate } from '../../../miniprogram/shared/beijing';
 import type { SandboxContext } from './context';
 import { wx } from './errors';
 import { mediaExists } from './media';

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { oaepDecrypt } from '../../core/adapters/wechatpay/crypto';
-import { beijingDate, rfc3339 } from '../../core/adapters/wechatpay/time';
+import { beijingDate, rfc3339 } from '../../../miniprogram/shared/beijing';
 import type { WxSettlementApplication } from '../../core/adapters/wechatpay/wire';
 import { requirePlatformSerial } from './auth';
 import type { SandboxContext } from './context';

@@ -4,7 +4,7 @@
 // sandbox-only); a successful one can still come back (REFUND, "returned").
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { rfc3339 } from '../../core/adapters/wechatpay/time';
+import { rfc3339 } from '../../../miniprogram/shared/beijing';
 import type { WxWithdraw } from '../../core/adapters/wechatpay/wire';
 import type { WithdrawStatus } from '../../core/ports/pay';
 import type { SandboxContext } from './context';

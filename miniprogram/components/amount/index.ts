@@ -1,6 +1,6 @@
-// An amount of money: integer fen in, "¥123.45" out (utils/money.ts does the
+// An amount of money: integer fen in, "¥123.45" out (shared/money.ts does the
 // formatting so services and pages show the same text).
-import { formatFen } from '../../utils/money';
+import { formatFen } from '../../shared/money';
 
 Component({
   externalClasses: ['amount-class'],

@@ -7,7 +7,7 @@ import { dispatchClaimAdmin, fetchStatus } from '../../services/merchant';
 import { openPage, Routes } from '../../services/navigation';
 import { failureOf } from '../../services/transport';
 import { guarded } from '../../utils/guard';
-import { homeView, type HomeView } from './view';
+import { claimErrorText, homeView, type HomeView } from './view';
 
 Component({
   behaviors: [loadable],
@@ -63,7 +63,8 @@ Component({
         try {
           await dispatchClaimAdmin(code);
         } catch (err) {
-          this.setData({ claimError: failureOf(err).message });
+          // AUTH.CLAIM_LOCKED carries details.retryAt: shown as a time, not as a generic error.
+          this.setData({ claimError: claimErrorText(failureOf(err)) });
           return;
         }
         this.setData({ claimVisible: false });

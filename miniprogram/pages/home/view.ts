@@ -2,7 +2,7 @@
 // page's template stays free of logic).
 import type { MerchantStatus } from '../../../typings/api';
 import { applicationStateLabel, isOpenApplication } from '../../utils/application-state';
-import { formatDate } from '../../utils/date';
+import { formatDate, formatDateTime } from '../../shared/beijing';
 import { formatPpm } from '../../utils/rate';
 import { Routes } from '../../services/navigation';
 
@@ -51,4 +51,13 @@ export function homeView(status: MerchantStatus): HomeView {
     canApply,
     entries,
   };
+}
+
+/** A failed claim as the dialog shows it: a lockout says until when (Beijing time); the rest as the backend worded it. */
+export function claimErrorText(failure: { code: string; message: string; details?: Record<string, string | number> }): string {
+  if (failure.code === 'AUTH.CLAIM_LOCKED') {
+    const at = formatDateTime(String(failure.details?.retryAt ?? ''));
+    return at ? `Too many attempts. Try again after ${at} (Beijing time)` : 'Too many attempts. Try again later';
+  }
+  return failure.message;
 }

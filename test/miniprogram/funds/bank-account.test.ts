@@ -1,5 +1,5 @@
 // The bank account page over the real funds function and the WeChat Pay sandbox.
-import { pollBankChanges } from '../../../cloudfunctions/funds/bank-account';
+import { pollBankChanges } from '../../../cloudfunctions/core/funds/bank-account';
 import { bindSandboxMerchant } from '../../funds/real';
 import { ENTITY } from '../../funds/support';
 import { cell, exists, find, fire, loadPage, renderPage, tap, text, typeInto, useHarness, waitFor } from '../harness';
@@ -81,7 +81,7 @@ test('the form checks before sending, and shows the backend\'s reason on the rig
 test('without a merchant account: the backend says so', async () => {
   const page = renderPage(bankPage);
   await waitFor(() => page.data.loadState === 'error');
-  expect(text(find(page, 't-result__description'))).toContain('no merchant account yet');
+  expect(text(find(page, 't-result__description'))).toContain('no merchant account bound yet');
 });
 
 test('a change asks first, showing the new account masked; cancelling sends nothing', async () => {

@@ -1,8 +1,8 @@
 // The funds dashboard through the whole stack: page -> services/funds ->
 // transport -> wx.cloud -> the real funds function -> SQLite ledger.
-import { recordBankAccount } from '../../../cloudfunctions/funds/bank-account';
+import { recordBankAccount } from '../../../cloudfunctions/core/funds/record-account';
 import { bindMerchant, paidOrder } from '../../funds/support';
-import { settleDueOrders } from '../../../cloudfunctions/funds/settlement';
+import { settleDueOrders } from '../../../cloudfunctions/core/funds/settlement';
 import { cell, cells, exists, find, findAll, loadPage, renderPage, showPage, tap, text, useHarness, waitFor } from '../harness';
 
 const h = useHarness({ as: 'admin' });

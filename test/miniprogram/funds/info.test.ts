@@ -1,5 +1,5 @@
 // Reconciliation results, the Merchant Platform page and the help page.
-import { reconcile } from '../../../cloudfunctions/funds/reconciliation';
+import { reconcile } from '../../../cloudfunctions/core/funds/reconciliation';
 import { bindSandboxMerchant, realPaidOrders } from '../../funds/real';
 import { paidOrder } from '../../funds/support';
 import { cells, exists, find, findAll, loadPage, renderPage, tap, text, texts, useHarness, waitFor } from '../harness';

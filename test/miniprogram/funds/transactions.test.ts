@@ -2,7 +2,7 @@
 import { DEMO_APPID } from '../../../cloudfunctions/core/config';
 import { paymentEntry, withdrawalEntry } from '../../../cloudfunctions/core/domain/ledger';
 import { post, postInTransaction } from '../../../cloudfunctions/core/ledger/book';
-import { settleDueOrders } from '../../../cloudfunctions/funds/settlement';
+import { settleDueOrders } from '../../../cloudfunctions/core/funds/settlement';
 import { bindMerchant, paidOrder, refundOrder } from '../../funds/support';
 import { cell, cells, exists, find, findAll, fire, loadPage, renderPage, tap, text, texts, useHarness, waitFor } from '../harness';
 

@@ -3,8 +3,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { IDENTITY_CODES_FILE, soterCheck, useIdentityCheck } from '../../../cloudfunctions/funds/identity-check';
-import { pollWithdrawals } from '../../../cloudfunctions/funds/withdrawals';
+import { IDENTITY_CODES_FILE, soterCheck, useIdentityCheck } from '../../../cloudfunctions/core/funds/identity-check';
+import { pollWithdrawals } from '../../../cloudfunctions/core/funds/withdrawals';
 import { availableMoney, bindSandboxMerchant } from '../../funds/real';
 import { cell, cells, exists, find, findAll, loadPage, renderPage, showPage, tap, text, typeInto, useHarness, waitFor } from '../harness';
 

@@ -1,7 +1,7 @@
 // The home page in local mode: the app as a developer runs it in DevTools
 // against `npm start`, here against the real gateway on a loopback port.
 import { cell, exists, find, loadPage, renderPage, tap, text, typeInto, useHarness, waitFor } from '../harness';
-import { BUYER_OPENID } from '../../support/deps';
+import { BUYER_OPENID, openForClaim } from '../../support/deps';
 
 const h = useHarness({ mode: 'local' });
 const home = loadPage('pages/home/index');
@@ -26,6 +26,7 @@ test('no gateway: the error, then a retry once it answers', async () => {
 });
 
 test('a developer claims the admin role with the code `npm start` printed', async () => {
+  openForClaim(h.deps);
   const page = renderPage(home);
   await waitFor(() => page.data.loadState === 'idle');
   await tap(find(page, 'home__claim'));

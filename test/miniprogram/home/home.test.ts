@@ -1,6 +1,7 @@
 // The home page through the whole stack: page -> services -> transport ->
 // wx.cloud -> the real merchant function -> SQLite.
-import { ADMIN_OPENID, BUYER_OPENID } from '../../support/deps';
+import { main as merchant } from '../../../cloudfunctions/merchant';
+import { ADMIN_OPENID, BUYER_OPENID, buyer, call, openForClaim } from '../../support/deps';
 import { cell, cells, exists, find, loadPage, renderPage, showPage, tap, text, typeInto, useHarness, waitFor } from '../harness';
 
 const h = useHarness();
@@ -173,6 +174,9 @@ describe('when the service cannot be reached', () => {
 });
 
 describe('claiming the merchant admin role', () => {
+  // The demo registration without configured admins: its setup code (246810) can be claimed.
+  beforeEach(() => openForClaim(h.deps));
+
   async function openClaim() {
     const page = renderPage(home);
     await loaded(page);
@@ -252,7 +256,39 @@ describe('claiming the merchant admin role', () => {
     expect(h.callsTo('merchant', 'claimAdmin')).toHaveLength(0);
   });
 
+  test('too many attempts: the lockout says until when, even for the right code', async () => {
+    // Five wrong codes from this buyer already (the per-caller limit), 02:00Z: locked until 02:15Z = 10:15 Beijing.
+    for (let i = 0; i < 5; i++) await call(merchant, buyer, 'claimAdmin', { code: `wrong-${i}` });
+    const page = await openClaim();
+    await typeInto(page, 'home__claim-input', '246810');
+    await tap(find(page, 'home__claim-confirm'));
+    await waitFor(() => page.data.claimError !== '');
+
+    expect(h.callsTo('merchant', 'claimAdmin')[0].result).toMatchObject({ ok: false, error: { code: 'AUTH.CLAIM_LOCKED', details: { retryAt: '2026-01-05T02:15:00.000Z' } } });
+    expect(page.data.claimError).toBe('Too many attempts. Try again after 2026-01-05 10:15 (Beijing time)');
+    expect(text(find(page, 'home__claim-input'))).toContain('Try again after 2026-01-05 10:15');
+    expect(page.data.claimVisible).toBe(true);
+    expect(page.data.claiming).toBe(false);
+    expect(text(find(page, 'home__role'))).toBe('Buyer');
+
+    // Once the window has passed, the same code works.
+    h.deps.clock.advance(15 * 60_000);
+    await tap(find(page, 'home__claim-confirm'));
+    await waitFor(() => text(find(page, 'home__role')) === 'Merchant admin');
+  });
+
+  test('a registration that lists admins refuses the claim and says why', async () => {
+    h.deps.config.miniPrograms[h.identity.appid].admins = [ADMIN_OPENID];
+    const page = await openClaim();
+    await typeInto(page, 'home__claim-input', '246810');
+    await tap(find(page, 'home__claim-confirm'));
+    await waitFor(() => page.data.claimError !== '');
+    expect(page.data.claimError).toBe("This mini program's merchant admins are set in its registration; the role cannot be claimed");
+    expect(await h.deps.store.get('admins', h.identity.appid)).toBeNull();
+  });
+
   test('the admin by configuration is not offered the claim', async () => {
+    h.deps.config.miniPrograms[h.identity.appid].admins = [ADMIN_OPENID];
     h.as('admin');
     const page = renderPage(home);
     await loaded(page);

@@ -2,7 +2,7 @@
 // fields, personal data never echoed back nor kept on the phone, unsaved
 // input surviving a restart, and jumping to a field WeChat Pay rejected.
 import type { ApplicationView } from '../../../typings/onboarding';
-import type { ApplicationDoc } from '../../../cloudfunctions/merchant/application-doc';
+import type { ApplicationDoc } from '../../../cloudfunctions/core/onboarding/application-doc';
 import { exists, find, findAll, fire, loadPage, renderPage, tap, text, typeInto, useHarness, waitFor } from '../harness';
 import { ok } from '../../support/deps';
 import { ENTITY, validSteps } from '../../onboarding/fixtures';

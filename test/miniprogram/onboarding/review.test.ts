@@ -1,6 +1,6 @@
 // Review and submit: the summary, every problem with its way to a fix, and
 // a submission that happens once however it is tapped or retried.
-import type { ApplicationDoc } from '../../../cloudfunctions/merchant/application-doc';
+import type { ApplicationDoc } from '../../../cloudfunctions/core/onboarding/application-doc';
 import { exists, find, findAll, loadPage, renderPage, tap, text, useHarness, waitFor } from '../harness';
 import { validSteps } from '../../onboarding/fixtures';
 import { choose, draft } from '../../onboarding/support';

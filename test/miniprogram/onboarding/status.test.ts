@@ -1,8 +1,8 @@
 // The status page through a real review by the sandbox: the steps, what to
 // do in each state, rejection reasons that open their fields, the signing
 // link, the bound account, cancelling, and the automatic check.
-import type { ApplicationDoc } from '../../../cloudfunctions/merchant/application-doc';
-import { pollApplications } from '../../../cloudfunctions/jobs/poll-applications';
+import type { ApplicationDoc } from '../../../cloudfunctions/core/onboarding/application-doc';
+import { pollApplications } from '../../../cloudfunctions/core/onboarding/poll-applications';
 import { cell, exists, find, findAll, loadPage, renderPage, tap, text, useHarness, waitFor } from '../harness';
 import { ok } from '../../support/deps';
 import { draft, key, merchant } from '../../onboarding/support';

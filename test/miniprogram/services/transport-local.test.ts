@@ -2,7 +2,7 @@
 // loopback port (the harness's local mode), wx.request made as real HTTP: the
 // URL, headers and body the app sends are exactly what the gateway reads.
 import { DEMO_APPID } from '../../../cloudfunctions/core/config';
-import { BUYER_OPENID } from '../../support/deps';
+import { BUYER_OPENID, openForClaim } from '../../support/deps';
 import { config } from '../../../miniprogram/config';
 import { fetchStatus } from '../../../miniprogram/services/merchant';
 import { ApiFailure, callFunction, initTransport } from '../../../miniprogram/services/transport';
@@ -26,7 +26,6 @@ const requests = () => (wx.request as jest.Mock).mock.calls.map(([options]) => o
 test('the app ships in local mode, pointed at the gateway `npm start` runs, as the demo mini program', () => {
   // A fresh copy of the module: the harness has moved this one to a free port.
   jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const shipped = (require('../../../miniprogram/config') as typeof import('../../../miniprogram/config')).config;
     expect(shipped.mode).toBe('local');
     expect(shipped.local).toMatchObject({ gateway: 'http://127.0.0.1:8787', appid: DEMO_APPID });
@@ -62,6 +61,7 @@ test('the idempotency key travels in the body', async () => {
 });
 
 test('a local developer claims the admin role with the setup code `npm start` printed', async () => {
+  openForClaim(h.deps);
   await callFunction('merchant', 'claimAdmin', { code: '246810' });
   expect((await fetchStatus()).role).toBe('admin');
   expect(await h.deps.store.get('admins', 'wxd0c0ffee5a1e5a1e')).toMatchObject({ openid: BUYER_OPENID });

@@ -134,7 +134,6 @@ export class CloudRouter {
       throw err;
     }
     // Loaded on first use: component tests without cloud calls skip the backend.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { functions } = require('../../../cloudfunctions/local/functions') as { functions: Record<string, Main> };
     const main = Object.hasOwn(functions, name) ? functions[name] : undefined;
     if (!main) {

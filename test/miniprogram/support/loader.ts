@@ -8,11 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const jComponent = require('j-component');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const compile = require('miniprogram-simulate/src/compile');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const wxss = require('miniprogram-simulate/src/wxss');
 
 export const MINIPROGRAM_ROOT = path.resolve(__dirname, '../../../miniprogram');
@@ -117,7 +114,6 @@ function register(file: string, tagName: string): string {
   running = { reg, template, usingComponents, defined: false };
   try {
     // Jest's require: .ts before .js, transformed, once per test file.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(file);
     if (!running.defined) {
       throw new Error(`${relative(file)} did not call Component() (was its module already imported by the test? import pages only through the loader)`);

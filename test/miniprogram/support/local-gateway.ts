@@ -13,7 +13,6 @@ export class LocalGateway {
   url = '';
 
   async start(deps: Deps): Promise<string> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createGateway } = require('../../../cloudfunctions/local/gateway') as typeof import('../../../cloudfunctions/local/gateway');
     this.server = createGateway(deps);
     await this.server.listen({ host: '127.0.0.1', port: 0 });

@@ -5,12 +5,12 @@
 // transaction. Funds then works with no application left at all.
 import { DEMO_APPID } from '../../../cloudfunctions/core/config';
 import { main as funds } from '../../../cloudfunctions/funds';
-import type { BankAccountDoc } from '../../../cloudfunctions/funds/docs';
-import { recordBankAccount } from '../../../cloudfunctions/funds/bank-account';
-import { pollApplications } from '../../../cloudfunctions/jobs/poll-applications';
-import type { ApplicationDoc } from '../../../cloudfunctions/merchant/application-doc';
-import { reviewApplication } from '../../../cloudfunctions/merchant/application-review';
-import type { MerchantDoc } from '../../../cloudfunctions/merchant/status';
+import type { BankAccountDoc } from '../../../cloudfunctions/core/funds/docs';
+import { recordBankAccount } from '../../../cloudfunctions/core/funds/record-account';
+import { pollApplications } from '../../../cloudfunctions/core/onboarding/poll-applications';
+import type { ApplicationDoc } from '../../../cloudfunctions/core/onboarding/application-doc';
+import { reviewApplication } from '../../../cloudfunctions/core/onboarding/application-review';
+import type { MerchantDoc } from '../../../cloudfunctions/core/merchants/merchant';
 import type { BankAccountStatus, FundsOverview } from '../../../typings/funds';
 import type { ApplicationView, MerchantType } from '../../../typings/onboarding';
 import { admin, call, errorOf, ok, testDeps, type TestDeps } from '../../support/deps';

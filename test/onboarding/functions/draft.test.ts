@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ApplicationView, OnboardingIntro } from '../../../typings/onboarding';
-import type { ApplicationDoc } from '../../../cloudfunctions/merchant/application-doc';
+import type { ApplicationDoc } from '../../../cloudfunctions/core/onboarding/application-doc';
 import { admin, buyer, errorOf, ok, testDeps, type TestDeps } from '../../support/deps';
 import { ALL_TYPES, bmp, ENTITY, GIF, jpeg, LEGAL_ID, PNG, requiredSlots, validSteps } from '../fixtures';
 import { choose, draft, key, merchant, saveAll } from '../support';

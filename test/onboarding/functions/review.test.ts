@@ -5,9 +5,9 @@
 import { Writable } from 'node:stream';
 import type { ApplicationView } from '../../../typings/onboarding';
 import type { MerchantStatus } from '../../../typings/api';
-import { pollApplications } from '../../../cloudfunctions/jobs/poll-applications';
-import type { ApplicationDoc } from '../../../cloudfunctions/merchant/application-doc';
-import type { MerchantDoc } from '../../../cloudfunctions/merchant/status';
+import { pollApplications } from '../../../cloudfunctions/core/onboarding/poll-applications';
+import type { ApplicationDoc } from '../../../cloudfunctions/core/onboarding/application-doc';
+import type { MerchantDoc } from '../../../cloudfunctions/core/merchants/merchant';
 import { createLogger } from '../../../cloudfunctions/core/runtime/log';
 import { admin, errorOf, ok, testDeps, type TestDeps } from '../../support/deps';
 import { ADMIN_ID, ALL_TYPES, ENTITY, LEGAL_ID, validSteps } from '../fixtures';
@@ -81,7 +81,7 @@ describe('binding is idempotent', () => {
     await pollApplications(deps);
     const bound = await deps.store.get<MerchantDoc>('merchants', admin.appid);
     // A slow run that read the application before the first run finished it.
-    const { reviewApplication } = await import('../../../cloudfunctions/merchant/application-review');
+    const { reviewApplication } = await import('../../../cloudfunctions/core/onboarding/application-review');
     await reviewApplication(deps, before);
     expect(await deps.store.get<MerchantDoc>('merchants', admin.appid)).toEqual(bound);
     expect((await stored()).state).toBe('FINISHED');

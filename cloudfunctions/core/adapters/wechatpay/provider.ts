@@ -1,6 +1,9 @@
 // PayProvider on WeChat Pay API v3 in service-provider (partner) mode. Every
 // method is one v3 call on WeChat's own path; the local sandbox serves the
 // same paths, so this class is what runs in production and in local mode.
+// Every answer and notification the code reads is checked against a schema
+// (wire.ts) before use: a shape WeChat never sends is refused, not guessed at.
+import { z } from 'zod';
 import type { Clock } from '../../ports/clock';
 import {
   type ApplymentStatus,
@@ -19,17 +22,18 @@ import {
 import { WechatPayClient } from './client';
 import { configFromEnv, configFromSandboxDir } from './config';
 import { clientPaySign, SignatureError, sha256Hex, unixSeconds } from './crypto';
-import { rfc3339 } from './time';
+import { rfc3339 } from '../../../../miniprogram/shared/beijing';
 import {
+  describeIssues,
   toApplymentStatus,
   toRefund,
   toTransaction,
-  type WxApplymentStatus,
-  type WxNotification,
-  type WxRefund,
-  type WxSettlementApplication,
-  type WxTransaction,
-  type WxWithdraw,
+  wxApplymentStatusSchema,
+  wxNotificationSchema,
+  wxRefundSchema,
+  wxSettlementApplicationSchema,
+  wxTransactionSchema,
+  wxWithdrawSchema,
 } from './wire';
 
 const seg = encodeURIComponent;
@@ -43,6 +47,21 @@ async function orNull<T>(call: Promise<T>): Promise<T | null> {
     throw err;
   }
 }
+
+/** An answer the code relies on, checked: a missing body or another shape is BAD_RESPONSE (no values echoed). */
+function answer<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
+  if (data === undefined) throw new PayError(200, 'BAD_RESPONSE', `${what} answered without a body`);
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new PayError(200, 'BAD_RESPONSE', `${what} answered with an unexpected shape: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+const prepayAnswer = z.object({ prepay_id: z.string().min(1) });
+const billAnswer = z.object({ hash_type: z.string(), hash_value: z.string().min(1), download_url: z.string().min(1) });
+const mediaAnswer = z.object({ media_id: z.string().min(1) });
+const applymentAnswer = z.object({ applyment_id: z.int() });
+const modifySettlementAnswer = z.object({ application_no: z.string().min(1) });
+const withdrawAnswer = z.object({ withdraw_id: z.string().min(1) });
 
 /** Image type by content (WeChat takes JPG, BMP and PNG). */
 export function imageType(file: Buffer): 'image/jpeg' | 'image/png' | 'image/bmp' | null {
@@ -70,7 +89,7 @@ export class WechatPayProvider implements PayProvider {
   // ---- payments ------------------------------------------------------------------
 
   async prepay(r: PrepayRequest): Promise<{ prepayId: string }> {
-    const { data } = await this.client.request<{ prepay_id: string }>('POST', '/v3/pay/partner/transactions/jsapi', {
+    const { data } = await this.client.request<unknown>('POST', '/v3/pay/partner/transactions/jsapi', {
       body: {
         sp_appid: this.sp.spAppid,
         sp_mchid: this.sp.spMchid,
@@ -85,8 +104,7 @@ export class WechatPayProvider implements PayProvider {
         payer: { sub_openid: r.openid },
       },
     });
-    if (!data?.prepay_id) throw new PayError(200, 'BAD_RESPONSE', 'prepay answered without prepay_id');
-    return { prepayId: data.prepay_id };
+    return { prepayId: answer(prepayAnswer, data, 'prepay').prepay_id };
   }
 
   clientParams(appid: string, prepayId: string): ClientPayParams {
@@ -95,11 +113,11 @@ export class WechatPayProvider implements PayProvider {
 
   async queryTransaction(subMchid: string, outTradeNo: string): Promise<Transaction | null> {
     const res = await orNull(
-      this.client.request<WxTransaction>('GET', `/v3/pay/partner/transactions/out-trade-no/${seg(outTradeNo)}`, {
+      this.client.request<unknown>('GET', `/v3/pay/partner/transactions/out-trade-no/${seg(outTradeNo)}`, {
         query: { sp_mchid: this.sp.spMchid, sub_mchid: subMchid },
       }),
     );
-    return res?.data ? toTransaction(res.data) : null;
+    return res ? toTransaction(answer(wxTransactionSchema, res.data, 'transaction query')) : null;
   }
 
   async closeTransaction(subMchid: string, outTradeNo: string): Promise<void> {
@@ -109,7 +127,7 @@ export class WechatPayProvider implements PayProvider {
   }
 
   async refund(r: RefundRequest): Promise<Refund> {
-    const { data } = await this.client.request<WxRefund>('POST', '/v3/refund/domestic/refunds', {
+    const { data } = await this.client.request<unknown>('POST', '/v3/refund/domestic/refunds', {
       body: {
         sub_mchid: r.subMchid,
         out_trade_no: r.outTradeNo,
@@ -119,47 +137,56 @@ export class WechatPayProvider implements PayProvider {
         amount: { refund: r.refundFen, total: r.totalFen, currency: 'CNY' },
       },
     });
-    if (!data) throw new PayError(200, 'BAD_RESPONSE', 'refund answered without a body');
-    return { ...toRefund(data), subMchid: r.subMchid };
+    return { ...toRefund(answer(wxRefundSchema, data, 'refund')), subMchid: r.subMchid };
   }
 
   async queryRefund(subMchid: string, outRefundNo: string): Promise<Refund | null> {
-    const res = await orNull(this.client.request<WxRefund>('GET', `/v3/refund/domestic/refunds/${seg(outRefundNo)}`, { query: { sub_mchid: subMchid } }));
-    return res?.data ? { ...toRefund(res.data), subMchid } : null;
+    const res = await orNull(this.client.request<unknown>('GET', `/v3/refund/domestic/refunds/${seg(outRefundNo)}`, { query: { sub_mchid: subMchid } }));
+    return res ? { ...toRefund(answer(wxRefundSchema, res.data, 'refund query')), subMchid } : null;
   }
 
   parseNotification(headers: Record<string, string | undefined>, rawBody: string): PayNotification {
     this.client.verify(headers, rawBody);
-    let note: WxNotification;
+    let body: unknown;
     try {
-      note = JSON.parse(rawBody) as WxNotification;
+      body = JSON.parse(rawBody);
     } catch {
       throw new SignatureError('BAD_BODY', 'notification body is not JSON');
     }
-    if (!note?.id || !note.event_type || !note.resource?.ciphertext) throw new SignatureError('BAD_BODY', 'notification without id, event_type or resource');
+    const envelope = wxNotificationSchema.safeParse(body);
+    if (!envelope.success) throw new SignatureError('BAD_BODY', `notification without id, event_type or resource (${describeIssues(envelope.error)})`);
+    const note = envelope.data;
     const plain = this.client.decrypt(note.resource);
-    let resource: Record<string, unknown>;
+    let resource: unknown;
     try {
-      resource = JSON.parse(plain) as Record<string, unknown>;
+      resource = JSON.parse(plain);
     } catch {
       throw new SignatureError('BAD_BODY', 'decrypted resource is not JSON');
     }
+    if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) throw new SignatureError('BAD_BODY', 'decrypted resource is not an object');
     // A correctly signed notification for another merchant is still not ours to process.
-    const owner = resource.sp_mchid ?? resource.mchid;
-    if (owner !== this.sp.spMchid) throw new SignatureError('BAD_BODY', `notification for merchant ${String(owner)}, not ${this.sp.spMchid}`);
+    const { sp_mchid, mchid } = resource as { sp_mchid?: unknown; mchid?: unknown };
+    const owner = sp_mchid ?? mchid;
+    if (owner !== this.sp.spMchid) throw new SignatureError('BAD_BODY', `notification for merchant ${typeof owner === 'string' ? owner : typeof owner}, not ${this.sp.spMchid}`);
+    // Signed and decrypted is not yet well-formed: what is read must have WeChat's shape (refused like a bad signature).
+    const parsed = <S extends z.ZodType>(schema: S, what: string): z.output<S> => {
+      const result = schema.safeParse(resource);
+      if (!result.success) throw new SignatureError('BAD_BODY', `decrypted ${what} resource has an unexpected shape: ${describeIssues(result.error)}`);
+      return result.data;
+    };
     if (note.event_type.startsWith('TRANSACTION.')) {
-      return { id: note.id, kind: 'transaction', eventType: note.event_type, transaction: toTransaction(resource as unknown as WxTransaction) };
+      return { id: note.id, kind: 'transaction', eventType: note.event_type, transaction: toTransaction(parsed(wxTransactionSchema, 'transaction')) };
     }
     if (note.event_type.startsWith('REFUND.')) {
-      return { id: note.id, kind: 'refund', eventType: note.event_type, refund: toRefund(resource as unknown as WxRefund) };
+      return { id: note.id, kind: 'refund', eventType: note.event_type, refund: toRefund(parsed(wxRefundSchema, 'refund')) };
     }
     throw new SignatureError('BAD_BODY', `unsupported event ${note.event_type}`);
   }
 
   async tradeBill(subMchid: string, billDate: string): Promise<string | null> {
-    let info: { hash_type: string; hash_value: string; download_url: string } | undefined;
+    let data: unknown;
     try {
-      ({ data: info } = await this.client.request<{ hash_type: string; hash_value: string; download_url: string }>('GET', '/v3/bill/tradebill', {
+      ({ data } = await this.client.request<unknown>('GET', '/v3/bill/tradebill', {
         query: { bill_date: billDate, sub_mchid: subMchid, bill_type: 'ALL', tar_type: 'GZIP' },
       }));
     } catch (err) {
@@ -167,7 +194,8 @@ export class WechatPayProvider implements PayProvider {
       if (err instanceof PayError && err.code === 'NO_STATEMENT_EXIST') return null;
       throw err;
     }
-    if (!info?.download_url || info.hash_type !== 'SHA1') throw new PayError(200, 'BAD_RESPONSE', `unexpected bill answer (hash_type ${info?.hash_type})`);
+    const info = answer(billAnswer, data, 'tradebill');
+    if (info.hash_type !== 'SHA1') throw new PayError(200, 'BAD_RESPONSE', `unexpected bill answer (hash_type ${info.hash_type})`);
     return (await this.client.download(info.download_url, info.hash_value, true)).toString('utf8');
   }
 
@@ -176,8 +204,8 @@ export class WechatPayProvider implements PayProvider {
   async uploadImage(file: Buffer, filename: string): Promise<{ mediaId: string }> {
     const type = imageType(file);
     if (!type) throw new PayError(400, 'PARAM_ERROR', 'only JPG, BMP and PNG images can be uploaded');
-    const data = await this.client.upload<{ media_id: string }>('/v3/merchant/media/upload', file, { filename, sha256: sha256Hex(file) }, type);
-    return { mediaId: data.media_id };
+    const data = await this.client.upload<unknown>('/v3/merchant/media/upload', file, { filename, sha256: sha256Hex(file) }, type);
+    return { mediaId: answer(mediaAnswer, data, 'media upload').media_id };
   }
 
   encryptSensitive(plain: string): string {
@@ -185,20 +213,19 @@ export class WechatPayProvider implements PayProvider {
   }
 
   async submitApplyment(body: Record<string, unknown>): Promise<{ applymentId: string }> {
-    const { data } = await this.client.request<{ applyment_id: number }>('POST', '/v3/applyment4sub/applyment/', { body, sensitive: true });
-    if (data?.applyment_id === undefined) throw new PayError(200, 'BAD_RESPONSE', 'applyment answered without applyment_id');
-    return { applymentId: String(data.applyment_id) };
+    const { data } = await this.client.request<unknown>('POST', '/v3/applyment4sub/applyment/', { body, sensitive: true });
+    return { applymentId: String(answer(applymentAnswer, data, 'applyment').applyment_id) };
   }
 
   async queryApplyment(businessCode: string): Promise<ApplymentStatus | null> {
-    const res = await orNull(this.client.request<WxApplymentStatus>('GET', `/v3/applyment4sub/applyment/business_code/${seg(businessCode)}`));
-    return res?.data ? toApplymentStatus(res.data) : null;
+    const res = await orNull(this.client.request<unknown>('GET', `/v3/applyment4sub/applyment/business_code/${seg(businessCode)}`));
+    return res ? toApplymentStatus(answer(wxApplymentStatusSchema, res.data, 'applyment query')) : null;
   }
 
   // ---- settlement account --------------------------------------------------------
 
   async modifySettlement(subMchid: string, a: SettlementAccount): Promise<{ applicationNo: string }> {
-    const { data } = await this.client.request<{ application_no: string }>('POST', `/v3/apply4sub/sub_merchants/${seg(subMchid)}/modify-settlement`, {
+    const { data } = await this.client.request<unknown>('POST', `/v3/apply4sub/sub_merchants/${seg(subMchid)}/modify-settlement`, {
       sensitive: true,
       body: {
         // Without it WeChat may answer synchronously and return no application_no.
@@ -211,31 +238,30 @@ export class WechatPayProvider implements PayProvider {
         account_number: this.encryptSensitive(a.accountNumber),
       },
     });
-    if (!data?.application_no) throw new PayError(200, 'BAD_RESPONSE', 'modify-settlement answered without application_no');
-    return { applicationNo: data.application_no };
+    return { applicationNo: answer(modifySettlementAnswer, data, 'modify-settlement').application_no };
   }
 
   async querySettlementModification(subMchid: string, applicationNo: string): Promise<{ state: SettlementModifyState; reason?: string }> {
-    const { data } = await this.client.request<WxSettlementApplication>('GET', `/v3/apply4sub/sub_merchants/${seg(subMchid)}/application/${seg(applicationNo)}`);
-    if (!data) throw new PayError(200, 'BAD_RESPONSE', 'empty settlement application');
+    const res = await this.client.request<unknown>('GET', `/v3/apply4sub/sub_merchants/${seg(subMchid)}/application/${seg(applicationNo)}`);
+    const data = answer(wxSettlementApplicationSchema, res.data, 'settlement application query');
     return { state: data.verify_result, ...(data.verify_fail_reason ? { reason: data.verify_fail_reason } : {}) };
   }
 
   // ---- withdrawals ---------------------------------------------------------------
 
   async withdraw(r: { subMchid: string; outRequestNo: string; amountFen: number; remark?: string }): Promise<{ withdrawId: string }> {
-    const { data } = await this.client.request<{ withdraw_id: string }>('POST', '/v3/ecommerce/fund/withdraw', {
+    const { data } = await this.client.request<unknown>('POST', '/v3/ecommerce/fund/withdraw', {
       body: { sub_mchid: r.subMchid, out_request_no: r.outRequestNo, amount: r.amountFen, ...(r.remark ? { remark: r.remark } : {}) },
     });
-    if (!data?.withdraw_id) throw new PayError(200, 'BAD_RESPONSE', 'withdraw answered without withdraw_id');
-    return { withdrawId: data.withdraw_id };
+    return { withdrawId: answer(withdrawAnswer, data, 'withdraw').withdraw_id };
   }
 
   async queryWithdraw(subMchid: string, outRequestNo: string): Promise<{ status: WithdrawStatus; reason?: string } | null> {
     const res = await orNull(
-      this.client.request<WxWithdraw>('GET', `/v3/ecommerce/fund/withdraw/out-request-no/${seg(outRequestNo)}`, { query: { sub_mchid: subMchid } }),
+      this.client.request<unknown>('GET', `/v3/ecommerce/fund/withdraw/out-request-no/${seg(outRequestNo)}`, { query: { sub_mchid: subMchid } }),
     );
-    if (!res?.data) return null;
-    return { status: res.data.status, ...(res.data.reason ? { reason: res.data.reason } : {}) };
+    if (!res) return null;
+    const data = answer(wxWithdrawSchema, res.data, 'withdraw query');
+    return { status: data.status, ...(data.reason ? { reason: data.reason } : {}) };
   }
 }

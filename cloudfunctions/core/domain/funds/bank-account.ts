@@ -79,6 +79,7 @@ export function validateAccount(input: BankAccountInput, holder: AccountHolder):
       'FUNDS.ACCOUNT_NAME_MISMATCH',
       input.accountType === 'PERSONAL' ? "The account name must be the business operator's name" : "The account name must be the mini program's entity name",
       { accountName: 'does not match the registered entity' },
+      { accountType: input.accountType },
     );
   }
   const bankName = input.accountBank === OTHER_BANK ? input.bankName!.trim() : undefined;

@@ -1,22 +1,13 @@
 // The transaction export: RFC 4180 CSV with CRLF line ends and a UTF-8 BOM
 // (so Excel and WPS open it as UTF-8), amounts as yuan with two decimals
-// computed from integer fen by the app's one formatter, times in Shanghai.
-import { fenToYuan } from '../../../../miniprogram/utils/money';
-import { shanghaiDateTime } from './day';
-import type { TransactionRow, TransactionType } from './transactions';
+// computed from integer fen by the shared money formatter, times in Beijing
+// time, type words from the shared labels (the app's lists say the same).
+import { beijingDateTime } from '../../../../miniprogram/shared/beijing';
+import { fenToYuan } from '../../../../miniprogram/shared/money';
+import { TYPE_LABELS } from '../../../../miniprogram/shared/transaction-types';
+import type { TransactionRow } from './transactions';
 
 export const BOM = '\uFEFF';
-
-export const TYPE_LABELS: Record<TransactionType, string> = {
-  payment: 'Payment',
-  fee: 'Fee',
-  refund: 'Refund',
-  settlement: 'Settlement',
-  withdrawal: 'Withdrawal',
-  withdrawal_paid: 'Paid to bank',
-  withdrawal_returned: 'Withdrawal returned',
-  adjustment: 'Adjustment',
-};
 
 const HEADER = ['Time (Beijing)', 'Type', 'Amount (CNY)', 'Pending change', 'Available change', 'Withdrawing change', 'Order', 'Refund', 'Withdrawal', 'Entry'];
 
@@ -34,7 +25,7 @@ export function transactionsCsv(rows: TransactionRow[]): string {
   let out = BOM + line(HEADER);
   for (const r of rows) {
     out += line([
-      shanghaiDateTime(new Date(r.at)),
+      beijingDateTime(new Date(r.at)),
       TYPE_LABELS[r.type],
       fenToYuan(r.amountFen),
       fenToYuan(r.changes.pendingFen),

@@ -1,8 +1,8 @@
 // When a paid order's money becomes available, and how much of it. T+N
-// counts Shanghai calendar days: an order paid at any time on day D settles
+// counts Beijing calendar days: an order paid at any time on day D settles
 // from 00:00 of day D+N (T+1: paid Monday 23:59 or 00:01, available Tuesday).
-import { Accounts, type Posting } from '../ledger';
-import { addDays, shanghaiDate, shanghaiMidnight } from './day';
+import { type Posting, postedFen } from '../ledger';
+import { addDays, beijingDate, beijingMidnight } from '../../../../miniprogram/shared/beijing';
 
 export const DEFAULT_SETTLEMENT_DAYS = 1;
 export const MAX_SETTLEMENT_DAYS = 30;
@@ -20,12 +20,12 @@ export function settlementDaysFrom(env: NodeJS.ProcessEnv): number {
 
 /** The instant from which an order paid at `paidAt` may settle. */
 export function settlesAt(paidAt: Date, days: number): Date {
-  return shanghaiMidnight(addDays(shanghaiDate(paidAt), days));
+  return beijingMidnight(addDays(beijingDate(paidAt), days));
 }
 
 /** Orders paid strictly before this instant are due at `now`. */
 export function settlementCutoff(now: Date, days: number): Date {
-  return shanghaiMidnight(addDays(shanghaiDate(now), 1 - days));
+  return beijingMidnight(addDays(beijingDate(now), 1 - days));
 }
 
 /**
@@ -35,8 +35,7 @@ export function settlementCutoff(now: Date, days: number): Date {
  * rather than recomputed from order fields.
  */
 export function pendingNetFen(appid: string, entries: Array<{ postings: Posting[] }>): number {
-  const pending = Accounts.pending(appid);
   let net = 0;
-  for (const entry of entries) for (const p of entry.postings) if (p.account === pending) net += p.amountFen;
+  for (const entry of entries) net += postedFen(entry.postings, appid, 'pending');
   return net;
 }

@@ -4,17 +4,11 @@
 // balances, so the rows of any period add up to exactly how the balances
 // moved. Fees are postings to `fees:<appid>`, the merchant's pending or
 // available share is what is left.
-import { Accounts, type EntryKind, type Posting } from '../ledger';
+import type { TransactionType } from '../../../../miniprogram/shared/transaction-types';
+import { type AccountKey, type EntryKind, type Posting, postedFen } from '../ledger';
 
-export type TransactionType =
-  | 'payment' // +gross into pending
-  | 'fee' // WeChat Pay's fee (negative), or a fee returned with a refund (positive)
-  | 'refund' // -gross back to the buyer, from pending or available
-  | 'settlement' // pending -> available
-  | 'withdrawal' // available -> withdrawing (confirmed)
-  | 'withdrawal_paid' // withdrawing -> the bank
-  | 'withdrawal_returned' // withdrawing -> available (failed or bounced)
-  | 'adjustment'; // a reversing entry
+// The row kinds (and their words) are shared with the app.
+export type { TransactionType };
 
 /** What a list can be filtered by; `withdrawal` covers the request and its payout. */
 export type TransactionFilter = 'payment' | 'fee' | 'refund' | 'settlement' | 'withdrawal' | 'withdrawal_returned';
@@ -64,12 +58,8 @@ export function splitRowId(id: string): { entryId: string; fee: boolean } {
 }
 
 function changesOf(entry: EntryLike): BalanceChanges {
-  const of = (account: string) => entry.postings.find((p) => p.account === account)?.amountFen ?? 0;
-  return {
-    pendingFen: of(Accounts.pending(entry.appid)),
-    availableFen: of(Accounts.available(entry.appid)),
-    withdrawingFen: of(Accounts.withdrawing(entry.appid)),
-  };
+  const of = (key: AccountKey) => postedFen(entry.postings, entry.appid, key);
+  return { pendingFen: of('pending'), availableFen: of('available'), withdrawingFen: of('withdrawing') };
 }
 
 const zero = (): BalanceChanges => ({ pendingFen: 0, availableFen: 0, withdrawingFen: 0 });
@@ -84,8 +74,8 @@ export function rowsOf(entry: EntryLike): TransactionRow[] {
     ...(entry.ref.withdrawalId ? { withdrawalId: entry.ref.withdrawalId } : {}),
   };
   const changes = changesOf(entry);
-  const feeFen = entry.postings.find((p) => p.account === Accounts.fees(entry.appid))?.amountFen ?? 0;
-  const buyerFen = entry.postings.find((p) => p.account === Accounts.buyerClearing(entry.appid))?.amountFen ?? 0;
+  const feeFen = postedFen(entry.postings, entry.appid, 'fees');
+  const buyerFen = postedFen(entry.postings, entry.appid, 'buyerClearing');
   switch (entry.kind) {
     case 'payment':
     case 'refund': {

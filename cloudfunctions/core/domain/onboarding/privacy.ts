@@ -1,7 +1,7 @@
 // Personal data in the form: sealed before it is stored, opened only to
 // validate and to build the WeChat Pay request, masked in every response.
 import type { StepData, StepName } from '../../../../typings/onboarding';
-import type { Sealer } from '../../runtime/seal';
+import type { Sealer } from '../../ports/sealer';
 import { maskBankAccount, maskEmail, maskIdNumber, maskName, maskPhone } from '../mask';
 import { isSensitive, STEPS } from './form';
 

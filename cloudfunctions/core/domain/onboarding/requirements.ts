@@ -3,11 +3,10 @@
 // merchant account at 0.6% or less and directly connected; no third-party
 // platform acting for the mini program.
 import type { RequirementStatus, SubjectStep } from '../../../../typings/onboarding';
-import type { MiniProgramRecord } from '../../config';
 import type { AppError } from '../../errors';
-import type { Identity } from '../../runtime/identity';
 import { formatRate, MAX_FEE_RATE_PPM } from '../fee';
 import { OnboardingErrors } from './errors';
+import type { Identity, RegisteredMiniProgram } from '../mini-program';
 
 /** The merchant account bound to the mini program, as far as the requirements care. */
 export interface BoundAccount {
@@ -17,7 +16,7 @@ export interface BoundAccount {
 }
 
 export interface RequirementInput {
-  miniProgram: MiniProgramRecord;
+  miniProgram: RegisteredMiniProgram;
   identity: Identity;
   bound: BoundAccount | null;
 }
@@ -84,7 +83,7 @@ export function normaliseEntityName(name: string): string {
 }
 
 /** Problems when the applicant entity is not the mini program's registered entity. */
-export function entityProblems(subject: SubjectStep, miniProgram: MiniProgramRecord): Record<string, string> {
+export function entityProblems(subject: SubjectStep, miniProgram: RegisteredMiniProgram): Record<string, string> {
   const problems: Record<string, string> = {};
   const { entity } = miniProgram;
   if (subject.name !== undefined && normaliseEntityName(subject.name) !== normaliseEntityName(entity.name)) {

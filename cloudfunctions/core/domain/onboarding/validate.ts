@@ -3,12 +3,12 @@
 // applicant being the mini program's own entity. Every problem is listed,
 // keyed by the form field to fix.
 import type { DocumentSlot, MerchantType, StepData } from '../../../../typings/onboarding';
-import type { MiniProgramRecord } from '../../config';
 import { documentSlots } from './documents';
 import { checkStep, type FormContext, missingFields, STEPS, type Values } from './form';
 import { industryOf } from './industries';
 import { entityProblems, normaliseEntityName } from './requirements';
 import { CERT_TYPES, mayAuthoriseAdministrator, presentsLicence, SLOT_LABELS } from './types';
+import type { RegisteredMiniProgram } from '../mini-program';
 
 export interface DraftForCheck {
   type: MerchantType;
@@ -26,7 +26,7 @@ export interface Verdict {
 
 const samePerson = (a: string, b: string) => a.replace(/\s+/g, '').toLowerCase() === b.replace(/\s+/g, '').toLowerCase();
 
-export function judge(draft: DraftForCheck, today: string, miniProgram: MiniProgramRecord): Verdict {
+export function judge(draft: DraftForCheck, today: string, miniProgram: RegisteredMiniProgram): Verdict {
   const ctx: FormContext = { type: draft.type, today };
   const { steps } = draft;
   const problems: Record<string, string> = {};

@@ -1,6 +1,6 @@
 // How orders and refunds read to people (pure, shared by the checkout pages).
 import type { Order, Refund, RefundState } from '../../../../typings/checkout';
-import { formatDateTime } from '../../../utils/date';
+import { formatDateTime } from '../../../shared/beijing';
 
 /** A paid order's label says how much of it was refunded. */
 export function orderStateLabel(order: Pick<Order, 'state' | 'totalFen' | 'refundedFen' | 'closeReason'>): string {

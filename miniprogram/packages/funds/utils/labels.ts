@@ -1,20 +1,10 @@
 // Words and tag colours for funds values, and list rows built from DTOs, so
 // every funds page says the same thing the same way.
 import type { BankChangeState, ReconciliationState, TransactionFilter, TransactionRow, TransactionType, WithdrawalState, WithdrawalView } from '../../../../typings/funds';
-import { formatDateTime } from '../../../utils/date';
+import { formatDateTime } from '../../../shared/beijing';
+import { TYPE_LABELS } from '../../../shared/transaction-types';
 
 export type TagTheme = 'default' | 'primary' | 'success' | 'warning' | 'danger';
-
-export const TYPE_LABELS: Record<TransactionType, string> = {
-  payment: 'Payment',
-  fee: 'Fee',
-  refund: 'Refund',
-  settlement: 'Settlement',
-  withdrawal: 'Withdrawal',
-  withdrawal_paid: 'Paid to bank',
-  withdrawal_returned: 'Withdrawal returned',
-  adjustment: 'Adjustment',
-};
 
 /** What each row type means for the merchant, for the detail page. */
 export const TYPE_HINTS: Record<TransactionType, string> = {

@@ -8,7 +8,7 @@ import { fetchProducts, dispatchSaveProduct } from '../../../../services/checkou
 import { toast } from '../../../../services/feedback';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
-import { fenToYuan, formatFen, yuanToFen } from '../../../../utils/money';
+import { fenToYuan, formatFen, yuanToFen } from '../../../../shared/money';
 
 /** The backend's limits (cloudfunctions/core/domain/catalogue.ts). */
 const NAME_MAX = 40;

@@ -13,7 +13,7 @@ import { parseCart } from '../../utils/cart';
 import { CheckoutRoutes } from '../../utils/routes';
 
 /** Failures that no retry of this cart will fix: show them in place of the breakdown. */
-const FINAL = new Set(['CHECKOUT.PRODUCT_UNAVAILABLE', 'CHECKOUT.AMOUNT_TOO_LARGE', 'CHECKOUT.NO_MERCHANT', 'CHECKOUT.SERVICE_UNAVAILABLE']);
+const FINAL = new Set(['CHECKOUT.PRODUCT_UNAVAILABLE', 'CHECKOUT.AMOUNT_TOO_LARGE', 'MERCHANT.NOT_BOUND', 'CHECKOUT.SERVICE_UNAVAILABLE']);
 
 Component({
   data: {

@@ -8,7 +8,7 @@ import { confirmAction, toast } from '../../../../services/feedback';
 import { openPage } from '../../../../services/navigation';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
-import { fenToYuan, formatFen, yuanToFen } from '../../../../utils/money';
+import { fenToYuan, formatFen, yuanToFen } from '../../../../shared/money';
 import { queryValue } from '../../utils/query';
 import { cancelOrderAfterConfirm } from '../../utils/cancel-order';
 import { CheckoutRoutes } from '../../utils/routes';

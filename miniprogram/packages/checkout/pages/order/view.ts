@@ -1,6 +1,6 @@
 // What the order detail page shows (pure).
 import type { OrderDetail, OrderLine } from '../../../../../typings/checkout';
-import { formatDateTime } from '../../../../utils/date';
+import { formatDateTime } from '../../../../shared/beijing';
 import { orderStateLabel, orderStateTheme, refundStateLabel } from '../../utils/order-view';
 
 export interface RefundRow {

@@ -8,7 +8,7 @@ import { toast } from '../../../../services/feedback';
 import { replacePage } from '../../../../services/navigation';
 import { paymentPath, type PaymentPath, requestOrderPayment } from '../../../../services/payment';
 import { failureOf } from '../../../../services/transport';
-import { formatDateTime } from '../../../../utils/date';
+import { formatDateTime } from '../../../../shared/beijing';
 import { guarded } from '../../../../utils/guard';
 import { orderStateLabel } from '../../utils/order-view';
 import { queryValue } from '../../utils/query';

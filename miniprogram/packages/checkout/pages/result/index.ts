@@ -5,7 +5,7 @@ import type { LoadState } from '../../../../components/load-state/index';
 import { fetchOrder } from '../../../../services/checkout';
 import { backTo, replacePage, Routes } from '../../../../services/navigation';
 import { failureOf } from '../../../../services/transport';
-import { formatDateTime } from '../../../../utils/date';
+import { formatDateTime } from '../../../../shared/beijing';
 import { markOrderCompleted } from '../../utils/cart';
 import { queryValue } from '../../utils/query';
 import { CheckoutRoutes } from '../../utils/routes';
@@ -24,7 +24,8 @@ interface ResultView {
 function resultView(order: Awaited<ReturnType<typeof fetchOrder>>, outcome: string, message: string): ResultView {
   const base = { totalFen: order.totalFen, canRetry: order.payable };
   if (order.state === 'PAID') {
-    return { ...base, kind: 'success', theme: 'success', title: 'Payment successful', description: order.paidAt ? `Paid ${formatDateTime(order.paidAt)}` : '', canRetry: false };
+    const paidAt = order.paidAt ? formatDateTime(order.paidAt) : '';
+    return { ...base, kind: 'success', theme: 'success', title: 'Payment successful', description: paidAt ? `Paid ${paidAt} (Beijing time)` : '', canRetry: false };
   }
   if (!base.canRetry) return { ...base, kind: 'closed', theme: 'default', title: 'Order closed', description: 'This order was not paid and can no longer be paid.' };
   if (outcome === 'cancelled') return { ...base, kind: 'cancelled', theme: 'warning', title: 'Payment cancelled', description: 'You have not been charged. The order is kept for you to pay later.' };

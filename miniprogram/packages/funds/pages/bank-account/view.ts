@@ -1,6 +1,6 @@
 // The bank account page's view of the status (pure).
 import type { AccountType, BankAccountStatus } from '../../../../../typings/funds';
-import { formatDate, formatDateTime } from '../../../../utils/date';
+import { formatDate, formatDateTime } from '../../../../shared/beijing';
 import { BANK_CHANGE_STATES, type TagTheme } from '../../utils/labels';
 
 export const ACCOUNT_TYPES: Record<AccountType, string> = { CORPORATE: 'Corporate account', PERSONAL: 'Personal account' };

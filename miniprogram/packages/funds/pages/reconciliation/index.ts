@@ -6,7 +6,7 @@ import { toast } from '../../../../services/feedback';
 import { fetchReconciliation, fetchReconciliations } from '../../../../services/funds';
 import { failureOf } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
-import { formatFen } from '../../../../utils/money';
+import { formatFen } from '../../../../shared/money';
 import { MISMATCH_LABELS, RECONCILIATION_STATES, type TagTheme } from '../../utils/labels';
 
 interface DayRow {

@@ -1,7 +1,8 @@
 // The transaction detail's view (pure).
 import type { LinkedOrder, TransactionDetail, WithdrawalView } from '../../../../../typings/funds';
-import { formatDateTime } from '../../../../utils/date';
-import { orderStateLabel, TYPE_HINTS, TYPE_LABELS, txRowView, type TxRowView, WITHDRAWAL_STATES } from '../../utils/labels';
+import { formatDateTime } from '../../../../shared/beijing';
+import { TYPE_LABELS } from '../../../../shared/transaction-types';
+import { orderStateLabel, TYPE_HINTS, txRowView, type TxRowView, WITHDRAWAL_STATES } from '../../utils/labels';
 
 export interface DetailView {
   title: string;

@@ -8,7 +8,7 @@ import { dispatchExport, fetchTransactions, shareExport } from '../../../../serv
 import { openPage } from '../../../../services/navigation';
 import { failureOf } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
-import { beijingMonth } from '../../utils/beijing';
+import { beijingMonth } from '../../../../shared/beijing';
 import { FILTER_OPTIONS, txRowView } from '../../utils/labels';
 import { param } from '../../utils/query';
 import { FundsRoutes } from '../../utils/routes';

@@ -8,9 +8,9 @@ import { toast } from '../../../../services/feedback';
 import { dispatchWithdrawalCancel, dispatchWithdrawalConfirm, dispatchWithdrawalRequest, fetchOverview, fetchWithdrawal, soterProof } from '../../../../services/funds';
 import { goBack, openPage } from '../../../../services/navigation';
 import { type ApiFailure, failureOf, newIdempotencyKey } from '../../../../services/transport';
-import { formatDateTime } from '../../../../utils/date';
+import { formatDateTime } from '../../../../shared/beijing';
 import { guarded } from '../../../../utils/guard';
-import { fenToYuan, formatFen, yuanToFen } from '../../../../utils/money';
+import { fenToYuan, formatFen, yuanToFen } from '../../../../shared/money';
 import { WITHDRAWAL_STATES } from '../../utils/labels';
 import { param } from '../../utils/query';
 import { FundsRoutes } from '../../utils/routes';
@@ -213,8 +213,8 @@ Component({
         }
         // Each answer is a new attempt.
         this.setData({ confirmKey: newIdempotencyKey() });
-        if (failure.code === 'FUNDS.IDENTITY_CHECK_FAILED' && failure.fields?.attemptsLeft !== '0') {
-          this.setData({ codeError: `${failure.message} (${failure.fields?.attemptsLeft ?? '?'} left)` });
+        if (failure.code === 'FUNDS.IDENTITY_CHECK_FAILED' && failure.details?.attemptsLeft !== 0) {
+          this.setData({ codeError: `${failure.message} (${failure.details?.attemptsLeft ?? '?'} left)` });
           return;
         }
         // Closed, expired, short or already used: this withdrawal is over; start again from the amount.

@@ -2,7 +2,7 @@
 // way to a bound account, and what the admin should do now.
 import type { ApplicationView } from '../../../../../typings/onboarding';
 import { applicationStateLabel } from '../../../../utils/application-state';
-import { formatDate, formatDateTime } from '../../../../utils/date';
+import { formatDate, formatDateTime } from '../../../../shared/beijing';
 import { formatPpm } from '../../../../utils/rate';
 import { pathLabel } from '../../utils/fields';
 import { fixLocation } from '../review/view';

@@ -1,0 +1,90 @@
+// Refunds by the merchant admin, fully or in part. The refund is recorded,
+// bounded by what is left to refund, and taken from the merchant's balance in
+// one transaction before WeChat Pay is asked; its out_refund_no comes from the
+// idempotency key, so a retry is the same refund at WeChat Pay too.
+import type { Refund } from '../../../typings/checkout';
+import { refundEntry } from '../domain/ledger';
+import { type OrderDoc, OrderErrors, orderWrite } from '../domain/order';
+import { feeToReturn, type RefundDoc, RefundErrors, refundIdFor, refundableFen, refundSource } from '../domain/refund';
+import { postInTransaction } from '../ledger/book';
+import type { CallContext } from '../runtime/action';
+import type { Deps } from '../runtime/deps';
+import { applyRefundStatus, closeRefund } from './apply-refund';
+import { refundDto } from './views';
+import { isRefusal } from '../ports/pay';
+
+/**
+ * Sends a recorded refund to WeChat Pay and applies the answer. A refusal
+ * closes the refund (money back to the merchant); no answer leaves it
+ * PROCESSING and unsubmitted for the refund job to find out and resend.
+ */
+export async function submitRefund(deps: Deps, refund: RefundDoc): Promise<RefundDoc> {
+  const order = (await deps.store.get<OrderDoc>('orders', refund.orderId))!;
+  try {
+    const answer = await deps.pay.refund({
+      subMchid: refund.subMchid,
+      outTradeNo: refund.orderId,
+      outRefundNo: refund._id,
+      ...(refund.reason ? { reason: refund.reason } : {}),
+      refundFen: refund.amountFen,
+      totalFen: order.totalFen,
+      notifyUrl: deps.config.notifyUrl,
+    });
+    await applyRefundStatus(deps, answer, 'refund');
+  } catch (err) {
+    if (isRefusal(err)) {
+      await closeRefund(deps, refund._id, { code: err.code, message: err.message });
+    } else {
+      deps.log.warn({ err, refundId: refund._id }, 'refund request unanswered; the refund job will resolve it');
+    }
+  }
+  return (await deps.store.get<RefundDoc>('refunds', refund._id))!;
+}
+
+export interface RefundRequest {
+  orderId: string;
+  amountFen: number;
+  reason?: string;
+}
+
+/** The merchant admin refunds a paid order, fully or in part. */
+export async function requestRefund({ deps, identity, idempotencyKey }: CallContext, input: RefundRequest): Promise<Refund> {
+  const id = refundIdFor(identity.appid, input.orderId, idempotencyKey!);
+  const seen = await deps.store.get<RefundDoc>('refunds', id);
+  if (seen) return refundDto(seen.submitted || seen.state !== 'PROCESSING' ? seen : await submitRefund(deps, seen));
+
+  const order = await deps.store.get<OrderDoc>('orders', input.orderId);
+  if (!order || order.appid !== identity.appid) throw OrderErrors.notFound();
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const recorded = await deps.store.transaction(async (tx) => {
+    const current = (await tx.get<OrderDoc>('orders', order._id))!;
+    if (current.state !== 'PAID') throw RefundErrors.orderNotPaid();
+    if (input.amountFen > refundableFen(current)) throw RefundErrors.exceedsPaid(refundableFen(current));
+    const feeReturnedFen = feeToReturn(current, input.amountFen);
+    const from = refundSource(current);
+    const doc: RefundDoc = {
+      _id: id,
+      appid: current.appid,
+      orderId: current._id,
+      subMchid: current.subMchid,
+      amountFen: input.amountFen,
+      feeReturnedFen,
+      from,
+      state: 'PROCESSING',
+      requestedBy: identity.openid,
+      submitted: false,
+      createdAt: at,
+      updatedAt: at,
+    };
+    if (input.reason) doc.reason = input.reason;
+    await tx.insert<RefundDoc>('refunds', doc);
+    await tx.update('orders', current._id, orderWrite({ inc: { refundedFen: input.amountFen, feeReturnedFen }, set: { updatedAt: at } }));
+    // Throws FUNDS.INSUFFICIENT_BALANCE (and rolls all of this back) when the balance cannot cover it.
+    await postInTransaction(tx, refundEntry(current.appid, current._id, id, input.amountFen, feeReturnedFen, from), now);
+    return doc;
+  });
+  const result = await submitRefund(deps, recorded);
+  if (result.state === 'CLOSED' && result.failure) throw RefundErrors.rejected(result.failure.code, result.failure.message);
+  return refundDto(result);
+}
