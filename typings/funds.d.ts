@@ -12,15 +12,9 @@ export interface Balances {
   withdrawingFen: number;
 }
 
-export type TransactionType =
-  | 'payment'
-  | 'fee'
-  | 'refund'
-  | 'settlement'
-  | 'withdrawal'
-  | 'withdrawal_paid'
-  | 'withdrawal_returned'
-  | 'adjustment';
+/** The kinds of row in transaction details, declared once beside their labels. */
+export type { TransactionType } from '../miniprogram/shared/transaction-types';
+import type { TransactionType } from '../miniprogram/shared/transaction-types';
 
 /** List filters; `withdrawal` includes the payout to the bank. */
 export type TransactionFilter = 'payment' | 'fee' | 'refund' | 'settlement' | 'withdrawal' | 'withdrawal_returned';

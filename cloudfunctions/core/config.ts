@@ -3,14 +3,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RegisteredMiniProgram } from './domain/mini-program';
 
-export interface MiniProgramRecord {
-  appid: string;
-  name: string;
-  /** The registered entity behind the mini program (from its registration record). */
-  entity: { name: string; creditCode: string; domestic: boolean };
-  /** Served by an authorised third-party platform: payment management refuses those. */
-  thirdPartyPlatform: boolean;
+/** A registration record: the mini program as the rules see it, plus who may administer it. */
+export interface MiniProgramRecord extends RegisteredMiniProgram {
   /** Openids that are merchant admins by configuration. When any are listed, nobody can claim the role. */
   admins: string[];
   /**

@@ -16,7 +16,7 @@ import {
   SETUP_CODES_FILE,
 } from '../../cloudfunctions/core/config';
 import { createLogger } from '../../cloudfunctions/core/runtime/log';
-import { CLAIM_LIMITS, type ClaimAttemptsDoc } from '../../cloudfunctions/core/runtime/roles';
+import { CLAIM_LIMITS, type ClaimAttemptsDoc } from '../../cloudfunctions/core/merchants/admin-claim';
 import type { Identity } from '../../cloudfunctions/core/runtime/identity';
 import { call, errorOf, ok, testDeps, type TestDeps } from '../support/deps';
 import type { ApiResult, MerchantStatus } from '../../typings/api';

@@ -11,9 +11,10 @@ import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
 import { parseCart } from '../../utils/cart';
 import { CheckoutRoutes } from '../../utils/routes';
+import type { ErrorCode } from '../../../../shared/errors';
 
 /** Failures that no retry of this cart will fix: show them in place of the breakdown. */
-const FINAL = new Set(['CHECKOUT.PRODUCT_UNAVAILABLE', 'CHECKOUT.AMOUNT_TOO_LARGE', 'MERCHANT.NOT_BOUND', 'CHECKOUT.SERVICE_UNAVAILABLE']);
+const FINAL = new Set<ErrorCode>(['CHECKOUT.PRODUCT_UNAVAILABLE', 'CHECKOUT.AMOUNT_TOO_LARGE', 'MERCHANT.NOT_BOUND', 'CHECKOUT.SERVICE_UNAVAILABLE']);
 
 Component({
   data: {

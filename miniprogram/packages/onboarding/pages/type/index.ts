@@ -9,9 +9,10 @@ import { dispatchChooseType, fetchIntro } from '../../../../services/onboarding'
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
 import { OnboardingRoutes } from '../../utils/routes';
+import type { ErrorCode } from '../../../../shared/errors';
 
 /** Refusals that no retry fixes: the application cannot (or can no longer) take a type. */
-const FINAL = new Set([
+const FINAL = new Set<ErrorCode>([
   'ONBOARDING.ALREADY_BOUND',
   'ONBOARDING.DUPLICATE_APPLICATION',
   'ONBOARDING.NOT_EDITABLE',
