@@ -2,7 +2,10 @@
 // separate `tsc` step of `npm test`). Two projects: node for the backend and
 // jsdom for the simulator page tests.
 const transform = {
-  '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, esModuleInterop: true, target: 'ES2020', module: 'CommonJS' } }],
+  '^.+\\.[tj]s$': [
+    'ts-jest',
+    { tsconfig: { isolatedModules: true, allowJs: true, esModuleInterop: true, target: 'ES2020', module: 'CommonJS' } },
+  ],
 };
 
 module.exports = {
@@ -29,7 +32,9 @@ module.exports = {
       transformIgnorePatterns: ['/node_modules/(?!tdesign-miniprogram)'],
       moduleFileExtensions: ['ts', 'js', 'json'],
       moduleDirectories: ['node_modules', 'miniprogram_npm'],
-      moduleNameMapper: { '^tslib$': '<rootDir>/miniprogram/miniprogram_npm/tdesign-miniprogram/miniprogram_npm/tslib/index.js' },
+      moduleNameMapper: {
+        '^tslib$': '<rootDir>/miniprogram/miniprogram_npm/tdesign-miniprogram/miniprogram_npm/tslib/index.js',
+      },
     },
   ],
 };

@@ -7,7 +7,16 @@ const path = require('path');
 const root = path.join(__dirname, '..');
 const outfile = path.join(root, '.build', 'bench.js');
 esbuild
-  .build({ entryPoints: [path.join(root, 'test/bench/run.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' })
+  .build({
+    entryPoints: [path.join(root, 'test/bench/run.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
+  })
   .then(() => require(outfile))
   .catch((err) => {
     console.error(err);

@@ -9,12 +9,19 @@ const path = require('path');
 const root = path.join(__dirname, '..');
 const started = Date.now();
 
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'miniprogram/tsconfig.json'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'miniprogram/tsconfig.json'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 
 const functionsDir = path.join(root, 'cloudfunctions');
 const functions = fs
   .readdirSync(functionsDir)
-  .filter((name) => fs.existsSync(path.join(functionsDir, name, 'package.json')) && fs.existsSync(path.join(functionsDir, name, 'index.ts')));
+  .filter(
+    (name) =>
+      fs.existsSync(path.join(functionsDir, name, 'package.json')) &&
+      fs.existsSync(path.join(functionsDir, name, 'index.ts')),
+  );
 
 // A "main" field would make `import '../merchant'` resolve to the bundle (with
 // its own copy of the runtime) instead of the source; CloudBase does not need
@@ -58,7 +65,10 @@ builds.push(
 );
 
 Promise.all(builds).then(
-  () => console.log(`build: mini program + ${functions.length} functions (${functions.join(', ')}) + local stack in ${Date.now() - started} ms`),
+  () =>
+    console.log(
+      `build: mini program + ${functions.length} functions (${functions.join(', ')}) + local stack in ${Date.now() - started} ms`,
+    ),
   (err) => {
     console.error(err);
     process.exit(1);

@@ -35,7 +35,13 @@ async function main() {
       isSandbox: false,
       released: false,
       gameApp: false,
-      setting: { MaxCodeSize: 2, MaxSubpackageSubCodeSize: 2, MaxSubpackageFullCodeSize: 20, NavigateMiniprogramLimit: 10, MaxSubPackageLimit: 100 },
+      setting: {
+        MaxCodeSize: 2,
+        MaxSubpackageSubCodeSize: 2,
+        MaxSubpackageFullCodeSize: 20,
+        NavigateMiniprogramLimit: 10,
+        MaxSubPackageLimit: 100,
+      },
     }),
   });
   // The compiler is chatty; keep its lines for a failure report only.
@@ -44,7 +50,10 @@ async function main() {
   console.log = console.error = (...args) => chatter.push(args.join(' '));
   let files;
   try {
-    files = await ci.getCompiledResult({ project, setting: { useProjectConfig: true }, onProgressUpdate: () => {} }, path.join(tmp, 'compiled.zip'));
+    files = await ci.getCompiledResult(
+      { project, setting: { useProjectConfig: true }, onProgressUpdate: () => {} },
+      path.join(tmp, 'compiled.zip'),
+    );
   } catch (err) {
     Object.assign(console, { log, error });
     console.error(chatter.slice(-30).join('\n'));
@@ -63,7 +72,8 @@ async function main() {
   const total = Object.values(sizes).reduce((a, b) => a + b, 0);
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   console.log(`wechat-compile: ${Object.keys(files).length} files compiled in ${Date.now() - started} ms`);
-  for (const [name, size] of Object.entries(sizes)) console.log(`  ${name.padEnd(22)} ${kb(size).padStart(10)}  (limit ${kb(LIMITS.package)})`);
+  for (const [name, size] of Object.entries(sizes))
+    console.log(`  ${name.padEnd(22)} ${kb(size).padStart(10)}  (limit ${kb(LIMITS.package)})`);
   console.log(`  ${'total'.padEnd(22)} ${kb(total).padStart(10)}  (limit ${kb(LIMITS.total)})`);
 
   const over = Object.entries(sizes).filter(([, size]) => size > LIMITS.package);
@@ -71,7 +81,12 @@ async function main() {
     console.error(`wechat-compile: over WeChat's size limits: ${over.map(([n]) => n).join(', ') || 'total'}`);
     process.exit(1);
   }
-  for (const page of ['pages/home/index', ...roots.flatMap((r) => (app.subPackages || []).find((p) => p.root.replace(/\/$/, '') === r).pages.map((p) => `${r}/${p}`))]) {
+  for (const page of [
+    'pages/home/index',
+    ...roots.flatMap((r) =>
+      (app.subPackages || []).find((p) => p.root.replace(/\/$/, '') === r).pages.map((p) => `${r}/${p}`),
+    ),
+  ]) {
     for (const ext of ['js', 'wxml', 'json']) {
       if (!files[`${page}.${ext}`]) {
         console.error(`wechat-compile: ${page}.${ext} is missing from the compiled package`);
@@ -82,7 +97,10 @@ async function main() {
 }
 
 // The compiler leaves a forked worker running: exit explicitly.
-main().then(() => process.exit(0), (err) => {
-  console.error('wechat-compile: WeChat\'s compiler refused the app:\n', err && (err.message || err));
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error("wechat-compile: WeChat's compiler refused the app:\n", err && (err.message || err));
+    process.exit(1);
+  },
+);

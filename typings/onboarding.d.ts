@@ -152,7 +152,12 @@ export interface ApplicationView {
     stateDesc?: string;
     rejected: RejectedField[];
     signUrl?: string;
-    accountValidation?: { accountName: string; payAmountFen: number; destinationAccountNumber: string; deadline: string };
+    accountValidation?: {
+      accountName: string;
+      payAmountFen: number;
+      destinationAccountNumber: string;
+      deadline: string;
+    };
     checkedAt?: string;
   };
   /** The merchant account bound to the mini program, once FINISHED. */

@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { MAX_PRICE_FEN, NAME_MAX } from '../core/domain/catalogue';
 import { MAX_LINES, MAX_ORDER_FEN, MAX_QUANTITY } from '../core/domain/order';
 import { listProducts, saveProduct } from '../core/payments/catalogue';
-import { cancelOrder, createOrder, getOrder, listMerchantOrders, listOwnOrders, quoteOrder } from '../core/payments/orders';
+import {
+  cancelOrder,
+  createOrder,
+  getOrder,
+  listMerchantOrders,
+  listOwnOrders,
+  quoteOrder,
+} from '../core/payments/orders';
 import { confirmPayment, payOrder } from '../core/payments/prepay';
 import { requestRefund } from '../core/payments/refunds';
 import { checkoutStatus } from '../core/payments/service-status';
@@ -16,7 +23,9 @@ const orderId = z.string().regex(/^O[0-9a-f]{31}$/, 'not an order number');
 const byOrder = z.object({ orderId }).strict();
 
 const cart = z
-  .array(z.object({ productId: z.string().min(1).max(80), quantity: z.number().int().min(1).max(MAX_QUANTITY) }).strict())
+  .array(
+    z.object({ productId: z.string().min(1).max(80), quantity: z.number().int().min(1).max(MAX_QUANTITY) }).strict(),
+  )
   .min(1)
   .max(MAX_LINES)
   .refine((lines) => new Set(lines.map((l) => l.productId)).size === lines.length, 'list each product once');

@@ -19,7 +19,12 @@ export const collections: Record<string, CollectionSpec> = {
   // The merchant account bound to each mini program (id: appid).
   merchants: { indexes: [] },
   // Merchant account applications (onboarding).
-  applications: { indexes: [['appid', 'createdAt'], ['state', 'updatedAt']] },
+  applications: {
+    indexes: [
+      ['appid', 'createdAt'],
+      ['state', 'updatedAt'],
+    ],
+  },
   // The one open application per mini program (id: appid -> applicationId); its
   // insert is what makes a second concurrent application impossible.
   activeApplications: { indexes: [] },
@@ -28,7 +33,12 @@ export const collections: Record<string, CollectionSpec> = {
   balances: { indexes: [['appid']] },
   // Checkout: the catalogue, orders (id: out_trade_no), refunds (id: out_refund_no),
   // and payments or refunds WeChat reported that did not match (for review).
-  products: { indexes: [['appid', 'createdAt'], ['appid', 'active', 'createdAt']] },
+  products: {
+    indexes: [
+      ['appid', 'createdAt'],
+      ['appid', 'active', 'createdAt'],
+    ],
+  },
   orders: {
     indexes: [
       ['appid', 'buyerOpenid', 'createdAt'],
@@ -40,16 +50,42 @@ export const collections: Record<string, CollectionSpec> = {
       ['appid', 'paidAt'],
     ],
   },
-  refunds: { indexes: [['orderId', 'createdAt'], ['state', 'updatedAt'], ['appid', 'createdAt']] },
-  paymentAnomalies: { indexes: [['appid', 'createdAt'], ['kind', 'createdAt']] },
+  refunds: {
+    indexes: [
+      ['orderId', 'createdAt'],
+      ['state', 'updatedAt'],
+      ['appid', 'createdAt'],
+    ],
+  },
+  paymentAnomalies: {
+    indexes: [
+      ['appid', 'createdAt'],
+      ['kind', 'createdAt'],
+    ],
+  },
   // Funds (issue 5): withdrawals, the bank account in force and its change
   // requests, the day-limit documents (withdrawal-day:<appid>:<date>,
   // bank-changes:<appid>:<date>), and each day's reconciliation result.
-  withdrawals: { indexes: [['appid', 'createdAt'], ['state', 'updatedAt']] },
+  withdrawals: {
+    indexes: [
+      ['appid', 'createdAt'],
+      ['state', 'updatedAt'],
+    ],
+  },
   bankAccounts: { indexes: [] },
-  bankChanges: { indexes: [['appid', 'createdAt'], ['state', 'updatedAt']] },
+  bankChanges: {
+    indexes: [
+      ['appid', 'createdAt'],
+      ['state', 'updatedAt'],
+    ],
+  },
   dailyLimits: { indexes: [] },
-  reconciliations: { indexes: [['appid', 'billDate'], ['state', 'updatedAt']] },
+  reconciliations: {
+    indexes: [
+      ['appid', 'billDate'],
+      ['state', 'updatedAt'],
+    ],
+  },
 };
 
 export function specOf(collection: string): CollectionSpec {

@@ -58,7 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The demo's code only (tests and `npm start` use it); never a deployment-wide code.
     const demo = miniPrograms[DEMO_APPID];
     if (mode === 'local' && demo) demo.setupCode ??= env.PMS_SETUP_CODE;
-    else setupCodeProblems.PMS_SETUP_CODE = 'PMS_SETUP_CODE is ignored in cloud mode: give each PMS_MINI_PROGRAMS record its own setupCode';
+    else
+      setupCodeProblems.PMS_SETUP_CODE =
+        'PMS_SETUP_CODE is ignored in cloud mode: give each PMS_MINI_PROGRAMS record its own setupCode';
   }
   checkSetupCodes(mode, miniPrograms, setupCodeProblems);
   return {
@@ -109,7 +111,11 @@ export function setupCodeProblem(code: unknown, mode: Config['mode']): string | 
 }
 
 /** Drops (and reports) every code that is too weak for the mode or shared by two mini programs. */
-function checkSetupCodes(mode: Config['mode'], miniPrograms: Record<string, MiniProgramRecord>, problems: Record<string, string>): void {
+function checkSetupCodes(
+  mode: Config['mode'],
+  miniPrograms: Record<string, MiniProgramRecord>,
+  problems: Record<string, string>,
+): void {
   const byCode = new Map<string, string[]>();
   for (const record of Object.values(miniPrograms)) {
     if (record.setupCode === undefined) continue;

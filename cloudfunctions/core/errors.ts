@@ -9,7 +9,8 @@ import type { ApiError } from '../../typings/api';
 export type Fields = Record<string, string>;
 
 /** A code that carries details must be given them. */
-type DetailArgs<C extends ServerErrorCode> = DetailsOf<C> extends undefined ? [fields?: Fields] : [fields: Fields | undefined, details: DetailsOf<C>];
+type DetailArgs<C extends ServerErrorCode> =
+  DetailsOf<C> extends undefined ? [fields?: Fields] : [fields: Fields | undefined, details: DetailsOf<C>];
 
 export class AppError<C extends ServerErrorCode = ServerErrorCode> extends Error {
   readonly fields?: Fields;
@@ -35,13 +36,30 @@ export class AppError<C extends ServerErrorCode = ServerErrorCode> extends Error
 }
 
 export const Errors = {
-  badInput: (fields: Fields) => new AppError('INPUT.INVALID', `Please correct: ${Object.keys(fields).join(', ') || 'the request'}`, fields),
-  unknownAction: (fn: string, action: string) => new AppError('INPUT.UNKNOWN_ACTION', `${fn} has no action "${action}"`, undefined, { fn, action }),
-  needsIdempotencyKey: () => new AppError('INPUT.IDEMPOTENCY_KEY_REQUIRED', 'This request needs an idempotencyKey so that it can be retried safely'),
-  idempotencyMismatch: () => new AppError('INPUT.IDEMPOTENCY_KEY_REUSED', 'This idempotencyKey was already used for a different request'),
+  badInput: (fields: Fields) =>
+    new AppError('INPUT.INVALID', `Please correct: ${Object.keys(fields).join(', ') || 'the request'}`, fields),
+  unknownAction: (fn: string, action: string) =>
+    new AppError('INPUT.UNKNOWN_ACTION', `${fn} has no action "${action}"`, undefined, { fn, action }),
+  needsIdempotencyKey: () =>
+    new AppError(
+      'INPUT.IDEMPOTENCY_KEY_REQUIRED',
+      'This request needs an idempotencyKey so that it can be retried safely',
+    ),
+  idempotencyMismatch: () =>
+    new AppError('INPUT.IDEMPOTENCY_KEY_REUSED', 'This idempotencyKey was already used for a different request'),
   unauthenticated: () => new AppError('AUTH.NO_IDENTITY', 'The caller has no WeChat identity'),
-  forbidden: (action: string) => new AppError('AUTH.FORBIDDEN', `Only the mini program's merchant admin may ${action}`, undefined, { action }),
-  thirdParty: () => new AppError('AUTH.THIRD_PARTY_PLATFORM', 'Calls made by an authorised third-party platform are not supported by payment management'),
+  forbidden: (action: string) =>
+    new AppError('AUTH.FORBIDDEN', `Only the mini program's merchant admin may ${action}`, undefined, { action }),
+  thirdParty: () =>
+    new AppError(
+      'AUTH.THIRD_PARTY_PLATFORM',
+      'Calls made by an authorised third-party platform are not supported by payment management',
+    ),
   unknownMiniProgram: (appid: string) =>
-    new AppError('CONFIG.UNKNOWN_MINI_PROGRAM', `Mini program ${appid} is not registered with this deployment`, undefined, { appid }),
+    new AppError(
+      'CONFIG.UNKNOWN_MINI_PROGRAM',
+      `Mini program ${appid} is not registered with this deployment`,
+      undefined,
+      { appid },
+    ),
 };

@@ -7,7 +7,13 @@ import { getBalances, getOverview } from '../core/funds/balances';
 import { changeBankAccount, getBankAccount } from '../core/funds/bank-account';
 import { getReconciliation, listReconciliations } from '../core/funds/reconciliation';
 import { exportTransactions, getTransaction, listTransactions } from '../core/funds/transactions';
-import { cancelWithdrawal, confirmWithdrawal, getWithdrawal, listWithdrawals, requestWithdrawal } from '../core/funds/withdrawals';
+import {
+  cancelWithdrawal,
+  confirmWithdrawal,
+  getWithdrawal,
+  listWithdrawals,
+  requestWithdrawal,
+} from '../core/funds/withdrawals';
 import { action } from '../core/runtime/action';
 import { cursorInput, pageInput } from '../core/runtime/paging';
 
@@ -95,7 +101,11 @@ export const fundsActions = {
     handler: (input, ctx) => cancelWithdrawal(ctx, input),
   }),
 
-  listWithdrawals: action({ roles: ['admin'], input: cursorInput, handler: (input, ctx) => listWithdrawals(ctx, input) }),
+  listWithdrawals: action({
+    roles: ['admin'],
+    input: cursorInput,
+    handler: (input, ctx) => listWithdrawals(ctx, input),
+  }),
 
   getWithdrawal: action({
     roles: ['admin'],
@@ -103,7 +113,11 @@ export const fundsActions = {
     handler: (input, ctx) => getWithdrawal(ctx, input),
   }),
 
-  listReconciliations: action({ roles: ['admin'], input: cursorInput, handler: (input, ctx) => listReconciliations(ctx, input) }),
+  listReconciliations: action({
+    roles: ['admin'],
+    input: cursorInput,
+    handler: (input, ctx) => listReconciliations(ctx, input),
+  }),
 
   getReconciliation: action({
     roles: ['admin'],

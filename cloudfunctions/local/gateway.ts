@@ -23,7 +23,8 @@ export function createGateway(deps: Deps): FastifyInstance {
     const openid = header(request.headers['x-wx-openid']);
     const appid = header(request.headers['x-wx-appid']);
     const fromAppid = header(request.headers['x-wx-from-appid']);
-    const context = openid && appid ? contextFor({ openid, appid, ...(fromAppid ? { fromAppid } : {}) }, request.id) : undefined;
+    const context =
+      openid && appid ? contextFor({ openid, appid, ...(fromAppid ? { fromAppid } : {}) }, request.id) : undefined;
     return main(request.body ?? {}, context);
   });
 
@@ -36,7 +37,8 @@ export function createGateway(deps: Deps): FastifyInstance {
       const fn = Object.hasOwn(httpFunctions, request.params.name) ? httpFunctions[request.params.name] : undefined;
       if (!fn) return reply.code(404).send(unknownFunction(request.params.name).toApi());
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(request.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      for (const [k, v] of Object.entries(request.headers))
+        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       const result = await fn({
         httpMethod: request.method,
         path: request.url.split('?')[0],
@@ -45,14 +47,18 @@ export function createGateway(deps: Deps): FastifyInstance {
         body: typeof request.body === 'string' ? request.body : '',
         isBase64Encoded: false,
       });
-      return reply.code(result.statusCode).headers(result.headers ?? {}).send(result.body ?? '');
+      return reply
+        .code(result.statusCode)
+        .headers(result.headers ?? {})
+        .send(result.body ?? '');
     });
   });
 
   return app;
 }
 
-const unknownFunction = (name: string) => new AppError('GATEWAY.UNKNOWN_FUNCTION', `no function ${name}`, undefined, { name });
+const unknownFunction = (name: string) =>
+  new AppError('GATEWAY.UNKNOWN_FUNCTION', `no function ${name}`, undefined, { name });
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value || undefined;

@@ -32,7 +32,16 @@ async function start(): Promise<void> {
     log: (message, data) => log.info({ sandbox: true, ...data }, message),
   });
   const pay = WechatPayProvider.fromSandboxDir(sandbox.dir, sandbox.url, systemClock);
-  const deps: Deps = { config, store, clock: systemClock, ids: randomIds, log, sealer: sealerFromEnv(env, config.dataDir, 'local'), pay, files: new LocalFileStore(path.join(config.dataDir, 'uploads')) };
+  const deps: Deps = {
+    config,
+    store,
+    clock: systemClock,
+    ids: randomIds,
+    log,
+    sealer: sealerFromEnv(env, config.dataDir, 'local'),
+    pay,
+    files: new LocalFileStore(path.join(config.dataDir, 'uploads')),
+  };
   useDeps(deps);
 
   const port = Number(process.env.PORT ?? 8787);
@@ -75,7 +84,8 @@ async function adminSetupLines(config: Config, store: Store): Promise<string[]> 
     let admin: string;
     if (record.admins.length > 0) admin = `admins configured (${record.admins.length})`;
     else if (await store.get<AdminDoc>('admins', record.appid)) admin = 'claimed';
-    else if (record.setupCode) admin = `setup code ${record.setupCode}  (claim the merchant admin role in the app; one use)`;
+    else if (record.setupCode)
+      admin = `setup code ${record.setupCode}  (claim the merchant admin role in the app; one use)`;
     else admin = `no admin: setup code disabled (${config.setupCodeProblems[record.appid] ?? 'none configured'})`;
     lines.push(`    admin      ${admin}`);
   }

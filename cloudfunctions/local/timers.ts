@@ -7,12 +7,15 @@ import { jobs } from '../jobs/registry';
 export function startJobTimers(deps: Deps, scale = Number(process.env.JOB_TIME_SCALE ?? 1)): { stop(): void } {
   const handles = Object.entries(jobs).map(([name, job]) => {
     let running = false;
-    return setInterval(async () => {
-      if (running) return;
-      running = true;
-      await runJob(deps, name);
-      running = false;
-    }, Math.max(50, job.everyMs / scale));
+    return setInterval(
+      async () => {
+        if (running) return;
+        running = true;
+        await runJob(deps, name);
+        running = false;
+      },
+      Math.max(50, job.everyMs / scale),
+    );
   });
   return { stop: () => handles.forEach(clearInterval) };
 }

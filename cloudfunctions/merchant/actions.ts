@@ -39,15 +39,27 @@ export const applicationActions = {
   /** Saves one step of the draft: whatever it holds must be well-formed; missing fields may wait. */
   saveStep: action({
     roles: ['admin'],
-    input: z.object({ step: z.enum(STEPS as [StepName, ...StepName[]]), data: z.record(z.string(), z.unknown()) }).strict(),
+    input: z
+      .object({ step: z.enum(STEPS as [StepName, ...StepName[]]), data: z.record(z.string(), z.unknown()) })
+      .strict(),
     handler: (input, ctx) => saveStep(ctx, input),
   }),
 
   /** Submits to WeChat Pay after judging everything; lists every problem at once. */
-  submitApplication: action({ roles: ['admin'], idempotent: true, input: none, handler: (_input, ctx) => submitForReview(ctx) }),
+  submitApplication: action({
+    roles: ['admin'],
+    idempotent: true,
+    input: none,
+    handler: (_input, ctx) => submitForReview(ctx),
+  }),
 
   /** Gives up a draft or a rejected application; its personal data and documents are deleted. */
-  cancelApplication: action({ roles: ['admin'], idempotent: true, input: none, handler: (_input, ctx) => cancelApplication(ctx) }),
+  cancelApplication: action({
+    roles: ['admin'],
+    idempotent: true,
+    input: none,
+    handler: (_input, ctx) => cancelApplication(ctx),
+  }),
 
   /** Asks WeChat Pay for the review's progress now (the job does it every few seconds anyway). */
   refreshApplication: action({ roles: ['admin'], input: none, handler: (_input, ctx) => refreshApplication(ctx) }),
@@ -55,10 +67,22 @@ export const applicationActions = {
   /** A document image (base64 JPG, PNG or BMP, at most 2 MB) for one slot of the application. */
   uploadDocument: action({
     roles: ['admin'],
-    input: z.object({ slot, content: z.string().min(1).max(MAX_BASE64 + 64, 'At most 2 MB') }).strict(),
+    input: z
+      .object({
+        slot,
+        content: z
+          .string()
+          .min(1)
+          .max(MAX_BASE64 + 64, 'At most 2 MB'),
+      })
+      .strict(),
     handler: (input, ctx) => uploadDocument(ctx, input),
   }),
 
   /** The image of a slot, for the upload page's preview after the app was reopened. */
-  previewDocument: action({ roles: ['admin'], input: z.object({ slot }).strict(), handler: (input, ctx) => previewDocument(ctx, input) }),
+  previewDocument: action({
+    roles: ['admin'],
+    input: z.object({ slot }).strict(),
+    handler: (input, ctx) => previewDocument(ctx, input),
+  }),
 };

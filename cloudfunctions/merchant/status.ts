@@ -5,7 +5,11 @@ import { merchantStatus } from '../core/merchants/status';
 import { action } from '../core/runtime/action';
 
 export const statusActions = {
-  getStatus: action({ roles: ['buyer', 'admin'], input: z.object({}).strict(), handler: (_input, ctx) => merchantStatus(ctx) }),
+  getStatus: action({
+    roles: ['buyer', 'admin'],
+    input: z.object({}).strict(),
+    handler: (_input, ctx) => merchantStatus(ctx),
+  }),
 
   /** The mini program's own setup code makes the caller its merchant admin, once. */
   claimAdmin: action({

@@ -25,10 +25,11 @@ export interface PagedListSource<Item = any, Row extends WechatMiniprogram.IAnyO
   reloadPatch?(): WechatMiniprogram.IAnyObject;
 }
 
-type Self = WechatMiniprogram.Component.TrivialInstance & PagedListSource & {
-  /** Bumped by every reload: an answer to an older load (a slow reload, a next page of a previous filter) is dropped. */
-  _listSeq?: number;
-};
+type Self = WechatMiniprogram.Component.TrivialInstance &
+  PagedListSource & {
+    /** Bumped by every reload: an answer to an older load (a slow reload, a next page of a previous filter) is dropped. */
+    _listSeq?: number;
+  };
 
 /** The list state below the rows after a page: more to load, the end, or nothing at all. */
 function stateAfter(total: number, next: string): LoadState {
@@ -66,12 +67,24 @@ export const pagedList = Behavior({
       const self = this as unknown as Self;
       const seq = (self._listSeq = (self._listSeq ?? 0) + 1);
       // A next page still on its way belongs to the previous list: it is dropped when it lands.
-      this.setData({ loadState: 'loading', errorText: '', next: '', loadingMore: false, moreFailed: false, ...self.reloadPatch?.() });
+      this.setData({
+        loadState: 'loading',
+        errorText: '',
+        next: '',
+        loadingMore: false,
+        moreFailed: false,
+        ...self.reloadPatch?.(),
+      });
       try {
         const page = await self.fetchPage();
         if (seq !== self._listSeq) return;
         const next = page.next ?? '';
-        this.setData({ loaded: true, rows: page.items.map((item) => self.toRow(item)), next, loadState: stateAfter(page.items.length, next) });
+        this.setData({
+          loaded: true,
+          rows: page.items.map((item) => self.toRow(item)),
+          next,
+          loadState: stateAfter(page.items.length, next),
+        });
         // A page of nothing visible with more behind it: keep going rather than show a blank list.
         if (!page.items.length && next) void this.onReachBottom();
       } catch (err) {

@@ -23,12 +23,17 @@ export function fetchCheckoutStatus(): Promise<CheckoutStatus> {
   return callFunction<CheckoutStatus>(FN, 'getCheckoutStatus');
 }
 
-export function fetchProducts(options: { includeInactive?: boolean; after?: string } = {}): Promise<{ items: Product[]; next?: string }> {
+export function fetchProducts(
+  options: { includeInactive?: boolean; after?: string } = {},
+): Promise<{ items: Product[]; next?: string }> {
   return callFunction(FN, 'listProducts', options);
 }
 
 /** Admin: add (no id) or change a product. */
-export function dispatchSaveProduct(product: { id?: string; name: string; priceFen: number; active: boolean }, idempotencyKey: string): Promise<Product> {
+export function dispatchSaveProduct(
+  product: { id?: string; name: string; priceFen: number; active: boolean },
+  idempotencyKey: string,
+): Promise<Product> {
   return callFunction<Product>(FN, 'saveProduct', product, { idempotencyKey });
 }
 
@@ -71,6 +76,9 @@ export function dispatchCancelOrder(orderId: string): Promise<Order> {
 }
 
 /** Admin: refund part or all of a paid order. */
-export function dispatchRefund(request: { orderId: string; amountFen: number; reason?: string }, idempotencyKey: string): Promise<Refund> {
+export function dispatchRefund(
+  request: { orderId: string; amountFen: number; reason?: string },
+  idempotencyKey: string,
+): Promise<Refund> {
   return callFunction<Refund>(FN, 'refund', request, { idempotencyKey });
 }

@@ -4,7 +4,11 @@
 /** A one- or two-line message that goes away by itself. */
 export function toast(message: string, kind: 'success' | 'none' = 'none'): void {
   // With an icon WeChat truncates after 7 Chinese characters; long text goes without.
-  wx.showToast({ title: message, icon: kind === 'success' && message.length <= 7 ? 'success' : 'none', duration: 2000 });
+  wx.showToast({
+    title: message,
+    icon: kind === 'success' && message.length <= 7 ? 'success' : 'none',
+    duration: 2000,
+  });
 }
 
 /** Asks before something that cannot be undone. Resolves true on confirm. */

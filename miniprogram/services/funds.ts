@@ -56,7 +56,11 @@ export function dispatchWithdrawalRequest(amountFen: number, idempotencyKey: str
 }
 
 /** Step 2: the identity check's answer; the money moves only now. */
-export function dispatchWithdrawalConfirm(withdrawalId: string, proof: IdentityProof, idempotencyKey: string): Promise<WithdrawalView> {
+export function dispatchWithdrawalConfirm(
+  withdrawalId: string,
+  proof: IdentityProof,
+  idempotencyKey: string,
+): Promise<WithdrawalView> {
   return callFunction<WithdrawalView>(FN, 'confirmWithdrawal', { withdrawalId, proof }, { idempotencyKey });
 }
 
@@ -101,14 +105,19 @@ function soterModes(): Promise<string[]> {
 export async function soterProof(challenge: IdentityChallenge, authContent: string): Promise<IdentityProof> {
   const modes = await soterModes();
   const mode = modes.includes('facial') ? 'facial' : modes.includes('fingerPrint') ? 'fingerPrint' : null;
-  if (!mode) throw clientFailure('CLIENT.SOTER_UNAVAILABLE', 'Withdrawals need a phone with fingerprint or face unlock set up in WeChat.');
+  if (!mode)
+    throw clientFailure(
+      'CLIENT.SOTER_UNAVAILABLE',
+      'Withdrawals need a phone with fingerprint or face unlock set up in WeChat.',
+    );
   return new Promise((resolve, reject) => {
     wx.startSoterAuthentication({
       requestAuthModes: [mode],
       challenge: challenge.nonce,
       authContent,
       success: (res) => resolve({ resultJSON: res.resultJSON, resultJSONSignature: res.resultJSONSignature }),
-      fail: (err) => reject(clientFailure('CLIENT.SOTER_CANCELLED', 'The identity check was not completed.', err.errMsg)),
+      fail: (err) =>
+        reject(clientFailure('CLIENT.SOTER_CANCELLED', 'The identity check was not completed.', err.errMsg)),
     });
   });
 }
@@ -132,7 +141,8 @@ export async function dispatchExport(from: string, to: string): Promise<SavedExp
       data: file.content,
       encoding: 'utf8',
       success: () => resolve(),
-      fail: (err) => reject(clientFailure('CLIENT.FILE_WRITE_FAILED', 'The file could not be saved on this phone.', err.errMsg)),
+      fail: (err) =>
+        reject(clientFailure('CLIENT.FILE_WRITE_FAILED', 'The file could not be saved on this phone.', err.errMsg)),
     });
   });
   return { filePath, filename: file.filename, rows: file.rows };
@@ -152,6 +162,10 @@ export function shareExport(saved: SavedExport): Promise<void> {
 
 export function copyText(data: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    wx.setClipboardData({ data, success: () => resolve(), fail: (err) => reject(clientFailure('CLIENT.CLIPBOARD_FAILED', 'Could not copy.', err.errMsg)) });
+    wx.setClipboardData({
+      data,
+      success: () => resolve(),
+      fail: (err) => reject(clientFailure('CLIENT.CLIPBOARD_FAILED', 'Could not copy.', err.errMsg)),
+    });
   });
 }

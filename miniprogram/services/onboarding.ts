@@ -1,7 +1,14 @@
 // Merchant account application (cloudfunctions/merchant, onboarding
 // actions), and the wx.* side effects of the flow: choosing and reading a
 // photo, copying a link, and keeping unsaved form input across app restarts.
-import type { ApplicationView, DocumentInfo, DocumentSlot, MerchantType, OnboardingIntro, StepName } from '../../typings/onboarding';
+import type {
+  ApplicationView,
+  DocumentInfo,
+  DocumentSlot,
+  MerchantType,
+  OnboardingIntro,
+  StepName,
+} from '../../typings/onboarding';
 import { callFunction } from './transport';
 
 export function fetchIntro(): Promise<OnboardingIntro> {
@@ -26,11 +33,16 @@ export function dispatchSaveStep(step: StepName, data: Record<string, string>): 
   return callFunction<ApplicationView>('merchant', 'saveStep', { step, data });
 }
 
-export function dispatchUploadDocument(slot: DocumentSlot, contentBase64: string): Promise<DocumentInfo & { slot: DocumentSlot }> {
+export function dispatchUploadDocument(
+  slot: DocumentSlot,
+  contentBase64: string,
+): Promise<DocumentInfo & { slot: DocumentSlot }> {
   return callFunction('merchant', 'uploadDocument', { slot, content: contentBase64 });
 }
 
-export function fetchDocumentPreview(slot: DocumentSlot): Promise<{ slot: DocumentSlot; contentType: string; content: string }> {
+export function fetchDocumentPreview(
+  slot: DocumentSlot,
+): Promise<{ slot: DocumentSlot; contentType: string; content: string }> {
   return callFunction('merchant', 'previewDocument', { slot });
 }
 
@@ -86,7 +98,9 @@ export function readImageBase64(path: string): Promise<string> {
 }
 
 export function copyText(data: string): Promise<boolean> {
-  return new Promise((resolve) => wx.setClipboardData({ data, success: () => resolve(true), fail: () => resolve(false) }));
+  return new Promise((resolve) =>
+    wx.setClipboardData({ data, success: () => resolve(true), fail: () => resolve(false) }),
+  );
 }
 
 // ---- unsaved input --------------------------------------------------------------------

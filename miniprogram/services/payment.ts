@@ -95,7 +95,12 @@ function viaSandbox(payment: Payment): Promise<ClientOutcome> {
           success: (res) => {
             const body = res.data as { trade_state?: string; code?: string; message?: string } | undefined;
             if (res.statusCode === 200 && body?.trade_state === 'SUCCESS') resolve({ kind: 'ok' });
-            else resolve({ kind: 'fail', detail: `sandbox ${res.statusCode}: ${body?.trade_state ?? body?.code ?? ''} ${body?.message ?? ''}`.trim() });
+            else
+              resolve({
+                kind: 'fail',
+                detail:
+                  `sandbox ${res.statusCode}: ${body?.trade_state ?? body?.code ?? ''} ${body?.message ?? ''}`.trim(),
+              });
           },
           fail: (err) => resolve({ kind: 'fail', detail: `sandbox unreachable: ${err.errMsg}` }),
         });
@@ -139,14 +144,32 @@ export async function requestOrderPayment(payment: Payment, options: PayOptions)
   const path = paymentPath(options.service);
   const client = path === 'sandbox' ? await viaSandbox(payment) : await viaWechat(payment, path);
   // Even a cancel or a failure is checked once: the money may have moved anyway.
-  const confirmed = await confirmPaid(orderId, client.kind === 'ok' ? (options.confirmDelaysMs ?? CONFIRM_DELAYS_MS) : [0]);
+  const confirmed = await confirmPaid(
+    orderId,
+    client.kind === 'ok' ? (options.confirmDelaysMs ?? CONFIRM_DELAYS_MS) : [0],
+  );
   if (confirmed) return { status: 'paid', orderId, paidAt: confirmed.paidAt };
   if (client.kind === 'cancel') return { status: 'cancelled', orderId };
   if (client.kind === 'ok') {
-    return { status: 'failed', orderId, code: PaymentCodes.UNCONFIRMED, message: "We haven't received this payment yet. If you paid, the order will show it shortly." };
+    return {
+      status: 'failed',
+      orderId,
+      code: PaymentCodes.UNCONFIRMED,
+      message: "We haven't received this payment yet. If you paid, the order will show it shortly.",
+    };
   }
   if (client.detail === PaymentCodes.NO_SANDBOX) {
-    return { status: 'failed', orderId, code: PaymentCodes.NO_SANDBOX, message: 'The local stack offered no payment sandbox. Is `npm start` running?' };
+    return {
+      status: 'failed',
+      orderId,
+      code: PaymentCodes.NO_SANDBOX,
+      message: 'The local stack offered no payment sandbox. Is `npm start` running?',
+    };
   }
-  return { status: 'failed', orderId, code: PaymentCodes.FAILED, message: 'The payment did not go through. You have not been charged; please try again.' };
+  return {
+    status: 'failed',
+    orderId,
+    code: PaymentCodes.FAILED,
+    message: 'The payment did not go through. You have not been charged; please try again.',
+  };
 }

@@ -46,7 +46,10 @@ export class ApiFailure extends Error {
 export function failureOf(err: unknown): ApiFailure {
   if (err instanceof ApiFailure) return err;
   const detail = err instanceof Error ? err.message : String(err);
-  return new ApiFailure({ code: TransportCodes.UNEXPECTED, message: 'Something went wrong in the app. Please try again.' }, detail);
+  return new ApiFailure(
+    { code: TransportCodes.UNEXPECTED, message: 'Something went wrong in the app. Please try again.' },
+    detail,
+  );
 }
 
 export interface CallOptions {
@@ -73,10 +76,19 @@ export function initTransport(): void {
 }
 
 const unavailable = (detail?: string) =>
-  new ApiFailure({ code: TransportCodes.UNAVAILABLE, message: "Can't reach the service right now. Check your connection and try again." }, detail);
+  new ApiFailure(
+    {
+      code: TransportCodes.UNAVAILABLE,
+      message: "Can't reach the service right now. Check your connection and try again.",
+    },
+    detail,
+  );
 
 const badResponse = (detail?: string) =>
-  new ApiFailure({ code: TransportCodes.BAD_RESPONSE, message: 'The service gave an unexpected answer. Please try again.' }, detail);
+  new ApiFailure(
+    { code: TransportCodes.BAD_RESPONSE, message: 'The service gave an unexpected answer. Please try again.' },
+    detail,
+  );
 
 function isApiResult(value: unknown): value is ApiResult<unknown> {
   if (typeof value !== 'object' || value === null) return false;
@@ -88,7 +100,8 @@ function isApiResult(value: unknown): value is ApiResult<unknown> {
 function unwrap<T>(value: unknown, detail: string): T {
   if (!isApiResult(value)) throw badResponse(detail);
   // A code this app does not know (a newer backend) is still a failure, just not one it can explain.
-  if (!value.ok) throw new ApiFailure(isErrorCode(value.error.code) ? value.error : { ...value.error, code: 'INTERNAL' });
+  if (!value.ok)
+    throw new ApiFailure(isErrorCode(value.error.code) ? value.error : { ...value.error, code: 'INTERNAL' });
   return value.data as T;
 }
 

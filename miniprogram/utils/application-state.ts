@@ -1,7 +1,15 @@
 // The merchant application's states (WeChat Pay applyment states, DESIGN §3)
 // as people read them. Shared by the home page and the onboarding flow.
 
-export type ApplicationState = 'EDITING' | 'AUDITING' | 'REJECTED' | 'TO_BE_CONFIRMED' | 'TO_BE_SIGNED' | 'SIGNING' | 'FINISHED' | 'CANCELED';
+export type ApplicationState =
+  | 'EDITING'
+  | 'AUDITING'
+  | 'REJECTED'
+  | 'TO_BE_CONFIRMED'
+  | 'TO_BE_SIGNED'
+  | 'SIGNING'
+  | 'FINISHED'
+  | 'CANCELED';
 
 const LABELS: Record<ApplicationState, string> = {
   EDITING: 'Draft, not submitted yet',

@@ -24,14 +24,38 @@ const now = new Date('2026-03-01T00:00:00Z');
 
 async function storeOps(label: string, store: Store, n: number): Promise<Measure[]> {
   const rows: Measure[] = [];
-  rows.push(await measure(`${label} insert`, store, n, (i) => store.insert('benchIndexed', { _id: `d${i}`, group: `g${i % 50}`, rank: i })));
+  rows.push(
+    await measure(`${label} insert`, store, n, (i) =>
+      store.insert('benchIndexed', { _id: `d${i}`, group: `g${i % 50}`, rank: i }),
+    ),
+  );
   rows.push(await measure(`${label} get by id`, store, n, (i) => store.get('benchIndexed', `d${i}`)));
   await store.insert('balances', { _id: 'acc', appid: 'bench', balanceFen: n * 10, updatedAt: now.toISOString() });
-  rows.push(await measure(`${label} conditional decrement`, store, n, () => store.update('balances', 'acc', { inc: { balanceFen: -10 } }, { balanceFen: { $gte: 10 } })));
-  rows.push(await measure(`${label} find page (indexed, 20)`, store, Math.min(n, 500), (i) => store.find('benchIndexed', { where: { group: `g${i % 50}` }, orderBy: [['rank', 'desc']], limit: 20 })));
-  rows.push(await measure(`${label} ledger: post payment`, store, n, (i) => post(store, paymentEntry('bench', `o${i}`, 10000, 60), now)));
-  rows.push(await measure(`${label} ledger: post settlement`, store, n, (i) => post(store, settlementEntry('bench', `o${i}`, 9940), now)));
-  rows.push(await measure(`${label} ledger: repost (no-op)`, store, n, (i) => post(store, paymentEntry('bench', `o${i}`, 10000, 60), now)));
+  rows.push(
+    await measure(`${label} conditional decrement`, store, n, () =>
+      store.update('balances', 'acc', { inc: { balanceFen: -10 } }, { balanceFen: { $gte: 10 } }),
+    ),
+  );
+  rows.push(
+    await measure(`${label} find page (indexed, 20)`, store, Math.min(n, 500), (i) =>
+      store.find('benchIndexed', { where: { group: `g${i % 50}` }, orderBy: [['rank', 'desc']], limit: 20 }),
+    ),
+  );
+  rows.push(
+    await measure(`${label} ledger: post payment`, store, n, (i) =>
+      post(store, paymentEntry('bench', `o${i}`, 10000, 60), now),
+    ),
+  );
+  rows.push(
+    await measure(`${label} ledger: post settlement`, store, n, (i) =>
+      post(store, settlementEntry('bench', `o${i}`, 9940), now),
+    ),
+  );
+  rows.push(
+    await measure(`${label} ledger: repost (no-op)`, store, n, (i) =>
+      post(store, paymentEntry('bench', `o${i}`, 10000, 60), now),
+    ),
+  );
   rows.push(await measure(`${label} balances (3 accounts)`, store, n, () => merchantBalances(store, 'bench')));
   return rows;
 }
@@ -43,7 +67,8 @@ async function indexRatio(n: number): Promise<string> {
     await store.insert('benchIndexed', doc);
     await store.insert('benchPlain', doc);
   }
-  const q = (c: string) => (i: number) => store.find(c, { where: { group: `g${i % 500}` }, orderBy: [['rank', 'desc']], limit: 20 });
+  const q = (c: string) => (i: number) =>
+    store.find(c, { where: { group: `g${i % 500}` }, orderBy: [['rank', 'desc']], limit: 20 });
   const indexed = await measure('indexed', store, 300, q('benchIndexed'));
   const plain = await measure('plain', store, 300, q('benchPlain'));
   await store.close();
@@ -68,7 +93,9 @@ async function main(): Promise<void> {
   console.log(`\n${await indexRatio(N)}`);
   const postS = sqliteRows.find((r) => r.name.endsWith('post payment'))!;
   const postC = cloudRows.find((r) => r.name.endsWith('post payment'))!;
-  console.log(`ledger post: ${postS.roundTripsPerOp.toFixed(1)} round trips on SQLite, ${postC.roundTripsPerOp.toFixed(1)} on CloudBase (transaction begin/commit included)`);
+  console.log(
+    `ledger post: ${postS.roundTripsPerOp.toFixed(1)} round trips on SQLite, ${postC.roundTripsPerOp.toFixed(1)} on CloudBase (transaction begin/commit included)`,
+  );
 
   const business = await businessOps(Math.min(N, 200));
   console.log(`\nbusiness operations (functions on SQLite, in-process WeChat Pay sandbox)\n${table(business.rows)}`);

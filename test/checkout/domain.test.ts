@@ -19,7 +19,16 @@ import { feeFen } from '../../cloudfunctions/core/domain/fee';
 
 const appid = 'wx_domain';
 const at = '2026-01-05T02:00:00.000Z';
-const product = (id: string, priceFen: number, extra: Partial<ProductDoc> = {}): ProductDoc => ({ _id: id, appid, name: `Product ${id}`, priceFen, active: true, createdAt: at, updatedAt: at, ...extra });
+const product = (id: string, priceFen: number, extra: Partial<ProductDoc> = {}): ProductDoc => ({
+  _id: id,
+  appid,
+  name: `Product ${id}`,
+  priceFen,
+  active: true,
+  createdAt: at,
+  updatedAt: at,
+  ...extra,
+});
 
 function order(extra: Partial<OrderDoc> = {}): OrderDoc {
   return {
@@ -50,7 +59,14 @@ describe('pricing', () => {
   ]);
 
   test('amounts come from the catalogue: unit price times quantity, summed', () => {
-    const priced = priceOrder([{ productId: 'a', quantity: 3 }, { productId: 'b', quantity: 1 }], catalogue, appid);
+    const priced = priceOrder(
+      [
+        { productId: 'a', quantity: 3 },
+        { productId: 'b', quantity: 1 },
+      ],
+      catalogue,
+      appid,
+    );
     expect(priced.totalFen).toBe(3849);
     expect(priced.items).toEqual([
       { productId: 'a', name: 'Product a', unitPriceFen: 1250, quantity: 3, amountFen: 3750 },
@@ -58,21 +74,48 @@ describe('pricing', () => {
     ]);
   });
 
-  test('unknown, inactive and other mini programs\' products are refused line by line', () => {
-    expect(() => priceOrder([{ productId: 'a', quantity: 1 }, { productId: 'off', quantity: 1 }, { productId: 'foreign', quantity: 1 }, { productId: 'nope', quantity: 1 }], catalogue, appid)).toThrow(
-      expect.objectContaining({ code: 'CHECKOUT.PRODUCT_UNAVAILABLE', fields: { 'items.1.productId': 'not for sale', 'items.2.productId': 'not for sale', 'items.3.productId': 'not for sale' } }),
+  test("unknown, inactive and other mini programs' products are refused line by line", () => {
+    expect(() =>
+      priceOrder(
+        [
+          { productId: 'a', quantity: 1 },
+          { productId: 'off', quantity: 1 },
+          { productId: 'foreign', quantity: 1 },
+          { productId: 'nope', quantity: 1 },
+        ],
+        catalogue,
+        appid,
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'CHECKOUT.PRODUCT_UNAVAILABLE',
+        fields: {
+          'items.1.productId': 'not for sale',
+          'items.2.productId': 'not for sale',
+          'items.3.productId': 'not for sale',
+        },
+      }),
     );
   });
 
   test('an order above the cap is refused', () => {
     const big = new Map([['big', product('big', MAX_ORDER_FEN / 2 + 1)]]);
-    expect(() => priceOrder([{ productId: 'big', quantity: 2 }], big, appid)).toThrow(expect.objectContaining({ code: 'CHECKOUT.AMOUNT_TOO_LARGE' }));
+    expect(() => priceOrder([{ productId: 'big', quantity: 2 }], big, appid)).toThrow(
+      expect.objectContaining({ code: 'CHECKOUT.AMOUNT_TOO_LARGE' }),
+    );
   });
 
-  test('descriptions name the first item and fit WeChat Pay\'s 127 characters', () => {
+  test("descriptions name the first item and fit WeChat Pay's 127 characters", () => {
     expect(describeItems([{ productId: 'a', name: 'Tea', unitPriceFen: 1, quantity: 1, amountFen: 1 }])).toBe('Tea');
-    expect(describeItems([{ productId: 'a', name: 'Tea', unitPriceFen: 1, quantity: 1, amountFen: 1 }, { productId: 'b', name: 'Cup', unitPriceFen: 1, quantity: 1, amountFen: 1 }])).toBe('Tea and 1 more');
-    expect([...describeItems([{ productId: 'a', name: '茶'.repeat(200), unitPriceFen: 1, quantity: 1, amountFen: 1 }])]).toHaveLength(127);
+    expect(
+      describeItems([
+        { productId: 'a', name: 'Tea', unitPriceFen: 1, quantity: 1, amountFen: 1 },
+        { productId: 'b', name: 'Cup', unitPriceFen: 1, quantity: 1, amountFen: 1 },
+      ]),
+    ).toBe('Tea and 1 more');
+    expect([
+      ...describeItems([{ productId: 'a', name: '茶'.repeat(200), unitPriceFen: 1, quantity: 1, amountFen: 1 }]),
+    ]).toHaveLength(127);
   });
 });
 
@@ -89,9 +132,15 @@ test('order and refund numbers are stable per key and valid WeChat Pay numbers',
 describe('paying', () => {
   const now = new Date('2026-01-05T02:10:00Z');
   test('paid, closed and expired orders cannot be paid', () => {
-    expect(() => assertPayable(order({ state: 'PAID' }), now)).toThrow(expect.objectContaining({ code: 'CHECKOUT.ORDER_PAID' }));
-    expect(() => assertPayable(order({ state: 'CLOSED' }), now)).toThrow(expect.objectContaining({ code: 'CHECKOUT.ORDER_CLOSED' }));
-    expect(() => assertPayable(order({ expiresAt: '2026-01-05T02:10:00.000Z' }), now)).toThrow(expect.objectContaining({ code: 'CHECKOUT.ORDER_EXPIRED' }));
+    expect(() => assertPayable(order({ state: 'PAID' }), now)).toThrow(
+      expect.objectContaining({ code: 'CHECKOUT.ORDER_PAID' }),
+    );
+    expect(() => assertPayable(order({ state: 'CLOSED' }), now)).toThrow(
+      expect.objectContaining({ code: 'CHECKOUT.ORDER_CLOSED' }),
+    );
+    expect(() => assertPayable(order({ expiresAt: '2026-01-05T02:10:00.000Z' }), now)).toThrow(
+      expect.objectContaining({ code: 'CHECKOUT.ORDER_EXPIRED' }),
+    );
     expect(() => assertPayable(order({ state: 'PAYING' }), now)).not.toThrow();
   });
 
@@ -102,11 +151,19 @@ describe('paying', () => {
     expect(reusablePrepay(order(), now)).toBeNull();
     expect(prepayExpiry(order(), now).toISOString()).toBe('2026-01-05T02:30:00.000Z');
     // An order living longer than WeChat keeps a prepay_id: two hours at most.
-    expect(prepayExpiry(order({ expiresAt: '2026-01-06T00:00:00.000Z' }), now).toISOString()).toBe('2026-01-05T04:10:00.000Z');
+    expect(prepayExpiry(order({ expiresAt: '2026-01-06T00:00:00.000Z' }), now).toISOString()).toBe(
+      '2026-01-05T04:10:00.000Z',
+    );
   });
 
-  test('a reported payment must match the order\'s mini program, merchant and amount', () => {
-    const good = { subMchid: '1900000109', subAppid: appid, outTradeNo: 'x', tradeState: 'SUCCESS' as const, totalFen: 10000 };
+  test("a reported payment must match the order's mini program, merchant and amount", () => {
+    const good = {
+      subMchid: '1900000109',
+      subAppid: appid,
+      outTradeNo: 'x',
+      tradeState: 'SUCCESS' as const,
+      totalFen: 10000,
+    };
     expect(transactionMismatches(order(), good)).toEqual([]);
     expect(transactionMismatches(order(), { ...good, totalFen: 1, subAppid: 'wx_else', subMchid: '1' })).toEqual([
       { field: 'appid', expected: appid, received: 'wx_else' },
@@ -123,7 +180,8 @@ describe('paying', () => {
 });
 
 describe('the fee a refund returns', () => {
-  const paid = (totalFen: number, ratePpm = 6000) => order({ state: 'PAID', totalFen, feeFen: feeFen(totalFen, ratePpm) });
+  const paid = (totalFen: number, ratePpm = 6000) =>
+    order({ state: 'PAID', totalFen, feeFen: feeFen(totalFen, ratePpm) });
 
   test('a full refund returns the whole fee', () => {
     expect(feeToReturn(paid(10000), 10000)).toBe(60);
@@ -163,13 +221,27 @@ describe('the fee a refund returns', () => {
   });
 });
 
-test('a closed refund gives the merchant its share back where the order\'s money now is', () => {
+test("a closed refund gives the merchant its share back where the order's money now is", () => {
   const refund: RefundDoc = {
-    _id: 'R1', appid, orderId: 'O1', subMchid: '1', amountFen: 5000, feeReturnedFen: 30, from: 'pending', state: 'CLOSED',
-    requestedBy: 'o_admin', submitted: true, createdAt: at, updatedAt: at,
+    _id: 'R1',
+    appid,
+    orderId: 'O1',
+    subMchid: '1',
+    amountFen: 5000,
+    feeReturnedFen: 30,
+    from: 'pending',
+    state: 'CLOSED',
+    requestedBy: 'o_admin',
+    submitted: true,
+    createdAt: at,
+    updatedAt: at,
   };
   const back = refundReturnedEntry(refund, 'available');
-  expect(back).toMatchObject({ id: 'reversal:refund:R1', kind: 'reversal', ref: { orderId: 'O1', refundId: 'R1', reverses: 'refund:R1' } });
+  expect(back).toMatchObject({
+    id: 'reversal:refund:R1',
+    kind: 'reversal',
+    ref: { orderId: 'O1', refundId: 'R1', reverses: 'refund:R1' },
+  });
   expect(back.postings).toEqual([
     { account: Accounts.buyerClearing(appid), amountFen: -5000 },
     { account: Accounts.available(appid), amountFen: 4970 },

@@ -9,7 +9,18 @@ import { verifyLedger } from '../../cloudfunctions/core/ledger/verify';
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
 import type { Refund } from '../../typings/checkout';
 import { admin, call, ok, testDeps, type TestDeps } from '../support/deps';
-import { bindMerchant, buyerPays, checkout, deliver, key, order, orderDoc, paidOrder, pay, seededProduct } from './support';
+import {
+  bindMerchant,
+  buyerPays,
+  checkout,
+  deliver,
+  key,
+  order,
+  orderDoc,
+  paidOrder,
+  pay,
+  seededProduct,
+} from './support';
 
 let deps: TestDeps;
 beforeEach(async () => {
@@ -62,7 +73,9 @@ test('closeExpired closes unpaid orders past their expiry, at WeChat Pay too, an
   expect((await orderDoc(deps, lastMinute.id)).state).toBe('PAID');
   expect((await orderDoc(deps, fresh.id)).state).toBe('CREATED');
   // Closed at WeChat Pay: the old pay parameters no longer work.
-  expect((await deps.pay.queryTransaction((await orderDoc(deps, abandoned.id)).subMchid, abandoned.id))?.tradeState).toBe('CLOSED');
+  expect(
+    (await deps.pay.queryTransaction((await orderDoc(deps, abandoned.id)).subMchid, abandoned.id))?.tradeState,
+  ).toBe('CLOSED');
   expect(() => buyerPays(deps, abandonedPayment)).toThrow();
   expect(await run('closeExpired')).toEqual({ closed: 0, paid: 0, failed: 0 });
   expect((await verifyLedger(deps.store)).ok).toBe(true);

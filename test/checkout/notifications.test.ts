@@ -58,17 +58,32 @@ describe('refused: non-2xx and no state change', () => {
   });
 
   const cases: Array<[string, (d: TestDeps) => Parameters<typeof craftNotification>[4]]> = [
-    ['forged (signed with another key under the real serial)', () => ({ signWith: crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey })],
-    ['tampered (body changed after signing)', () => ({ tamper: (body) => body.replace('"summary":"TRANSACTION.SUCCESS"', '"summary":"TRANSACTION.SUCCESS "') })],
+    [
+      'forged (signed with another key under the real serial)',
+      () => ({ signWith: crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }),
+    ],
+    [
+      'tampered (body changed after signing)',
+      () => ({ tamper: (body) => body.replace('"summary":"TRANSACTION.SUCCESS"', '"summary":"TRANSACTION.SUCCESS "') }),
+    ],
     ['stale (signed six minutes ago)', (d) => ({ at: new Date(d.clock.now().getTime() - 6 * 60_000) })],
     ['from the future (six minutes ahead)', (d) => ({ at: new Date(d.clock.now().getTime() + 6 * 60_000) })],
-    ['a WECHATPAY/SIGNTEST/ probe', () => ({ signature: `WECHATPAY/SIGNTEST/${crypto.randomBytes(64).toString('base64')}` })],
+    [
+      'a WECHATPAY/SIGNTEST/ probe',
+      () => ({ signature: `WECHATPAY/SIGNTEST/${crypto.randomBytes(64).toString('base64')}` }),
+    ],
     ['signed under an unknown serial', () => ({ serial: 'PUB_KEY_ID_0000000000000000000000000000000000000000' })],
     ['encrypted with another APIv3 key', () => ({ apiV3Key: crypto.randomBytes(32) })],
   ];
 
   test.each(cases)('%s', async (_name, craft) => {
-    const { headers, body } = craftNotification(deps, 'TRANSACTION.SUCCESS', 'transaction', transactionResource(deps, paying), craft(deps));
+    const { headers, body } = craftNotification(
+      deps,
+      'TRANSACTION.SUCCESS',
+      'transaction',
+      transactionResource(deps, paying),
+      craft(deps),
+    );
     const reply = await notify(headers, body);
     expect(reply.statusCode).toBeGreaterThanOrEqual(400);
     expect(JSON.parse(reply.body ?? '{}')).toMatchObject({ code: 'FAIL' });
@@ -76,19 +91,53 @@ describe('refused: non-2xx and no state change', () => {
   });
 
   test('missing headers, a non-POST and a body that is not a notification', async () => {
-    const { headers, body } = craftNotification(deps, 'TRANSACTION.SUCCESS', 'transaction', transactionResource(deps, paying));
+    const { headers, body } = craftNotification(
+      deps,
+      'TRANSACTION.SUCCESS',
+      'transaction',
+      transactionResource(deps, paying),
+    );
     const noSerial = { ...headers };
     delete noSerial['Wechatpay-Serial'];
     expect((await notify(noSerial, body)).statusCode).toBe(401);
-    expect((await payNotify({ httpMethod: 'GET', path: '/payNotify', headers, queryStringParameters: {}, body, isBase64Encoded: false })).statusCode).toBe(405);
-    const signedGarbage = craftNotification(deps, 'TRANSACTION.SUCCESS', 'transaction', {}, { tamper: () => 'not json' });
+    expect(
+      (
+        await payNotify({
+          httpMethod: 'GET',
+          path: '/payNotify',
+          headers,
+          queryStringParameters: {},
+          body,
+          isBase64Encoded: false,
+        })
+      ).statusCode,
+    ).toBe(405);
+    const signedGarbage = craftNotification(
+      deps,
+      'TRANSACTION.SUCCESS',
+      'transaction',
+      {},
+      { tamper: () => 'not json' },
+    );
     expect((await notify(signedGarbage.headers, signedGarbage.body)).statusCode).toBe(401);
     await nothingChanged(paying);
   });
 
   test('the raw body as CloudBase passes it base64-encoded verifies the same', async () => {
-    const { headers, body } = craftNotification(deps, 'TRANSACTION.SUCCESS', 'transaction', transactionResource(deps, paying));
-    const reply = await payNotify({ httpMethod: 'POST', path: '/payNotify', headers, queryStringParameters: {}, body: Buffer.from(body).toString('base64'), isBase64Encoded: true });
+    const { headers, body } = craftNotification(
+      deps,
+      'TRANSACTION.SUCCESS',
+      'transaction',
+      transactionResource(deps, paying),
+    );
+    const reply = await payNotify({
+      httpMethod: 'POST',
+      path: '/payNotify',
+      headers,
+      queryStringParameters: {},
+      body: Buffer.from(body).toString('base64'),
+      isBase64Encoded: true,
+    });
     expect(reply.statusCode).toBe(204);
     expect((await orderDoc(deps, paying._id)).state).toBe('PAID');
   });
@@ -99,7 +148,7 @@ describe('credited exactly once', () => {
     await bindMerchant(deps, 6000);
   });
 
-  test('the sandbox\'s notification marks the order paid and posts the payment; 204', async () => {
+  test("the sandbox's notification marks the order paid and posts the payment; 204", async () => {
     routeNotificationsToPayNotify(deps);
     const paying = await payingOrder(2); // 13600 fen, fee 82
     buyerPays(deps, await pay(paying._id));
@@ -108,7 +157,11 @@ describe('credited exactly once', () => {
     const paid = await orderDoc(deps, paying._id);
     expect(paid).toMatchObject({ state: 'PAID', feeFen: 82, settlementState: 'PENDING', refundedFen: 0 });
     expect(paid.transactionId).toMatch(/^\d+$/);
-    expect(await merchantBalances(deps.store, paying.appid)).toEqual({ pendingFen: 13518, availableFen: 0, withdrawingFen: 0 });
+    expect(await merchantBalances(deps.store, paying.appid)).toEqual({
+      pendingFen: 13518,
+      availableFen: 0,
+      withdrawingFen: 0,
+    });
     expect((await deps.store.get<BalanceDoc>('balances', Accounts.fees(paying.appid)))?.balanceFen).toBe(82);
     expect((await verifyLedger(deps.store)).ok).toBe(true);
   });
@@ -137,7 +190,9 @@ describe('credited exactly once', () => {
     expect(deps.inbox.received.map((r) => r.status)).toEqual([500]);
     expect((await orderDoc(deps, paying._id)).state).toBe('PAYING');
 
-    expect((await ok<PaymentConfirmation>(call(checkout, buyer, 'confirmPayment', { orderId: paying._id }))).state).toBe('PAID');
+    expect(
+      (await ok<PaymentConfirmation>(call(checkout, buyer, 'confirmPayment', { orderId: paying._id }))).state,
+    ).toBe('PAID');
     routeNotificationsToPayNotify(deps);
     deps.clock.advance(15_000); // WeChat's first retry
     await deliver(deps);
@@ -151,7 +206,12 @@ describe('credited exactly once', () => {
     const paying = await payingOrder();
     buyerPays(deps, await pay(paying._id));
     await deliver(deps);
-    const late = craftNotification(deps, 'TRANSACTION.CLOSED', 'transaction', transactionResource(deps, paying, { trade_state: 'CLOSED', trade_state_desc: '已关闭' }));
+    const late = craftNotification(
+      deps,
+      'TRANSACTION.CLOSED',
+      'transaction',
+      transactionResource(deps, paying, { trade_state: 'CLOSED', trade_state_desc: '已关闭' }),
+    );
     expect((await notify(late.headers, late.body)).statusCode).toBe(204);
     expect((await orderDoc(deps, paying._id)).state).toBe('PAID');
     expect(await deps.store.count('journal')).toBe(1);
@@ -161,7 +221,12 @@ describe('credited exactly once', () => {
     const paying = await payingOrder();
     const at = deps.clock.now().toISOString();
     await deps.store.update('orders', paying._id, { set: { state: 'CLOSED', closedAt: at, closeReason: 'expired' } });
-    const { headers, body } = craftNotification(deps, 'TRANSACTION.SUCCESS', 'transaction', transactionResource(deps, paying));
+    const { headers, body } = craftNotification(
+      deps,
+      'TRANSACTION.SUCCESS',
+      'transaction',
+      transactionResource(deps, paying),
+    );
     expect((await notify(headers, body)).statusCode).toBe(204);
     expect((await orderDoc(deps, paying._id)).state).toBe('PAID');
     const flagged = (await deps.store.find<AnomalyDoc>('paymentAnomalies', {})).items;
@@ -182,7 +247,12 @@ describe('mismatches are recorded for review, not credited', () => {
     ['mini program', { sub_appid: 'wx_someone_else_000' }, 'appid'],
     ['merchant', { sub_mchid: '1900009999' }, 'mchid'],
   ])('another %s', async (_name, overrides, field) => {
-    const { headers, body } = craftNotification(deps, 'TRANSACTION.SUCCESS', 'transaction', transactionResource(deps, paying, overrides));
+    const { headers, body } = craftNotification(
+      deps,
+      'TRANSACTION.SUCCESS',
+      'transaction',
+      transactionResource(deps, paying, overrides),
+    );
     const reply = await notify(headers, body);
     expect(reply.statusCode).toBe(204);
     expect((await orderDoc(deps, paying._id)).state).toBe('PAYING');
@@ -199,9 +269,16 @@ describe('mismatches are recorded for review, not credited', () => {
 
   test('a payment for an order we never issued', async () => {
     const ghost = { ...paying, _id: 'O0000000000000000000000000000000' };
-    const { headers, body } = craftNotification(deps, 'TRANSACTION.SUCCESS', 'transaction', transactionResource(deps, ghost));
+    const { headers, body } = craftNotification(
+      deps,
+      'TRANSACTION.SUCCESS',
+      'transaction',
+      transactionResource(deps, ghost),
+    );
     expect((await notify(headers, body)).statusCode).toBe(204);
-    expect((await deps.store.find<AnomalyDoc>('paymentAnomalies', {})).items.map((a) => [a.kind, a.orderId])).toEqual([['UNKNOWN_ORDER', ghost._id]]);
+    expect((await deps.store.find<AnomalyDoc>('paymentAnomalies', {})).items.map((a) => [a.kind, a.orderId])).toEqual([
+      ['UNKNOWN_ORDER', ghost._id],
+    ]);
     expect(await deps.store.count('journal')).toBe(0);
   });
 });
@@ -209,7 +286,12 @@ describe('mismatches are recorded for review, not credited', () => {
 test('a store failure while applying is a 500, so WeChat sends it again', async () => {
   await bindMerchant(deps);
   const paying = await payingOrder();
-  const { headers, body } = craftNotification(deps, 'TRANSACTION.SUCCESS', 'transaction', transactionResource(deps, paying));
+  const { headers, body } = craftNotification(
+    deps,
+    'TRANSACTION.SUCCESS',
+    'transaction',
+    transactionResource(deps, paying),
+  );
   // The merchant record vanished: crediting cannot compute the fee and must not guess.
   await deps.store.remove('merchants', paying.appid);
   expect((await notify(headers, body)).statusCode).toBe(500);
@@ -219,5 +301,10 @@ test('a store failure while applying is a 500, so WeChat sends it again', async 
 
 /** Fresh Wechatpay-* headers over an existing body, signed by the sandbox platform key (a WeChat retry). */
 function signAgain(body: string): Record<string, string> {
-  return wechatpaySignatureHeaders(body, deps.sandbox.keys.platformKeyId, deps.sandbox.keys.platformPrivateKey, deps.clock.now());
+  return wechatpaySignatureHeaders(
+    body,
+    deps.sandbox.keys.platformKeyId,
+    deps.sandbox.keys.platformPrivateKey,
+    deps.clock.now(),
+  );
 }

@@ -2,7 +2,16 @@
 // in-process sandbox: catalogue, orders, prepay and payment confirmation.
 import { verifyClientPaySign } from '../../cloudfunctions/core/adapters/wechatpay/crypto';
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
-import type { CheckoutStatus, Order, OrderDetail, OrderPage, Payment, PaymentConfirmation, Product, Quote } from '../../typings/checkout';
+import type {
+  CheckoutStatus,
+  Order,
+  OrderDetail,
+  OrderPage,
+  Payment,
+  PaymentConfirmation,
+  Product,
+  Quote,
+} from '../../typings/checkout';
 import { admin, buyer, call, errorOf, ok, testDeps, type TestDeps } from '../support/deps';
 import { bindMerchant, buyerPays, checkout, key, order, orderDoc, pay, seededProduct } from './support';
 
@@ -20,12 +29,19 @@ const other = { openid: 'o_other_buyer_000000000000001', appid: DEMO_APPID };
 describe('catalogue', () => {
   test('a local stack is seeded once; buyers see only products on sale', async () => {
     const first = await ok<{ items: Product[] }>(call(checkout, buyer, 'listProducts', {}));
-    expect(first.items.map((p) => p.name)).toEqual(['West Lake Longjing, 50 g', 'Tieguanyin Oolong, 100 g', 'Keemun Black Tea, 100 g', 'Tasting sample']);
+    expect(first.items.map((p) => p.name)).toEqual([
+      'West Lake Longjing, 50 g',
+      'Tieguanyin Oolong, 100 g',
+      'Keemun Black Tea, 100 g',
+      'Tasting sample',
+    ]);
     await ok(call(checkout, buyer, 'listProducts', {}));
     expect(await deps.store.count('products', { appid: DEMO_APPID })).toBe(4);
 
     const tea = first.items[0];
-    await ok(call(checkout, admin, 'saveProduct', { id: tea.id, name: tea.name, priceFen: 7200, active: false }, key()));
+    await ok(
+      call(checkout, admin, 'saveProduct', { id: tea.id, name: tea.name, priceFen: 7200, active: false }, key()),
+    );
     const forBuyers = await ok<{ items: Product[] }>(call(checkout, buyer, 'listProducts', { includeInactive: true }));
     expect(forBuyers.items.map((p) => p.id)).not.toContain(tea.id);
     const forAdmin = await ok<{ items: Product[] }>(call(checkout, admin, 'listProducts', { includeInactive: true }));
@@ -34,13 +50,29 @@ describe('catalogue', () => {
 
   test('the admin adds a product once per key; buyers cannot; bad prices are refused', async () => {
     const k = key();
-    const added = await ok<Product>(call(checkout, admin, 'saveProduct', { name: 'Gaiwan', priceFen: 12800, active: true }, k));
-    const again = await ok<Product>(call(checkout, admin, 'saveProduct', { name: 'Gaiwan', priceFen: 12800, active: true }, k));
+    const added = await ok<Product>(
+      call(checkout, admin, 'saveProduct', { name: 'Gaiwan', priceFen: 12800, active: true }, k),
+    );
+    const again = await ok<Product>(
+      call(checkout, admin, 'saveProduct', { name: 'Gaiwan', priceFen: 12800, active: true }, k),
+    );
     expect(again).toEqual(added);
     expect(await deps.store.count('products', { name: 'Gaiwan' })).toBe(1);
-    expect((await errorOf(call(checkout, buyer, 'saveProduct', { name: 'Free tea', priceFen: 1, active: true }, key()))).code).toBe('AUTH.FORBIDDEN');
-    expect((await errorOf(call(checkout, admin, 'saveProduct', { name: 'Half fen', priceFen: 0.5, active: true }, key()))).code).toBe('INPUT.INVALID');
-    expect((await errorOf(call(checkout, admin, 'saveProduct', { id: 'P_nope', name: 'X', priceFen: 1, active: true }, key()))).code).toBe('CATALOGUE.PRODUCT_NOT_FOUND');
+    expect(
+      (await errorOf(call(checkout, buyer, 'saveProduct', { name: 'Free tea', priceFen: 1, active: true }, key())))
+        .code,
+    ).toBe('AUTH.FORBIDDEN');
+    expect(
+      (await errorOf(call(checkout, admin, 'saveProduct', { name: 'Half fen', priceFen: 0.5, active: true }, key())))
+        .code,
+    ).toBe('INPUT.INVALID');
+    expect(
+      (
+        await errorOf(
+          call(checkout, admin, 'saveProduct', { id: 'P_nope', name: 'X', priceFen: 1, active: true }, key()),
+        )
+      ).code,
+    ).toBe('CATALOGUE.PRODUCT_NOT_FOUND');
   });
 });
 
@@ -49,7 +81,14 @@ describe('orders', () => {
     await bindMerchant(deps);
     const oolong = await seededProduct(deps, /Oolong/);
     const sample = await seededProduct(deps, /sample/);
-    const quote = await ok<Quote>(call(checkout, buyer, 'quoteOrder', { items: [{ productId: oolong.id, quantity: 2 }, { productId: sample.id, quantity: 3 }] }));
+    const quote = await ok<Quote>(
+      call(checkout, buyer, 'quoteOrder', {
+        items: [
+          { productId: oolong.id, quantity: 2 },
+          { productId: sample.id, quantity: 3 },
+        ],
+      }),
+    );
     expect(quote).toEqual({
       items: [
         { productId: oolong.id, name: oolong.name, unitPriceFen: 9900, quantity: 2, amountFen: 19800 },
@@ -57,13 +96,25 @@ describe('orders', () => {
       ],
       totalFen: 19803,
     });
-    const created = await order(deps, [{ productId: oolong.id, quantity: 2 }, { productId: sample.id, quantity: 3 }]);
-    expect(created).toMatchObject({ state: 'CREATED', totalFen: 19803, refundedFen: 0, description: `${oolong.name} and 1 more` });
+    const created = await order(deps, [
+      { productId: oolong.id, quantity: 2 },
+      { productId: sample.id, quantity: 3 },
+    ]);
+    expect(created).toMatchObject({
+      state: 'CREATED',
+      totalFen: 19803,
+      refundedFen: 0,
+      description: `${oolong.name} and 1 more`,
+    });
     expect(created.merchant).toBeUndefined();
 
-    const cheat = await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: oolong.id, quantity: 1 }], totalFen: 1 }, key()));
+    const cheat = await errorOf(
+      call(checkout, buyer, 'createOrder', { items: [{ productId: oolong.id, quantity: 1 }], totalFen: 1 }, key()),
+    );
     expect(cheat.code).toBe('INPUT.INVALID');
-    const cheatLine = await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: oolong.id, quantity: 1, unitPriceFen: 1 }] }, key()));
+    const cheatLine = await errorOf(
+      call(checkout, buyer, 'createOrder', { items: [{ productId: oolong.id, quantity: 1, unitPriceFen: 1 }] }, key()),
+    );
     expect(cheatLine.code).toBe('INPUT.INVALID');
     expect(await deps.store.count('orders')).toBe(1);
   });
@@ -86,26 +137,58 @@ describe('orders', () => {
   test('bad carts are refused with typed errors and nothing is written', async () => {
     await bindMerchant(deps);
     const tea = await seededProduct(deps, /Longjing/);
-    await ok(call(checkout, admin, 'saveProduct', { id: tea.id, name: tea.name, priceFen: tea.priceFen, active: false }, key()));
+    await ok(
+      call(
+        checkout,
+        admin,
+        'saveProduct',
+        { id: tea.id, name: tea.name, priceFen: tea.priceFen, active: false },
+        key(),
+      ),
+    );
     const replayRecords = await deps.store.count('idempotency');
-    const off = await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: tea.id, quantity: 1 }] }, key()));
-    expect(off).toMatchObject({ code: 'CHECKOUT.PRODUCT_UNAVAILABLE', fields: { 'items.0.productId': 'not for sale' } });
-    const unknown = await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: 'P_unknown', quantity: 1 }] }, key()));
+    const off = await errorOf(
+      call(checkout, buyer, 'createOrder', { items: [{ productId: tea.id, quantity: 1 }] }, key()),
+    );
+    expect(off).toMatchObject({
+      code: 'CHECKOUT.PRODUCT_UNAVAILABLE',
+      fields: { 'items.0.productId': 'not for sale' },
+    });
+    const unknown = await errorOf(
+      call(checkout, buyer, 'createOrder', { items: [{ productId: 'P_unknown', quantity: 1 }] }, key()),
+    );
     expect(unknown.code).toBe('CHECKOUT.PRODUCT_UNAVAILABLE');
-    for (const items of [[], [{ productId: tea.id, quantity: 0 }], [{ productId: tea.id, quantity: 1.5 }], [{ productId: tea.id, quantity: 100 }], [{ productId: tea.id, quantity: 1 }, { productId: tea.id, quantity: 1 }]]) {
+    for (const items of [
+      [],
+      [{ productId: tea.id, quantity: 0 }],
+      [{ productId: tea.id, quantity: 1.5 }],
+      [{ productId: tea.id, quantity: 100 }],
+      [
+        { productId: tea.id, quantity: 1 },
+        { productId: tea.id, quantity: 1 },
+      ],
+    ]) {
       expect((await errorOf(call(checkout, buyer, 'createOrder', { items }, key()))).code).toBe('INPUT.INVALID');
     }
-    expect((await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: tea.id, quantity: 1 }] }))).code).toBe('INPUT.IDEMPOTENCY_KEY_REQUIRED');
+    expect(
+      (await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: tea.id, quantity: 1 }] }))).code,
+    ).toBe('INPUT.IDEMPOTENCY_KEY_REQUIRED');
     expect(await deps.store.count('orders')).toBe(0);
     expect(await deps.store.count('idempotency')).toBe(replayRecords);
   });
 
   test('no bound merchant account, or payments paused: refused with a clear code', async () => {
     const tea = await seededProduct(deps, /Longjing/);
-    expect((await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: tea.id, quantity: 1 }] }, key()))).code).toBe('MERCHANT.NOT_BOUND');
+    expect(
+      (await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: tea.id, quantity: 1 }] }, key())))
+        .code,
+    ).toBe('MERCHANT.NOT_BOUND');
     await bindMerchant(deps);
     process.env.PMS_SERVICE_STATUS = 'unavailable';
-    expect((await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: tea.id, quantity: 1 }] }, key()))).code).toBe('CHECKOUT.SERVICE_UNAVAILABLE');
+    expect(
+      (await errorOf(call(checkout, buyer, 'createOrder', { items: [{ productId: tea.id, quantity: 1 }] }, key())))
+        .code,
+    ).toBe('CHECKOUT.SERVICE_UNAVAILABLE');
     expect(await deps.store.count('orders')).toBe(0);
     // Discontinued payment management still sells: the app pays with regular WeChat Pay.
     process.env.PMS_SERVICE_STATUS = 'discontinued';
@@ -114,7 +197,12 @@ describe('orders', () => {
   });
 
   test('the service status the app reads', async () => {
-    expect(await ok<CheckoutStatus>(call(checkout, buyer, 'getCheckoutStatus', {}))).toEqual({ service: 'active', role: 'buyer', merchantBound: false, merchantName: null });
+    expect(await ok<CheckoutStatus>(call(checkout, buyer, 'getCheckoutStatus', {}))).toEqual({
+      service: 'active',
+      role: 'buyer',
+      merchantBound: false,
+      merchantName: null,
+    });
     await bindMerchant(deps);
     process.env.PMS_SERVICE_STATUS = 'discontinued';
     expect(await ok<CheckoutStatus>(call(checkout, admin, 'getCheckoutStatus', {}))).toEqual({
@@ -144,14 +232,19 @@ describe('orders', () => {
     expect(page3.next).toBeUndefined();
     expect((await errorOf(call(checkout, buyer, 'listOrders', { after: 'garbage!' }))).code).toBe('INPUT.INVALID');
 
-    expect((await errorOf(call(checkout, buyer, 'getOrder', { orderId: theirs.id }))).code).toBe('CHECKOUT.ORDER_NOT_FOUND');
+    expect((await errorOf(call(checkout, buyer, 'getOrder', { orderId: theirs.id }))).code).toBe(
+      'CHECKOUT.ORDER_NOT_FOUND',
+    );
     expect((await errorOf(call(checkout, buyer, 'pay', { orderId: theirs.id }))).code).toBe('CHECKOUT.ORDER_NOT_FOUND');
     const detail = await ok<OrderDetail>(call(checkout, buyer, 'getOrder', { orderId: mine[0].id }));
     expect(detail).toMatchObject({ id: mine[0].id, mine: true, refunds: [] });
 
     const all = await ok<OrderPage>(call(checkout, admin, 'listMerchantOrders', { limit: 50 }));
     expect(all.items).toHaveLength(6);
-    expect(all.items[0]).toMatchObject({ id: theirs.id, merchant: { buyer: 'o_ot…0001', feeFen: null, refundableFen: 0 } });
+    expect(all.items[0]).toMatchObject({
+      id: theirs.id,
+      merchant: { buyer: 'o_ot…0001', feeFen: null, refundableFen: 0 },
+    });
     expect(all.items.map((o) => o.id).join()).not.toContain('o_other_buyer');
     expect((await errorOf(call(checkout, buyer, 'listMerchantOrders', {}))).code).toBe('AUTH.FORBIDDEN');
     const adminView = await ok<OrderDetail>(call(checkout, admin, 'getOrder', { orderId: theirs.id }));
@@ -165,7 +258,12 @@ describe('paying', () => {
     const tea = await seededProduct(deps, /Longjing/);
     const created = await order(deps, [{ productId: tea.id, quantity: 2 }]);
     const first = await pay(created.id);
-    expect(first).toMatchObject({ orderId: created.id, totalFen: 13600, params: { signType: 'RSA' }, orderInfo: { outTradeNo: created.id, totalFen: 13600 } });
+    expect(first).toMatchObject({
+      orderId: created.id,
+      totalFen: 13600,
+      params: { signType: 'RSA' },
+      orderInfo: { outTradeNo: created.id, totalFen: 13600 },
+    });
     expect(first.params.package).toMatch(/^prepay_id=wx/);
     expect(verifyClientPaySign(first.params, DEMO_APPID, deps.sandbox.keys.merchantPublicKey)).toBe(true);
     expect(verifyClientPaySign(first.params, 'wx_another_app', deps.sandbox.keys.merchantPublicKey)).toBe(false);
@@ -184,10 +282,20 @@ describe('paying', () => {
     const tea = await seededProduct(deps, /Longjing/);
     const created = await order(deps, [{ productId: tea.id, quantity: 1 }]);
     await pay(created.id);
-    const placed = deps.sandbox.ctx.state.list<{ out_trade_no: string; notify_url: string; time_expire: string; amount_total: number; payer: { sub_openid: string } }>('order', {
+    const placed = deps.sandbox.ctx.state.list<{
+      out_trade_no: string;
+      notify_url: string;
+      time_expire: string;
+      amount_total: number;
+      payer: { sub_openid: string };
+    }>('order', {
       out_trade_no: created.id,
     })[0];
-    expect(placed).toMatchObject({ notify_url: deps.config.notifyUrl, amount_total: 6800, payer: { sub_openid: buyer.openid } });
+    expect(placed).toMatchObject({
+      notify_url: deps.config.notifyUrl,
+      amount_total: 6800,
+      payer: { sub_openid: buyer.openid },
+    });
     expect(Date.parse(placed.time_expire)).toBe(Date.parse(created.expiresAt));
 
     deps.clock.advance(30 * 60_000);
@@ -199,12 +307,22 @@ describe('paying', () => {
     const tea = await seededProduct(deps, /Longjing/);
     const created = await order(deps, [{ productId: tea.id, quantity: 1 }]);
     const payment = await pay(created.id);
-    expect(await ok<PaymentConfirmation>(call(checkout, buyer, 'confirmPayment', { orderId: created.id }))).toEqual({ orderId: created.id, state: 'PAYING', paidAt: null });
+    expect(await ok<PaymentConfirmation>(call(checkout, buyer, 'confirmPayment', { orderId: created.id }))).toEqual({
+      orderId: created.id,
+      state: 'PAYING',
+      paidAt: null,
+    });
     buyerPays(deps, payment);
     const confirmed = await ok<PaymentConfirmation>(call(checkout, buyer, 'confirmPayment', { orderId: created.id }));
     expect(confirmed).toEqual({ orderId: created.id, state: 'PAID', paidAt: deps.clock.now().toISOString() });
     const doc = await orderDoc(deps, created.id);
-    expect(doc).toMatchObject({ state: 'PAID', feeFen: 41, settlementState: 'PENDING', paidAt: deps.clock.now().toISOString(), subMchid: merchant.subMchid });
+    expect(doc).toMatchObject({
+      state: 'PAID',
+      feeFen: 41,
+      settlementState: 'PENDING',
+      paidAt: deps.clock.now().toISOString(),
+      subMchid: merchant.subMchid,
+    });
     expect((await errorOf(call(checkout, buyer, 'pay', { orderId: created.id }))).code).toBe('CHECKOUT.ORDER_PAID');
   });
 
@@ -214,10 +332,14 @@ describe('paying', () => {
     const created = await order(deps, [{ productId: tea.id, quantity: 1 }]);
     const payment = await pay(created.id);
     expect(buyerPays(deps, payment, 'FAIL').trade_state).toBe('PAYERROR');
-    expect((await ok<PaymentConfirmation>(call(checkout, buyer, 'confirmPayment', { orderId: created.id }))).state).toBe('PAYING');
+    expect(
+      (await ok<PaymentConfirmation>(call(checkout, buyer, 'confirmPayment', { orderId: created.id }))).state,
+    ).toBe('PAYING');
     const again = await pay(created.id);
     expect(buyerPays(deps, again).trade_state).toBe('SUCCESS');
-    expect((await ok<PaymentConfirmation>(call(checkout, buyer, 'confirmPayment', { orderId: created.id }))).state).toBe('PAID');
+    expect(
+      (await ok<PaymentConfirmation>(call(checkout, buyer, 'confirmPayment', { orderId: created.id }))).state,
+    ).toBe('PAID');
   });
 
   test('cancelling an order closes it at WeChat Pay too, so it can no longer be paid', async () => {
@@ -229,7 +351,9 @@ describe('paying', () => {
     expect(cancelled).toMatchObject({ state: 'CLOSED', closeReason: 'cancelled' });
     expect(() => buyerPays(deps, payment)).toThrow(/ORDER_CLOSED|关闭/);
     expect((await errorOf(call(checkout, buyer, 'pay', { orderId: created.id }))).code).toBe('CHECKOUT.ORDER_CLOSED');
-    expect((await errorOf(call(checkout, other, 'cancelOrder', { orderId: created.id }))).code).toBe('CHECKOUT.ORDER_NOT_FOUND');
+    expect((await errorOf(call(checkout, other, 'cancelOrder', { orderId: created.id }))).code).toBe(
+      'CHECKOUT.ORDER_NOT_FOUND',
+    );
   });
 
   test('cancelling an order that was paid meanwhile credits the payment instead', async () => {
@@ -237,7 +361,9 @@ describe('paying', () => {
     const tea = await seededProduct(deps, /Longjing/);
     const created = await order(deps, [{ productId: tea.id, quantity: 1 }]);
     buyerPays(deps, await pay(created.id));
-    expect((await errorOf(call(checkout, buyer, 'cancelOrder', { orderId: created.id }))).code).toBe('CHECKOUT.ORDER_PAID');
+    expect((await errorOf(call(checkout, buyer, 'cancelOrder', { orderId: created.id }))).code).toBe(
+      'CHECKOUT.ORDER_PAID',
+    );
     expect((await orderDoc(deps, created.id)).state).toBe('PAID');
   });
 

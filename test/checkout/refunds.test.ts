@@ -37,7 +37,9 @@ const appid = DEMO_APPID;
 
 /** A paid order of 10000 fen (fee 60). */
 async function paid10000(): Promise<string> {
-  const p = await ok<{ id: string }>(call(checkout, admin, 'saveProduct', { name: 'Teapot', priceFen: 10000, active: true }, key('product')));
+  const p = await ok<{ id: string }>(
+    call(checkout, admin, 'saveProduct', { name: 'Teapot', priceFen: 10000, active: true }, key('product')),
+  );
   return (await paidOrder(deps, [{ productId: p.id, quantity: 1 }])).id;
 }
 
@@ -61,7 +63,13 @@ test('a full refund returns everything: pending and the fee go back to zero', as
   const orderId = await paid10000();
   expect(await merchantBalances(deps.store, appid)).toEqual({ pendingFen: 9940, availableFen: 0, withdrawingFen: 0 });
   const requested = await ok(refund(orderId, 10000, key(), 'out of stock'));
-  expect(requested).toMatchObject({ orderId, amountFen: 10000, state: 'PROCESSING', reason: 'out of stock', failure: null });
+  expect(requested).toMatchObject({
+    orderId,
+    amountFen: 10000,
+    state: 'PROCESSING',
+    reason: 'out of stock',
+    failure: null,
+  });
   // Taken from the balance as WeChat Pay accepted it.
   expect(await merchantBalances(deps.store, appid)).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: 0 });
   expect((await deps.store.get<BalanceDoc>('balances', Accounts.fees(appid)))?.balanceFen).toBe(0);
@@ -90,7 +98,9 @@ test('partial refunds are bounded by what was paid, and return the fee in propor
   expect((await errorOf(refund(orderId, 1))).code).toBe('REFUND.EXCEEDS_PAID');
   const doc = await orderDoc(deps, orderId);
   expect(doc).toMatchObject({ refundedFen: 10000, feeReturnedFen: 60 });
-  const shares = (await deps.store.find<RefundDoc>('refunds', { orderBy: [['createdAt', 'asc']] })).items.map((r) => r.feeReturnedFen);
+  const shares = (await deps.store.find<RefundDoc>('refunds', { orderBy: [['createdAt', 'asc']] })).items.map(
+    (r) => r.feeReturnedFen,
+  );
   expect(shares).toEqual([18, 18, 24]);
   expect(await merchantBalances(deps.store, appid)).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: 0 });
   await refundsComplete();
@@ -101,7 +111,11 @@ test('concurrent refunds racing for the same order never exceed it', async () =>
   const orderId = await paid10000();
   const results = await Promise.all(Array.from({ length: 6 }, () => refund(orderId, 3000)));
   expect(results.filter((r) => r.ok)).toHaveLength(3);
-  expect(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code))).toEqual(['REFUND.EXCEEDS_PAID', 'REFUND.EXCEEDS_PAID', 'REFUND.EXCEEDS_PAID']);
+  expect(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code))).toEqual([
+    'REFUND.EXCEEDS_PAID',
+    'REFUND.EXCEEDS_PAID',
+    'REFUND.EXCEEDS_PAID',
+  ]);
   expect((await orderDoc(deps, orderId)).refundedFen).toBe(9000);
   await ledgerOk();
 });
@@ -126,11 +140,15 @@ test('who and what can be refunded', async () => {
   const unpaid = await order(deps, [{ productId: tea.id, quantity: 1 }]);
   expect((await errorOf(refund(unpaid.id, 100))).code).toBe('REFUND.ORDER_NOT_PAID');
   const orderId = await paid10000();
-  expect((await errorOf(call(checkout, buyer, 'refund', { orderId, amountFen: 100 }, key()))).code).toBe('AUTH.FORBIDDEN');
+  expect((await errorOf(call(checkout, buyer, 'refund', { orderId, amountFen: 100 }, key()))).code).toBe(
+    'AUTH.FORBIDDEN',
+  );
   expect((await errorOf(refund(orderId, 0))).code).toBe('INPUT.INVALID');
   expect((await errorOf(refund(orderId, 10.5))).code).toBe('INPUT.INVALID');
   expect((await errorOf(refund('O0000000000000000000000000000000', 100))).code).toBe('CHECKOUT.ORDER_NOT_FOUND');
-  expect((await errorOf(call(checkout, admin, 'refund', { orderId, amountFen: 100 }))).code).toBe('INPUT.IDEMPOTENCY_KEY_REQUIRED');
+  expect((await errorOf(call(checkout, admin, 'refund', { orderId, amountFen: 100 }))).code).toBe(
+    'INPUT.IDEMPOTENCY_KEY_REQUIRED',
+  );
   expect(await deps.store.count('refunds')).toBe(0);
   expect((await orderDoc(deps, orderId)).refundedFen).toBe(0);
 });
@@ -141,7 +159,11 @@ test('after settlement a refund comes from available; when the balance cannot co
   await post(deps.store, settlementEntry(appid, orderId, 9940), deps.clock.now());
   await deps.store.update('orders', orderId, { set: { settlementState: 'SETTLED' } });
   await ok(refund(orderId, 5000));
-  expect(await merchantBalances(deps.store, appid)).toEqual({ pendingFen: 0, availableFen: 9940 - (5000 - 30), withdrawingFen: 0 });
+  expect(await merchantBalances(deps.store, appid)).toEqual({
+    pendingFen: 0,
+    availableFen: 9940 - (5000 - 30),
+    withdrawingFen: 0,
+  });
 
   // The merchant withdrew the rest: the next refund cannot be covered.
   await post(deps.store, withdrawalEntry(appid, 'w1', 4970), deps.clock.now());
@@ -166,7 +188,9 @@ test('a refund WeChat closes gives the money back; an abnormal one is flagged an
   expect(refunds.find((r) => r.id === stuck.id)).toMatchObject({ state: 'ABNORMAL' });
   expect((await merchantBalances(deps.store, appid)).pendingFen).toBe(9940 - 994);
   expect(await orderDoc(deps, orderId)).toMatchObject({ refundedFen: 1000, feeReturnedFen: 6 });
-  expect((await deps.store.find<AnomalyDoc>('paymentAnomalies', {})).items.map((a) => a.kind)).toEqual(['REFUND_ABNORMAL']);
+  expect((await deps.store.find<AnomalyDoc>('paymentAnomalies', {})).items.map((a) => a.kind)).toEqual([
+    'REFUND_ABNORMAL',
+  ]);
   // The closed amount can be refunded again.
   await ok(refund(orderId, 9000));
   await ledgerOk();
@@ -203,9 +227,23 @@ test('duplicate and reordered refund notifications apply once', async () => {
   const r = await ok(refund(orderId, 3000));
   const doc = await orderDoc(deps, orderId);
   const fields = { subMchid: doc.subMchid, orderId, refundNo: r.id, refundFen: 3000, totalFen: 10000 };
-  const success = craftNotification(deps, 'REFUND.SUCCESS', 'refund', refundResource(deps, { ...fields, status: 'SUCCESS' }));
-  const closedLate = craftNotification(deps, 'REFUND.CLOSED', 'refund', refundResource(deps, { ...fields, status: 'CLOSED' }));
-  expect((await Promise.all([notify(success.headers, success.body), notify(success.headers, success.body)])).map((x) => x.statusCode)).toEqual([204, 204]);
+  const success = craftNotification(
+    deps,
+    'REFUND.SUCCESS',
+    'refund',
+    refundResource(deps, { ...fields, status: 'SUCCESS' }),
+  );
+  const closedLate = craftNotification(
+    deps,
+    'REFUND.CLOSED',
+    'refund',
+    refundResource(deps, { ...fields, status: 'CLOSED' }),
+  );
+  expect(
+    (await Promise.all([notify(success.headers, success.body), notify(success.headers, success.body)])).map(
+      (x) => x.statusCode,
+    ),
+  ).toEqual([204, 204]);
   // A CLOSED arriving after SUCCESS must not hand the money back to the merchant.
   expect((await notify(closedLate.headers, closedLate.body)).statusCode).toBe(204);
   expect((await deps.store.get<RefundDoc>('refunds', r.id))?.state).toBe('SUCCESS');
@@ -220,19 +258,52 @@ test('a refund notification that does not match our refund is recorded, not appl
   const orderId = await paid10000();
   const r = await ok(refund(orderId, 3000));
   const doc = await orderDoc(deps, orderId);
-  const wrong = craftNotification(deps, 'REFUND.SUCCESS', 'refund', refundResource(deps, { subMchid: doc.subMchid, orderId, refundNo: r.id, refundFen: 3001, totalFen: 10000, status: 'SUCCESS' }));
+  const wrong = craftNotification(
+    deps,
+    'REFUND.SUCCESS',
+    'refund',
+    refundResource(deps, {
+      subMchid: doc.subMchid,
+      orderId,
+      refundNo: r.id,
+      refundFen: 3001,
+      totalFen: 10000,
+      status: 'SUCCESS',
+    }),
+  );
   expect((await notify(wrong.headers, wrong.body)).statusCode).toBe(204);
   expect((await deps.store.get<RefundDoc>('refunds', r.id))?.state).toBe('PROCESSING');
-  const unknown = craftNotification(deps, 'REFUND.SUCCESS', 'refund', refundResource(deps, { subMchid: doc.subMchid, orderId, refundNo: 'R_never_issued', refundFen: 1, totalFen: 10000, status: 'SUCCESS' }));
+  const unknown = craftNotification(
+    deps,
+    'REFUND.SUCCESS',
+    'refund',
+    refundResource(deps, {
+      subMchid: doc.subMchid,
+      orderId,
+      refundNo: 'R_never_issued',
+      refundFen: 1,
+      totalFen: 10000,
+      status: 'SUCCESS',
+    }),
+  );
   expect((await notify(unknown.headers, unknown.body)).statusCode).toBe(204);
-  expect((await deps.store.find<AnomalyDoc>('paymentAnomalies', { orderBy: [['kind', 'asc']] })).items.map((a) => a.kind)).toEqual(['REFUND_MISMATCH', 'UNKNOWN_REFUND']);
+  expect(
+    (await deps.store.find<AnomalyDoc>('paymentAnomalies', { orderBy: [['kind', 'asc']] })).items.map((a) => a.kind),
+  ).toEqual(['REFUND_MISMATCH', 'UNKNOWN_REFUND']);
 });
 
 test('WeChat Pay refusing a refund closes it, gives the money back and says why', async () => {
   const orderId = await paid10000();
   const doc = await orderDoc(deps, orderId);
   // Someone refunded 9000 at WeChat Pay directly (the Merchant Platform): WeChat now has only 1000 left.
-  await deps.pay.refund({ subMchid: doc.subMchid, outTradeNo: orderId, outRefundNo: 'R_platform_refund', refundFen: 9000, totalFen: 10000, notifyUrl: deps.config.notifyUrl });
+  await deps.pay.refund({
+    subMchid: doc.subMchid,
+    outTradeNo: orderId,
+    outRefundNo: 'R_platform_refund',
+    refundFen: 9000,
+    totalFen: 10000,
+    notifyUrl: deps.config.notifyUrl,
+  });
   const refused = await errorOf(refund(orderId, 5000));
   expect(refused.code).toBe('REFUND.REJECTED');
   expect(refused.message).toMatch(/INVALID_REQUEST/);

@@ -23,8 +23,20 @@ export const key = (label = 'k') => `${label}-${Date.now().toString(36)}-${++key
 
 /** Creates the sandbox sub-merchant and binds it to the demo mini program. */
 export async function bindMerchant(deps: TestDeps, feeRatePpm = 6000): Promise<MerchantDoc> {
-  const sub = deps.sandbox.createSubMerchant({ appids: [DEMO_APPID], rate_ppm: feeRatePpm, merchant_name: 'Shenzhen Demo Tea Co., Ltd.' });
-  const doc: MerchantDoc = { _id: DEMO_APPID, appid: DEMO_APPID, subMchid: sub.sub_mchid, name: sub.merchant_name, feeRatePpm, boundAt: deps.clock.now().toISOString(), subjectType: 'SUBJECT_TYPE_ENTERPRISE' };
+  const sub = deps.sandbox.createSubMerchant({
+    appids: [DEMO_APPID],
+    rate_ppm: feeRatePpm,
+    merchant_name: 'Shenzhen Demo Tea Co., Ltd.',
+  });
+  const doc: MerchantDoc = {
+    _id: DEMO_APPID,
+    appid: DEMO_APPID,
+    subMchid: sub.sub_mchid,
+    name: sub.merchant_name,
+    feeRatePpm,
+    boundAt: deps.clock.now().toISOString(),
+    subjectType: 'SUBJECT_TYPE_ENTERPRISE',
+  };
   await deps.store.insert<MerchantDoc>('merchants', doc);
   return doc;
 }
@@ -35,7 +47,14 @@ export function routeNotificationsToPayNotify(deps: TestDeps): void {
 }
 
 export function notify(headers: Record<string, string>, body: string): Promise<HttpResult> {
-  return payNotify({ httpMethod: 'POST', path: '/payNotify', headers, queryStringParameters: {}, body, isBase64Encoded: false });
+  return payNotify({
+    httpMethod: 'POST',
+    path: '/payNotify',
+    headers,
+    queryStringParameters: {},
+    body,
+    isBase64Encoded: false,
+  });
 }
 
 export async function products(deps: TestDeps): Promise<Product[]> {
@@ -44,7 +63,12 @@ export async function products(deps: TestDeps): Promise<Product[]> {
 }
 
 /** Orders `quantity` of the product priced `priceFen` (seeded catalogue) as the buyer. */
-export async function order(deps: TestDeps, lines: Array<{ productId: string; quantity: number }>, who = buyer, idempotencyKey = key('order')): Promise<Order> {
+export async function order(
+  deps: TestDeps,
+  lines: Array<{ productId: string; quantity: number }>,
+  who = buyer,
+  idempotencyKey = key('order'),
+): Promise<Order> {
   void deps;
   return ok<Order>(call(checkout, who, 'createOrder', { items: lines }, idempotencyKey));
 }
@@ -99,7 +123,13 @@ export interface Craft {
   tamper?: (body: string) => string;
 }
 
-export function craftNotification(deps: TestDeps, eventType: string, originalType: 'transaction' | 'refund', resource: object, craft: Craft = {}): { headers: Record<string, string>; body: string } {
+export function craftNotification(
+  deps: TestDeps,
+  eventType: string,
+  originalType: 'transaction' | 'refund',
+  resource: object,
+  craft: Craft = {},
+): { headers: Record<string, string>; body: string } {
   const keys = deps.sandbox.keys;
   const now = craft.at ?? deps.clock.now();
   const body = JSON.stringify({
@@ -108,15 +138,27 @@ export function craftNotification(deps: TestDeps, eventType: string, originalTyp
     resource_type: 'encrypt-resource',
     event_type: eventType,
     summary: eventType,
-    resource: { ...encryptResource(JSON.stringify(resource), craft.apiV3Key ?? keys.apiV3Key, originalType), original_type: originalType },
+    resource: {
+      ...encryptResource(JSON.stringify(resource), craft.apiV3Key ?? keys.apiV3Key, originalType),
+      original_type: originalType,
+    },
   });
-  const headers = wechatpaySignatureHeaders(body, craft.serial ?? keys.platformKeyId, craft.signWith ?? keys.platformPrivateKey, now);
+  const headers = wechatpaySignatureHeaders(
+    body,
+    craft.serial ?? keys.platformKeyId,
+    craft.signWith ?? keys.platformPrivateKey,
+    now,
+  );
   if (craft.signature) headers['Wechatpay-Signature'] = craft.signature;
   return { headers, body: craft.tamper ? craft.tamper(body) : body };
 }
 
 /** The transaction resource WeChat would send for `doc`, with any field overridden. */
-export function transactionResource(deps: TestDeps, doc: OrderDoc, overrides: Partial<WxTransaction> = {}): WxTransaction {
+export function transactionResource(
+  deps: TestDeps,
+  doc: OrderDoc,
+  overrides: Partial<WxTransaction> = {},
+): WxTransaction {
   const keys = deps.sandbox.keys;
   return {
     sp_appid: keys.appid,
@@ -136,7 +178,10 @@ export function transactionResource(deps: TestDeps, doc: OrderDoc, overrides: Pa
   };
 }
 
-export function refundResource(deps: TestDeps, fields: { subMchid: string; orderId: string; refundNo: string; refundFen: number; totalFen: number; status: string }): WxRefund {
+export function refundResource(
+  deps: TestDeps,
+  fields: { subMchid: string; orderId: string; refundNo: string; refundFen: number; totalFen: number; status: string },
+): WxRefund {
   return {
     sp_mchid: deps.sandbox.keys.mchid,
     sub_mchid: fields.subMchid,
@@ -146,6 +191,11 @@ export function refundResource(deps: TestDeps, fields: { subMchid: string; order
     out_trade_no: fields.orderId,
     success_time: rfc3339(deps.clock.now()),
     refund_status: fields.status as WxRefund['refund_status'],
-    amount: { total: fields.totalFen, refund: fields.refundFen, payer_total: fields.totalFen, payer_refund: fields.refundFen },
+    amount: {
+      total: fields.totalFen,
+      refund: fields.refundFen,
+      payer_total: fields.totalFen,
+      payer_refund: fields.refundFen,
+    },
   };
 }

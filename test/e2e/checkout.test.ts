@@ -29,14 +29,21 @@ async function data<T>(result: Promise<ApiResult<T>>): Promise<T> {
   return r.data;
 }
 
-const checkout = <T>(who: typeof buyer, action: string, body: unknown = {}, idempotencyKey?: string) => data<T>(stack.call<T>('checkout', action, body, who, idempotencyKey));
+const checkout = <T>(who: typeof buyer, action: string, body: unknown = {}, idempotencyKey?: string) =>
+  data<T>(stack.call<T>('checkout', action, body, who, idempotencyKey));
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}\n${stack.output().slice(-2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}\n${stack.output().slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -66,7 +73,9 @@ interface Delivery {
 
 /** The sandbox's notification deliveries of one kind ("order:" or "refund:" references), oldest first. */
 const deliveries = async (kind: 'order:' | 'refund:') =>
-  (await stack.sandbox<{ data: Delivery[] }>('GET', '/sandbox/notifications')).body.data.filter((d) => d.ref.startsWith(kind)).reverse();
+  (await stack.sandbox<{ data: Delivery[] }>('GET', '/sandbox/notifications')).body.data
+    .filter((d) => d.ref.startsWith(kind))
+    .reverse();
 
 beforeAll(async () => {
   // The sandbox 100x faster (refunds settle in 30 ms); the jobs' own pace is left alone.
@@ -79,10 +88,16 @@ test('buy, pay in the sandbox, paid by the signed notification, refund in two pa
   await data(stack.call('merchant', 'claimAdmin', { code: SETUP_CODE }, admin));
   const steps = validSteps('ENTERPRISE');
   await data(stack.call('merchant', 'chooseType', { merchantType: 'ENTERPRISE' }, admin, key()));
-  for (const step of ['subject', 'identity', 'contact', 'business', 'bank'] as const) await data(stack.call('merchant', 'saveStep', { step, data: steps[step] }, admin));
-  for (const slot of requiredSlots('ENTERPRISE')) await data(stack.call('merchant', 'uploadDocument', { slot, content: jpeg(slot).toString('base64') }, admin));
+  for (const step of ['subject', 'identity', 'contact', 'business', 'bank'] as const)
+    await data(stack.call('merchant', 'saveStep', { step, data: steps[step] }, admin));
+  for (const slot of requiredSlots('ENTERPRISE'))
+    await data(stack.call('merchant', 'uploadDocument', { slot, content: jpeg(slot).toString('base64') }, admin));
   await data(stack.call('merchant', 'submitApplication', {}, admin, key()));
-  const status = await eventually(() => data<MerchantStatus>(stack.call('merchant', 'getStatus', {}, admin)), (s) => s.merchant !== null, 'the merchant account to be bound');
+  const status = await eventually(
+    () => data<MerchantStatus>(stack.call('merchant', 'getStatus', {}, admin)),
+    (s) => s.merchant !== null,
+    'the merchant account to be bound',
+  );
   const rate = status.merchant!.feeRatePpm;
   await ledgerBalanced();
 
@@ -100,27 +115,52 @@ test('buy, pay in the sandbox, paid by the signed notification, refund in two pa
   // ---- the sandbox buyer pays with the client parameters the app got -------------------
   const payment = await checkout<Payment>(buyer, 'pay', { orderId: order.id });
   expect(payment.sandbox?.payUrl).toBe(`${stack.sandboxUrl}/sandbox/pay`);
-  const paid = await stack.sandbox<{ trade_state: string }>('POST', '/sandbox/pay', { appid: DEMO_APPID, ...payment.params, result: 'SUCCESS' });
+  const paid = await stack.sandbox<{ trade_state: string }>('POST', '/sandbox/pay', {
+    appid: DEMO_APPID,
+    ...payment.params,
+    result: 'SUCCESS',
+  });
   expect(paid).toMatchObject({ status: 200, body: { trade_state: 'SUCCESS' } });
 
   // ---- WeChat Pay's signed notification, through the HTTP trigger, marks it paid ---------
-  const [delivered] = await eventually(() => deliveries('order:'), (d) => d.some((x) => x.state === 'delivered'), 'the payment notification');
-  expect(delivered).toMatchObject({ event_type: 'TRANSACTION.SUCCESS', notify_url: `${stack.gatewayUrl}/http/payNotify` });
+  const [delivered] = await eventually(
+    () => deliveries('order:'),
+    (d) => d.some((x) => x.state === 'delivered'),
+    'the payment notification',
+  );
+  expect(delivered).toMatchObject({
+    event_type: 'TRANSACTION.SUCCESS',
+    notify_url: `${stack.gatewayUrl}/http/payNotify`,
+  });
   expect(delivered.attempts.map((a) => a.status)).toEqual([204]);
   // Read, not confirmed: getOrder does not ask WeChat Pay, so PAID here came from the notification.
   const paidOrder = await checkout<OrderDetail>(buyer, 'getOrder', { orderId: order.id });
   expect(paidOrder).toMatchObject({ state: 'PAID', payable: false });
   const fee = feeFen(order.totalFen, rate);
-  expect(await withStore((s) => merchantBalances(s, DEMO_APPID))).toEqual({ pendingFen: order.totalFen - fee, availableFen: 0, withdrawingFen: 0 });
+  expect(await withStore((s) => merchantBalances(s, DEMO_APPID))).toEqual({
+    pendingFen: order.totalFen - fee,
+    availableFen: 0,
+    withdrawingFen: 0,
+  });
   await ledgerBalanced();
 
   // ---- the merchant sees it paid and refunds one item, then the rest -------------------
   const asAdmin = await checkout<OrderDetail>(admin, 'getOrder', { orderId: order.id });
   expect(asAdmin.merchant).toMatchObject({ feeFen: fee, settlementState: 'PENDING', refundableFen: order.totalFen });
-  const one = await checkout<Refund>(admin, 'refund', { orderId: order.id, amountFen: oolong.priceFen, reason: 'one tin dented' }, key());
+  const one = await checkout<Refund>(
+    admin,
+    'refund',
+    { orderId: order.id, amountFen: oolong.priceFen, reason: 'one tin dented' },
+    key(),
+  );
   expect(['PROCESSING', 'SUCCESS']).toContain(one.state);
   await ledgerBalanced();
-  const rest = await checkout<Refund>(admin, 'refund', { orderId: order.id, amountFen: order.totalFen - oolong.priceFen }, key());
+  const rest = await checkout<Refund>(
+    admin,
+    'refund',
+    { orderId: order.id, amountFen: order.totalFen - oolong.priceFen },
+    key(),
+  );
   const over = await stack.call('checkout', 'refund', { orderId: order.id, amountFen: 1 }, admin, key());
   expect(over).toMatchObject({ ok: false, error: { code: 'REFUND.EXCEEDS_PAID' } });
 
@@ -132,11 +172,19 @@ test('buy, pay in the sandbox, paid by the signed notification, refund in two pa
   );
   expect(refunded).toMatchObject({ refundedFen: order.totalFen, merchant: { refundableFen: 0 } });
   expect(refunded.refunds.map((r) => r.id).sort()).toEqual([one.id, rest.id].sort());
-  const refundDeliveries = await eventually(() => deliveries('refund:'), (d) => d.filter((x) => x.state === 'delivered').length === 2, 'the refund notifications');
+  const refundDeliveries = await eventually(
+    () => deliveries('refund:'),
+    (d) => d.filter((x) => x.state === 'delivered').length === 2,
+    'the refund notifications',
+  );
   expect(refundDeliveries.map((d) => d.event_type)).toEqual(['REFUND.SUCCESS', 'REFUND.SUCCESS']);
   expect(refundDeliveries.flatMap((d) => d.attempts.map((a) => a.status))).toEqual([204, 204]);
 
   // Everything went back: the merchant holds nothing from this order, fee included.
-  expect(await withStore((s) => merchantBalances(s, DEMO_APPID))).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: 0 });
+  expect(await withStore((s) => merchantBalances(s, DEMO_APPID))).toEqual({
+    pendingFen: 0,
+    availableFen: 0,
+    withdrawingFen: 0,
+  });
   await ledgerBalanced();
 });

@@ -33,9 +33,17 @@ test('a function call gets the identity from the local headers and persists', as
 });
 
 test('calls without local identity headers are refused with a typed error', async () => {
-  const res = await fetch(`${stack.gatewayUrl}/functions/merchant`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"getStatus"}' });
+  const res = await fetch(`${stack.gatewayUrl}/functions/merchant`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"action":"getStatus"}',
+  });
   expect(await res.json()).toMatchObject({ ok: false, error: { code: 'AUTH.NO_IDENTITY' } });
-  const unknown = await fetch(`${stack.gatewayUrl}/functions/nope`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const unknown = await fetch(`${stack.gatewayUrl}/functions/nope`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   expect(unknown.status).toBe(404);
 });
 

@@ -12,7 +12,15 @@ import { verifyLedger } from '../../cloudfunctions/core/ledger/verify';
 import { IDENTITY_CODES_FILE } from '../../cloudfunctions/core/funds/identity-check';
 import type { ApiResult, MerchantStatus } from '../../typings/api';
 import type { Order, Payment, PaymentConfirmation, Product } from '../../typings/checkout';
-import type { BankAccountStatus, Balances, ExportFile, FundsOverview, TransactionPage, WithdrawalRequested, WithdrawalView } from '../../typings/funds';
+import type {
+  BankAccountStatus,
+  Balances,
+  ExportFile,
+  FundsOverview,
+  TransactionPage,
+  WithdrawalRequested,
+  WithdrawalView,
+} from '../../typings/funds';
 import { jpeg, requiredSlots, validSteps } from '../onboarding/fixtures';
 import { startStack, type Stack } from './stack';
 
@@ -32,15 +40,22 @@ async function data<T>(result: Promise<ApiResult<T>>): Promise<T> {
   return r.data;
 }
 
-const funds = <T>(action: string, body: unknown = {}, idempotencyKey?: string) => data<T>(stack.call<T>('funds', action, body, admin, idempotencyKey));
+const funds = <T>(action: string, body: unknown = {}, idempotencyKey?: string) =>
+  data<T>(stack.call<T>('funds', action, body, admin, idempotencyKey));
 
 /** Polls until `read` satisfies `done` (the stack's jobs and the sandbox run on real timers). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}\n${stack.output().slice(-2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}\n${stack.output().slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -57,14 +72,24 @@ async function ledgerBalances(): Promise<void> {
 }
 
 function deliveredCode(withdrawalId: string): string {
-  const lines = fs.readFileSync(path.join(dataDir!, IDENTITY_CODES_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { withdrawalId: string; code: string });
+  const lines = fs
+    .readFileSync(path.join(dataDir!, IDENTITY_CODES_FILE), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { withdrawalId: string; code: string });
   return lines.filter((l) => l.withdrawalId === withdrawalId).pop()!.code;
 }
 
 const start = async (env: Record<string, string> = {}) => {
   // A restart keeps the first run's data folder (startStack's own fresh one goes unused).
   // Jobs 50x and the sandbox 100x faster: reviews and the bank take ~50 ms instead of 5 s.
-  stack = await startStack({ PMS_SETUP_CODE: SETUP_CODE, JOB_TIME_SCALE: '50', SANDBOX_TIME_SCALE: '0.01', ...(dataDir ? { PMS_DATA_DIR: dataDir } : {}), ...env });
+  stack = await startStack({
+    PMS_SETUP_CODE: SETUP_CODE,
+    JOB_TIME_SCALE: '50',
+    SANDBOX_TIME_SCALE: '0.01',
+    ...(dataDir ? { PMS_DATA_DIR: dataDir } : {}),
+    ...env,
+  });
   dataDir ??= stack.dataDir;
 };
 
@@ -83,24 +108,45 @@ test('pending, available, withdrawn, bank account changed, month exported; balan
     await data(stack.call('merchant', 'uploadDocument', { slot, content: jpeg(slot).toString('base64') }, admin));
   }
   await data(stack.call('merchant', 'submitApplication', {}, admin, key()));
-  const status = await eventually(() => data<MerchantStatus>(stack.call('merchant', 'getStatus', {}, admin)), (s) => s.merchant !== null, 'the merchant account to be bound');
+  const status = await eventually(
+    () => data<MerchantStatus>(stack.call('merchant', 'getStatus', {}, admin)),
+    (s) => s.merchant !== null,
+    'the merchant account to be bound',
+  );
   const rate = status.merchant!.feeRatePpm;
 
   let overview = await funds<FundsOverview>('getOverview');
-  expect(overview).toMatchObject({ merchantBound: true, balances: { pendingFen: 0, availableFen: 0, withdrawingFen: 0 } });
+  expect(overview).toMatchObject({
+    merchantBound: true,
+    balances: { pendingFen: 0, availableFen: 0, withdrawingFen: 0 },
+  });
   // The application's account is the one in force.
-  expect(overview.bankAccount).toMatchObject({ accountBank: '其他银行', accountNumber: '**** **** 3456', reviewing: false });
+  expect(overview.bankAccount).toMatchObject({
+    accountBank: '其他银行',
+    accountNumber: '**** **** 3456',
+    reviewing: false,
+  });
   await ledgerBalances();
 
   // ---- a buyer pays three orders: the money arrives as pending -------------------------
   const products = await data<{ items: Product[] }>(stack.call('checkout', 'listProducts', {}, buyer));
   const oolong = products.items.find((p) => /Oolong/.test(p.name))!;
   for (let i = 0; i < 3; i++) {
-    const order = await data<Order>(stack.call('checkout', 'createOrder', { items: [{ productId: oolong.id, quantity: 1 }] }, buyer, key()));
+    const order = await data<Order>(
+      stack.call('checkout', 'createOrder', { items: [{ productId: oolong.id, quantity: 1 }] }, buyer, key()),
+    );
     const payment = await data<Payment>(stack.call('checkout', 'pay', { orderId: order.id }, buyer));
-    const paid = await stack.sandbox('POST', '/sandbox/pay', { appid: DEMO_APPID, ...payment.params, result: 'SUCCESS' });
+    const paid = await stack.sandbox('POST', '/sandbox/pay', {
+      appid: DEMO_APPID,
+      ...payment.params,
+      result: 'SUCCESS',
+    });
     expect(paid.status).toBe(200);
-    await eventually(() => data<PaymentConfirmation>(stack.call('checkout', 'confirmPayment', { orderId: order.id }, buyer)), (c) => c.state === 'PAID', 'the payment');
+    await eventually(
+      () => data<PaymentConfirmation>(stack.call('checkout', 'confirmPayment', { orderId: order.id }, buyer)),
+      (c) => c.state === 'PAID',
+      'the payment',
+    );
   }
   const netFen = 3 * (oolong.priceFen - feeFen(oolong.priceFen, rate));
   expect(await funds<Balances>('getBalances')).toEqual({ pendingFen: netFen, availableFen: 0, withdrawingFen: 0 });
@@ -109,30 +155,52 @@ test('pending, available, withdrawn, bank account changed, month exported; balan
   // ---- T+1 has passed (restarted with a zero-day period): pending becomes available ------
   await stack.stop();
   await start({ PMS_SETTLEMENT_DAYS: '0' });
-  await eventually(() => funds<Balances>('getBalances'), (b) => b.availableFen === netFen, 'settlement');
+  await eventually(
+    () => funds<Balances>('getBalances'),
+    (b) => b.availableFen === netFen,
+    'settlement',
+  );
   expect(await funds<Balances>('getBalances')).toEqual({ pendingFen: 0, availableFen: netFen, withdrawingFen: 0 });
   await ledgerBalances();
 
   // ---- the bank account is changed through WeChat Pay's review --------------------------
   const submitted = await funds<BankAccountStatus>(
     'changeBankAccount',
-    { accountType: 'CORPORATE', accountBank: '招商银行', bankAddressCode: '440300', accountName: steps.subject.name, accountNumber: '6214830000009876' },
+    {
+      accountType: 'CORPORATE',
+      accountBank: '招商银行',
+      bankAddressCode: '440300',
+      accountName: steps.subject.name,
+      accountNumber: '6214830000009876',
+    },
     key(),
   );
   expect(submitted.latestChange?.state).toBe('AUDITING');
   expect(submitted.current?.accountNumber).toBe('**** **** 3456');
-  const approved = await eventually(() => funds<BankAccountStatus>('getBankAccount'), (s) => s.latestChange?.state === 'APPROVED', 'the bank change review');
+  const approved = await eventually(
+    () => funds<BankAccountStatus>('getBankAccount'),
+    (s) => s.latestChange?.state === 'APPROVED',
+    'the bank change review',
+  );
   expect(approved.current).toMatchObject({ accountBank: '招商银行', accountNumber: '**** **** 9876' });
 
   // ---- the whole available balance leaves by a confirmed withdrawal ----------------------
   const requested = await funds<WithdrawalRequested>('requestWithdrawal', { amountFen: netFen }, key());
   expect(requested.challenge.method).toBe('code');
   expect(await funds<Balances>('getBalances')).toEqual({ pendingFen: 0, availableFen: netFen, withdrawingFen: 0 });
-  const confirmed = await funds<WithdrawalView>('confirmWithdrawal', { withdrawalId: requested.withdrawal.id, proof: { code: deliveredCode(requested.withdrawal.id) } }, key());
+  const confirmed = await funds<WithdrawalView>(
+    'confirmWithdrawal',
+    { withdrawalId: requested.withdrawal.id, proof: { code: deliveredCode(requested.withdrawal.id) } },
+    key(),
+  );
   expect(confirmed).toMatchObject({ state: 'CREATED', bankAccount: '**** **** 9876' });
   expect(await funds<Balances>('getBalances')).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: netFen });
   await ledgerBalances();
-  await eventually(() => funds<WithdrawalView>('getWithdrawal', { id: confirmed.id }), (w) => w.state === 'SUCCESS', 'the sandbox bank');
+  await eventually(
+    () => funds<WithdrawalView>('getWithdrawal', { id: confirmed.id }),
+    (w) => w.state === 'SUCCESS',
+    'the sandbox bank',
+  );
   expect(await funds<Balances>('getBalances')).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: 0 });
   const again = await stack.call('funds', 'requestWithdrawal', { amountFen: 1 }, admin, key());
   expect(again).toMatchObject({ ok: false, error: { code: 'FUNDS.INSUFFICIENT_BALANCE' } });
@@ -143,8 +211,15 @@ test('pending, available, withdrawn, bank account changed, month exported; balan
   expect(page.items.map((r) => r.type)).toEqual([
     'withdrawal_paid',
     'withdrawal',
-    'settlement', 'settlement', 'settlement',
-    'payment', 'fee', 'payment', 'fee', 'payment', 'fee',
+    'settlement',
+    'settlement',
+    'settlement',
+    'payment',
+    'fee',
+    'payment',
+    'fee',
+    'payment',
+    'fee',
   ]);
   overview = await funds<FundsOverview>('getOverview');
   expect(overview).toMatchObject({ withdrawnToday: true, bankAccount: { accountNumber: '**** **** 9876' } });

@@ -30,7 +30,13 @@ const others: Array<{ type: MerchantType; record: MiniProgramRecord }> = [
 ];
 
 function mp(appid: string, name: string, creditCode: string): MiniProgramRecord {
-  return { appid, name, entity: { name, creditCode, domestic: true }, thirdPartyPlatform: false, admins: [`o_admin_${appid}`] };
+  return {
+    appid,
+    name,
+    entity: { name, creditCode, domestic: true },
+    thirdPartyPlatform: false,
+    admins: [`o_admin_${appid}`],
+  };
 }
 
 const adminOf = (record: MiniProgramRecord) => ({ openid: record.admins[0], appid: record.appid });
@@ -49,24 +55,37 @@ async function data<T>(result: Promise<ApiResult<T>>): Promise<T> {
   return r.data;
 }
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}\n${stack.output().slice(-2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}\n${stack.output().slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
 /** The whole flow as the pages drive it: type, five steps, documents, submit. */
-async function apply(who: { openid: string; appid: string }, type: MerchantType, steps: StepData): Promise<ApplicationView> {
-  const call = <T>(action: string, body: unknown, idempotencyKey?: string) => data<T>(stack.call<T>('merchant', action, body, who, idempotencyKey));
+async function apply(
+  who: { openid: string; appid: string },
+  type: MerchantType,
+  steps: StepData,
+): Promise<ApplicationView> {
+  const call = <T>(action: string, body: unknown, idempotencyKey?: string) =>
+    data<T>(stack.call<T>('merchant', action, body, who, idempotencyKey));
   const intro = await call<OnboardingIntro>('onboardingIntro', {});
   expect(intro.requirements.every((r) => r.met)).toBe(true);
   await call('chooseType', { merchantType: type }, key());
-  for (const step of ['subject', 'identity', 'contact', 'business', 'bank'] as const) await call('saveStep', { step, data: steps[step] });
-  for (const slot of requiredSlots(type)) await call('uploadDocument', { slot, content: jpeg(`${who.appid}-${slot}`).toString('base64') });
+  for (const step of ['subject', 'identity', 'contact', 'business', 'bank'] as const)
+    await call('saveStep', { step, data: steps[step] });
+  for (const slot of requiredSlots(type))
+    await call('uploadDocument', { slot, content: jpeg(`${who.appid}-${slot}`).toString('base64') });
   const ready = await call<ApplicationView>('getApplication', {});
   expect(ready.problems).toEqual({});
   const submitted = await call<ApplicationView>('submitApplication', {}, key());
@@ -88,8 +107,18 @@ afterAll(() => stack?.stop());
 test('each of the five types applies, is approved by the sandbox and ends up bound; applying again is refused', async () => {
   await data(stack.call('merchant', 'claimAdmin', { code: SETUP_CODE }, demoAdmin));
   const applicants = [
-    { type: 'ENTERPRISE' as MerchantType, who: demoAdmin, steps: validSteps('ENTERPRISE'), name: demoMiniProgram.entity.name },
-    ...others.map(({ type, record }) => ({ type, who: adminOf(record), steps: stepsFor(type, record.entity), name: record.entity.name })),
+    {
+      type: 'ENTERPRISE' as MerchantType,
+      who: demoAdmin,
+      steps: validSteps('ENTERPRISE'),
+      name: demoMiniProgram.entity.name,
+    },
+    ...others.map(({ type, record }) => ({
+      type,
+      who: adminOf(record),
+      steps: stepsFor(type, record.entity),
+      name: record.entity.name,
+    })),
   ];
 
   for (const a of applicants) await apply(a.who, a.type, a.steps);
@@ -116,7 +145,10 @@ test('each of the five types applies, is approved by the sandbox and ends up bou
     const bound = (await store.find<MerchantDoc>('merchants', { limit: 10 })).items;
     expect(bound.map((m) => m.appid).sort()).toEqual(applicants.map((a) => a.who.appid).sort());
     for (const m of bound) {
-      const sub = await stack.sandbox<{ sub_mchid: string; appids: string[]; rate_ppm: number }>('GET', `/sandbox/sub-merchants/${m.subMchid}`);
+      const sub = await stack.sandbox<{ sub_mchid: string; appids: string[]; rate_ppm: number }>(
+        'GET',
+        `/sandbox/sub-merchants/${m.subMchid}`,
+      );
       expect(sub.body).toMatchObject({ sub_mchid: m.subMchid, appids: [m.appid], rate_ppm: m.feeRatePpm });
     }
     expect(await store.count('applications')).toBe(5);

@@ -17,7 +17,13 @@ export interface Stack {
   dataDir: string;
   /** Everything the process printed so far. */
   output(): string;
-  call<T = unknown>(fn: string, action: string, data: unknown, who: Identity, idempotencyKey?: string): Promise<ApiResult<T>>;
+  call<T = unknown>(
+    fn: string,
+    action: string,
+    data: unknown,
+    who: Identity,
+    idempotencyKey?: string,
+  ): Promise<ApiResult<T>>;
   /** A sandbox-only or WeChat-path request to the sandbox, unsigned (sandbox-only endpoints need no signature). */
   sandbox<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
@@ -62,7 +68,10 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the local stack exited (${child.exitCode}):\n${out}`);
-    const up = await fetch(`${gatewayUrl}/healthz`).then((r) => r.ok, () => false);
+    const up = await fetch(`${gatewayUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

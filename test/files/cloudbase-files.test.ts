@@ -23,10 +23,18 @@ describe('CloudBaseFileStore over the wire', () => {
   test('put: upload metadata from the API, then a PUT of the bytes to the presigned URL', async () => {
     const content = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0xff, 0x10]);
     const stored = await files.put('applications/wx1/id-front.png', content, 'image/png');
-    expect(stored).toEqual({ fileId: `cloud://${fake.env}.7465-${fake.env}-1250000000/applications/wx1/id-front.png`, bytes: 8, sha256: sha256(content) });
+    expect(stored).toEqual({
+      fileId: `cloud://${fake.env}.7465-${fake.env}-1250000000/applications/wx1/id-front.png`,
+      bytes: 8,
+      sha256: sha256(content),
+    });
 
     expect(fake.actions()).toEqual(['storage.getUploadMetadata']);
-    expect(fake.calls[0].body).toMatchObject({ path: 'applications/wx1/id-front.png', method: 'put', envName: fake.env });
+    expect(fake.calls[0].body).toMatchObject({
+      path: 'applications/wx1/id-front.png',
+      method: 'put',
+      envName: fake.env,
+    });
     expect(fake.cos).toHaveLength(1);
     const [put] = fake.cos;
     expect(put.method).toBe('PUT');
@@ -72,6 +80,8 @@ describe('CloudBaseFileStore over the wire', () => {
 
   test('a storage error other than "missing" surfaces', async () => {
     fake.failNext('storage.batchGetDownloadUrl', 'STORAGE_REQUEST_FAIL', 'storage request fail');
-    await expect(files.get(`cloud://${fake.env}.7465-${fake.env}-1250000000/a/x.jpg`)).rejects.toMatchObject({ code: 'STORAGE_REQUEST_FAIL' });
+    await expect(files.get(`cloud://${fake.env}.7465-${fake.env}-1250000000/a/x.jpg`)).rejects.toMatchObject({
+      code: 'STORAGE_REQUEST_FAIL',
+    });
   });
 });

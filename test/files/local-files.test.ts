@@ -40,15 +40,24 @@ describe('LocalFileStore', () => {
     expect(await files.get('local://never/there.jpg')).toBeNull();
   });
 
-  test.each(['../escape.jpg', 'a/../../escape.jpg', '/etc/passwd', 'a//b.jpg', 'a/./b.jpg', '.hidden', 'a/', 'a\\..\\b', 'a/b c.jpg', '', 'x'.repeat(513)])(
-    'refuses the key %j without touching the disk',
-    async (key) => {
-      await expect(files.put(key, Buffer.from('x'), 'text/plain')).rejects.toThrow(RangeError);
-      await expect(files.get(`local://${key}`)).rejects.toThrow(RangeError);
-      await expect(files.remove(`local://${key}`)).rejects.toThrow(RangeError);
-      expect(fs.readdirSync(root)).toEqual([]);
-    },
-  );
+  test.each([
+    '../escape.jpg',
+    'a/../../escape.jpg',
+    '/etc/passwd',
+    'a//b.jpg',
+    'a/./b.jpg',
+    '.hidden',
+    'a/',
+    'a\\..\\b',
+    'a/b c.jpg',
+    '',
+    'x'.repeat(513),
+  ])('refuses the key %j without touching the disk', async (key) => {
+    await expect(files.put(key, Buffer.from('x'), 'text/plain')).rejects.toThrow(RangeError);
+    await expect(files.get(`local://${key}`)).rejects.toThrow(RangeError);
+    await expect(files.remove(`local://${key}`)).rejects.toThrow(RangeError);
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
 
   test('only local:// ids are accepted', async () => {
     await expect(files.get('cloud://env.1234/a.jpg')).rejects.toThrow(/not a local file id/);
@@ -56,6 +65,8 @@ describe('LocalFileStore', () => {
   });
 
   test('the key rule accepts ordinary nested names', () => {
-    expect(checkFileKey('applications/wx123/2024-01-01_licence.v2.jpg')).toBe('applications/wx123/2024-01-01_licence.v2.jpg');
+    expect(checkFileKey('applications/wx123/2024-01-01_licence.v2.jpg')).toBe(
+      'applications/wx123/2024-01-01_licence.v2.jpg',
+    );
   });
 });

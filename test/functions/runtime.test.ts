@@ -16,13 +16,21 @@ afterEach(async () => {
 
 test('getStatus answers from the runtime identity with the caller role', async () => {
   const asAdmin = await ok<MerchantStatus>(call(main, admin, 'getStatus'));
-  expect(asAdmin).toMatchObject({ appid: admin.appid, miniProgramName: 'Demo Tea Shop', role: 'admin', merchant: null, application: null });
+  expect(asAdmin).toMatchObject({
+    appid: admin.appid,
+    miniProgramName: 'Demo Tea Shop',
+    role: 'admin',
+    merchant: null,
+    application: null,
+  });
   const asBuyer = await ok<MerchantStatus>(call(main, buyer, 'getStatus'));
   expect(asBuyer.role).toBe('buyer');
 });
 
 test('identity in the event is ignored: no runtime identity, no call', async () => {
-  const err = await errorOf(main({ action: 'getStatus', data: {}, openid: admin.openid, appid: admin.appid }, undefined));
+  const err = await errorOf(
+    main({ action: 'getStatus', data: {}, openid: admin.openid, appid: admin.appid }, undefined),
+  );
   expect(err.code).toBe('AUTH.NO_IDENTITY');
 });
 
@@ -31,7 +39,9 @@ test('unknown actions, bad events and unknown mini programs get typed errors', a
   expect((await errorOf(call(main, admin, 'toString'))).code).toBe('INPUT.UNKNOWN_ACTION');
   expect((await errorOf(main({ nothing: true }, undefined))).code).toBe('AUTH.NO_IDENTITY');
   expect((await errorOf(call(main, admin, 'getStatus', { extra: 1 }))).code).toBe('INPUT.INVALID');
-  expect((await errorOf(call(main, { openid: 'o1', appid: 'wx_unknown' }, 'getStatus'))).code).toBe('CONFIG.UNKNOWN_MINI_PROGRAM');
+  expect((await errorOf(call(main, { openid: 'o1', appid: 'wx_unknown' }, 'getStatus'))).code).toBe(
+    'CONFIG.UNKNOWN_MINI_PROGRAM',
+  );
 });
 
 test('calls made through a third-party platform are refused', async () => {
@@ -59,7 +69,13 @@ describe('runtime guarantees', () => {
       idempotent: true,
       handler: async ({ amountFen }) => ({ run: ++runs, amountFen }),
     }),
-    explode: action({ roles: ['buyer'], input: z.object({}), handler: async () => { throw new Error('db password is hunter2'); } }),
+    explode: action({
+      roles: ['buyer'],
+      input: z.object({}),
+      handler: async () => {
+        throw new Error('db password is hunter2');
+      },
+    }),
   });
 
   test('roles are enforced', async () => {
@@ -69,12 +85,16 @@ describe('runtime guarantees', () => {
 
   test('idempotent actions need a key, replay the first result, and refuse a reused key', async () => {
     runs = 0;
-    expect((await errorOf(call(probe, buyer, 'create', { amountFen: 100 }))).code).toBe('INPUT.IDEMPOTENCY_KEY_REQUIRED');
+    expect((await errorOf(call(probe, buyer, 'create', { amountFen: 100 }))).code).toBe(
+      'INPUT.IDEMPOTENCY_KEY_REQUIRED',
+    );
     const first = await ok(call(probe, buyer, 'create', { amountFen: 100 }, 'key-00000001'));
     const again = await ok(call(probe, buyer, 'create', { amountFen: 100 }, 'key-00000001'));
     expect(again).toEqual(first);
     expect(runs).toBe(1);
-    expect((await errorOf(call(probe, buyer, 'create', { amountFen: 999 }, 'key-00000001'))).code).toBe('INPUT.IDEMPOTENCY_KEY_REUSED');
+    expect((await errorOf(call(probe, buyer, 'create', { amountFen: 999 }, 'key-00000001'))).code).toBe(
+      'INPUT.IDEMPOTENCY_KEY_REUSED',
+    );
     // Keys are per caller: another buyer's same key is a different request.
     await ok(call(probe, { ...buyer, openid: 'o_other' }, 'create', { amountFen: 100 }, 'key-00000001'));
     expect(runs).toBe(2);

@@ -23,10 +23,17 @@ let deps: TestDeps;
 let keys = 0;
 const key = () => `bank-${++keys}-${Date.now().toString(36)}`;
 
-const NEW: BankChangeInput = { accountType: 'CORPORATE', accountBank: '招商银行', bankAddressCode: '440300', accountName: ENTITY, accountNumber: '6214 8300 0000 5678' };
+const NEW: BankChangeInput = {
+  accountType: 'CORPORATE',
+  accountBank: '招商银行',
+  bankAddressCode: '440300',
+  accountName: ENTITY,
+  accountNumber: '6214 8300 0000 5678',
+};
 
 const view = () => ok(call<BankAccountStatus>(main, admin, 'getBankAccount'));
-const change = (input: Partial<BankChangeInput> = {}, k = key()) => call<BankAccountStatus>(main, admin, 'changeBankAccount', { ...NEW, ...input }, k);
+const change = (input: Partial<BankChangeInput> = {}, k = key()) =>
+  call<BankAccountStatus>(main, admin, 'changeBankAccount', { ...NEW, ...input }, k);
 
 beforeEach(async () => {
   deps = await testDeps();
@@ -42,7 +49,13 @@ describe('viewing', () => {
   test('masked number and name, never the sealed or plain values', async () => {
     await bindSandboxMerchant(deps);
     const status = await view();
-    expect(status.current).toEqual({ accountType: 'CORPORATE', accountBank: '工商银行', accountNumber: '**** **** 0000', accountName: 'S**************************', since: deps.clock.now().toISOString() });
+    expect(status.current).toEqual({
+      accountType: 'CORPORATE',
+      accountBank: '工商银行',
+      accountNumber: '**** **** 0000',
+      accountName: 'S**************************',
+      since: deps.clock.now().toISOString(),
+    });
     expect(status).toMatchObject({ latestChange: null, changesLeftToday: 5, personalAllowed: false });
     expect(status.banks).toContain('招商银行');
     expect(JSON.stringify(status)).not.toMatch(/6222000000000000|Demo Tea|v1\./);
@@ -64,33 +77,75 @@ describe('a merchant bound by onboarding', () => {
    * sandbox reviewer); then onboarding's records are deleted: funds must need
    * only the merchant doc and its own bank account doc.
    */
-  async function boundThroughApplication(merchantType: 'INDIVIDUAL' | 'ENTERPRISE', bank: BankStep, legalPerson: string): Promise<void> {
+  async function boundThroughApplication(
+    merchantType: 'INDIVIDUAL' | 'ENTERPRISE',
+    bank: BankStep,
+    legalPerson: string,
+  ): Promise<void> {
     const steps = validSteps(merchantType);
-    await draft(merchantType, { ...steps, subject: { ...steps.subject, legalPerson }, identity: { ...steps.identity, name: legalPerson }, bank });
+    await draft(merchantType, {
+      ...steps,
+      subject: { ...steps.subject, legalPerson },
+      identity: { ...steps.identity, name: legalPerson },
+      bank,
+    });
     await ok(onboarding('submitApplication', {}, admin, onboardingKey()));
     deps.clock.advance(6_000); // the sandbox reviewer's delay
     await deps.sandbox.flush();
     expect((await pollApplications(deps)).bound).toBe(1);
-    for (const app of (await deps.store.find('applications', {})).items) await deps.store.remove('applications', app._id);
+    for (const app of (await deps.store.find('applications', {})).items)
+      await deps.store.remove('applications', app._id);
     await deps.store.remove('activeApplications', DEMO_APPID);
     expect(await deps.store.count('applications')).toBe(0);
   }
 
   test("the application's bank account is the one in force from the start", async () => {
-    await boundThroughApplication('ENTERPRISE', { accountType: 'CORPORATE', accountName: ENTITY, bank: 'CMB', addressCode: '440300', accountNumber: '6214830000002468' }, '王五');
+    await boundThroughApplication(
+      'ENTERPRISE',
+      {
+        accountType: 'CORPORATE',
+        accountName: ENTITY,
+        bank: 'CMB',
+        addressCode: '440300',
+        accountNumber: '6214830000002468',
+      },
+      '王五',
+    );
     const status = await view();
-    expect(status.current).toMatchObject({ accountType: 'CORPORATE', accountBank: '招商银行', accountNumber: '**** **** 2468' });
+    expect(status.current).toMatchObject({
+      accountType: 'CORPORATE',
+      accountBank: '招商银行',
+      accountNumber: '**** **** 2468',
+    });
     expect(status.personalAllowed).toBe(false);
     const doc = await deps.store.get<BankAccountDoc>('bankAccounts', DEMO_APPID);
     expect(deps.sealer.open(doc!.current!.accountNumberSealed)).toBe('6214830000002468');
   });
 
   test("an individual business: personal accounts allowed, in the licence's operator name", async () => {
-    await boundThroughApplication('INDIVIDUAL', { accountType: 'PERSONAL', accountName: '王五', bank: 'OTHER', branchName: '深圳农村商业银行南山支行', addressCode: '440300', accountNumber: '6230000000001357' }, '王五');
+    await boundThroughApplication(
+      'INDIVIDUAL',
+      {
+        accountType: 'PERSONAL',
+        accountName: '王五',
+        bank: 'OTHER',
+        branchName: '深圳农村商业银行南山支行',
+        addressCode: '440300',
+        accountNumber: '6230000000001357',
+      },
+      '王五',
+    );
     const status = await view();
     expect(status.personalAllowed).toBe(true);
-    expect(status.current).toMatchObject({ accountType: 'PERSONAL', accountBank: '其他银行', bankName: '深圳农村商业银行南山支行', accountName: '*五' });
-    expect((await errorOf(change({ accountType: 'PERSONAL', accountName: '赵六' }))).code).toBe('FUNDS.ACCOUNT_NAME_MISMATCH');
+    expect(status.current).toMatchObject({
+      accountType: 'PERSONAL',
+      accountBank: '其他银行',
+      bankName: '深圳农村商业银行南山支行',
+      accountName: '*五',
+    });
+    expect((await errorOf(change({ accountType: 'PERSONAL', accountName: '赵六' }))).code).toBe(
+      'FUNDS.ACCOUNT_NAME_MISMATCH',
+    );
   });
 });
 
@@ -105,9 +160,24 @@ describe('validation: typed errors, nothing written', () => {
     ['another bank without its name', { accountBank: '其他银行' }, 'INPUT.INVALID', 'bankName'],
     ['an unknown account type', { accountType: 'SAVINGS' }, 'INPUT.INVALID', 'accountType'],
     ['an unexpected field', { appid: 'wx_other' }, 'INPUT.INVALID', '_'],
-    ['a name that is not the entity', { accountName: 'Someone Else Ltd.' }, 'FUNDS.ACCOUNT_NAME_MISMATCH', 'accountName'],
-    ['a personal account for an enterprise', { accountType: 'PERSONAL' }, 'FUNDS.PERSONAL_ACCOUNT_NOT_ALLOWED', 'accountType'],
-    ['the account already in force', { accountBank: '工商银行', accountNumber: '6222000000000000' }, 'FUNDS.BANK_ACCOUNT_UNCHANGED', 'accountNumber'],
+    [
+      'a name that is not the entity',
+      { accountName: 'Someone Else Ltd.' },
+      'FUNDS.ACCOUNT_NAME_MISMATCH',
+      'accountName',
+    ],
+    [
+      'a personal account for an enterprise',
+      { accountType: 'PERSONAL' },
+      'FUNDS.PERSONAL_ACCOUNT_NOT_ALLOWED',
+      'accountType',
+    ],
+    [
+      'the account already in force',
+      { accountBank: '工商银行', accountNumber: '6222000000000000' },
+      'FUNDS.BANK_ACCOUNT_UNCHANGED',
+      'accountNumber',
+    ],
   ])('%s', async (_what, input, code, field) => {
     const e = await errorOf(change(input as Partial<BankChangeInput>));
     expect(e.code).toBe(code);
@@ -119,7 +189,10 @@ describe('validation: typed errors, nothing written', () => {
   test('names compare as a bank does: spacing and full-width brackets do not matter', async () => {
     const record = deps.config.miniPrograms[DEMO_APPID];
     // A copy: the demo record's entity object is shared by every config.
-    deps.config.miniPrograms[DEMO_APPID] = { ...record, entity: { ...record.entity, name: '深圳市演示茶业（南山）有限公司' } };
+    deps.config.miniPrograms[DEMO_APPID] = {
+      ...record,
+      entity: { ...record.entity, name: '深圳市演示茶业（南山）有限公司' },
+    };
     const status = await ok(change({ accountName: ' 深圳市演示茶业(南山) 有限公司 ' }));
     expect(status.latestChange?.state).toBe('AUDITING');
   });
@@ -129,7 +202,10 @@ describe('review', () => {
   test('the old account stays in force until WeChat Pay approves the new one', async () => {
     await bindSandboxMerchant(deps);
     const submitted = await ok(change());
-    expect(submitted.latestChange).toMatchObject({ state: 'AUDITING', account: { accountNumber: '**** **** 5678', accountBank: '招商银行' } });
+    expect(submitted.latestChange).toMatchObject({
+      state: 'AUDITING',
+      account: { accountNumber: '**** **** 5678', accountBank: '招商银行' },
+    });
     expect(submitted.current?.accountNumber).toBe('**** **** 0000');
     expect(submitted.changesLeftToday).toBe(4);
     // One change in review at a time.
@@ -141,7 +217,11 @@ describe('review', () => {
 
     await reviewPasses();
     const approved = await view();
-    expect(approved.current).toMatchObject({ accountBank: '招商银行', accountNumber: '**** **** 5678', since: deps.clock.now().toISOString() });
+    expect(approved.current).toMatchObject({
+      accountBank: '招商银行',
+      accountNumber: '**** **** 5678',
+      since: deps.clock.now().toISOString(),
+    });
     expect(approved.latestChange).toMatchObject({ state: 'APPROVED', decidedAt: deps.clock.now().toISOString() });
     const doc = await deps.store.get<BankAccountDoc>('bankAccounts', DEMO_APPID);
     expect(deps.sealer.open(doc!.current!.accountNumberSealed)).toBe('6214830000005678');
@@ -162,11 +242,29 @@ describe('review', () => {
   });
 
   test("an individual business may use a personal account in its operator's name", async () => {
-    await bindSandboxMerchant(deps, { subjectType: 'SUBJECT_TYPE_INDIVIDUAL', operatorNameSealed: deps.sealer.seal('张三') }, { subject_type: 'SUBJECT_TYPE_INDIVIDUAL', legal_person: '张三' });
+    await bindSandboxMerchant(
+      deps,
+      { subjectType: 'SUBJECT_TYPE_INDIVIDUAL', operatorNameSealed: deps.sealer.seal('张三') },
+      { subject_type: 'SUBJECT_TYPE_INDIVIDUAL', legal_person: '张三' },
+    );
     expect((await view()).personalAllowed).toBe(true);
-    expect((await errorOf(change({ accountType: 'PERSONAL', accountName: '李四' }))).code).toBe('FUNDS.ACCOUNT_NAME_MISMATCH');
-    const status = await ok(change({ accountType: 'PERSONAL', accountBank: '建设银行', accountName: '张三', accountNumber: '6217000000004321' }));
-    expect(status.latestChange?.account).toEqual({ accountType: 'PERSONAL', accountBank: '建设银行', accountNumber: '**** **** 4321', accountName: '*三' });
+    expect((await errorOf(change({ accountType: 'PERSONAL', accountName: '李四' }))).code).toBe(
+      'FUNDS.ACCOUNT_NAME_MISMATCH',
+    );
+    const status = await ok(
+      change({
+        accountType: 'PERSONAL',
+        accountBank: '建设银行',
+        accountName: '张三',
+        accountNumber: '6217000000004321',
+      }),
+    );
+    expect(status.latestChange?.account).toEqual({
+      accountType: 'PERSONAL',
+      accountBank: '建设银行',
+      accountNumber: '**** **** 4321',
+      accountName: '*三',
+    });
     await reviewPasses();
     expect((await view()).current).toMatchObject({ accountType: 'PERSONAL', accountNumber: '**** **** 4321' });
   });
@@ -187,12 +285,21 @@ describe('review', () => {
     expect((await view()).changesLeftToday).toBe(5);
     // A change made elsewhere (the Merchant Platform) is in review at WeChat Pay: ours is refused there, and gets its slot back.
     const { subMchid } = (await deps.store.get<MerchantDoc>('merchants', DEMO_APPID))!;
-    await deps.pay.modifySettlement(subMchid, { accountType: 'ACCOUNT_TYPE_BUSINESS', accountBank: '中国银行', bankAddressCode: '110000', accountName: ENTITY, accountNumber: '6216600000000001' });
+    await deps.pay.modifySettlement(subMchid, {
+      accountType: 'ACCOUNT_TYPE_BUSINESS',
+      accountBank: '中国银行',
+      bankAddressCode: '110000',
+      accountName: ENTITY,
+      accountNumber: '6216600000000001',
+    });
     const e = await errorOf(change({ accountNumber: '6214830000000077' }));
     expect(e.code).toBe('FUNDS.BANK_CHANGE_REFUSED');
     const status = await view();
     expect(status.changesLeftToday).toBe(5);
-    expect(status.latestChange).toMatchObject({ state: 'FAILED', reason: expect.stringContaining('WeChat Pay refused the change') });
+    expect(status.latestChange).toMatchObject({
+      state: 'FAILED',
+      reason: expect.stringContaining('WeChat Pay refused the change'),
+    });
     expect(status.current?.accountNumber).toBe('**** **** 0000');
   });
 });
@@ -214,7 +321,10 @@ describe('no answer from WeChat Pay', () => {
     const { spy, accepted } = timeout(true);
     expect((await errorOf(change())).code).toBe('FUNDS.BANK_CHANGE_UNCONFIRMED');
     const status = await view();
-    expect(status.latestChange).toMatchObject({ state: 'UNKNOWN', reason: expect.stringContaining("Waiting for WeChat Pay's answer") });
+    expect(status.latestChange).toMatchObject({
+      state: 'UNKNOWN',
+      reason: expect.stringContaining("Waiting for WeChat Pay's answer"),
+    });
     expect(status.current?.accountNumber).toBe('**** **** 0000');
     expect(status.changesLeftToday).toBe(4); // WeChat Pay may have counted it
     expect((await errorOf(change({ accountNumber: '6214830000009999' }))).code).toBe('FUNDS.BANK_CHANGE_IN_REVIEW');
@@ -242,7 +352,10 @@ describe('no answer from WeChat Pay', () => {
     expect(await resolveUnknownBankChange(deps, pending._id, null)).toBe(false); // no longer UNKNOWN
     await deps.store.update('bankChanges', pending._id, { set: { state: 'UNKNOWN' } });
     expect(await resolveUnknownBankChange(deps, pending._id, null)).toBe(true);
-    expect((await view()).latestChange).toMatchObject({ state: 'FAILED', reason: 'WeChat Pay never received the request' });
+    expect((await view()).latestChange).toMatchObject({
+      state: 'FAILED',
+      reason: 'WeChat Pay never received the request',
+    });
     expect((await ok(change({ accountNumber: '6214830000001111' }))).latestChange?.state).toBe('AUDITING');
   });
 
@@ -261,7 +374,15 @@ describe('no answer from WeChat Pay', () => {
 
 test('account numbers and names never reach a log line', async () => {
   const lines: string[] = [];
-  deps.log = createLogger({ level: 'debug', destination: new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } }) });
+  deps.log = createLogger({
+    level: 'debug',
+    destination: new Writable({
+      write: (chunk, _enc, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
+  });
   await bindSandboxMerchant(deps);
   await ok(change());
   await errorOf(change({ accountNumber: '6214830000009999' }));

@@ -11,15 +11,33 @@ import { paidOrder, seededProduct } from '../checkout/support';
 import type { TestDeps } from '../support/deps';
 import { ENTITY, FIRST_ACCOUNT } from './support';
 
-export async function bindSandboxMerchant(deps: TestDeps, extra: Partial<MerchantDoc> = {}, sandboxExtra: Record<string, unknown> = {}): Promise<MerchantDoc> {
+export async function bindSandboxMerchant(
+  deps: TestDeps,
+  extra: Partial<MerchantDoc> = {},
+  sandboxExtra: Record<string, unknown> = {},
+): Promise<MerchantDoc> {
   const sub = deps.sandbox.createSubMerchant({
     appids: [DEMO_APPID],
     rate_ppm: 6000,
     merchant_name: ENTITY,
-    account: { account_type: 'ACCOUNT_TYPE_BUSINESS', account_bank: FIRST_ACCOUNT.accountBank, account_name: ENTITY, account_number: FIRST_ACCOUNT.accountNumber },
+    account: {
+      account_type: 'ACCOUNT_TYPE_BUSINESS',
+      account_bank: FIRST_ACCOUNT.accountBank,
+      account_name: ENTITY,
+      account_number: FIRST_ACCOUNT.accountNumber,
+    },
     ...sandboxExtra,
   });
-  const doc: MerchantDoc = { _id: DEMO_APPID, appid: DEMO_APPID, subMchid: sub.sub_mchid, name: sub.merchant_name, feeRatePpm: 6000, boundAt: deps.clock.now().toISOString(), subjectType: 'SUBJECT_TYPE_ENTERPRISE', ...extra };
+  const doc: MerchantDoc = {
+    _id: DEMO_APPID,
+    appid: DEMO_APPID,
+    subMchid: sub.sub_mchid,
+    name: sub.merchant_name,
+    feeRatePpm: 6000,
+    boundAt: deps.clock.now().toISOString(),
+    subjectType: 'SUBJECT_TYPE_ENTERPRISE',
+    ...extra,
+  };
   await deps.store.insert('merchants', doc);
   await recordBankAccount(deps, DEMO_APPID, FIRST_ACCOUNT);
   return doc;

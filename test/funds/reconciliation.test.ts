@@ -10,7 +10,15 @@ import { jobs } from '../../cloudfunctions/jobs/registry';
 import type { RefundDoc } from '../../cloudfunctions/core/domain/refund';
 import type { Product } from '../../typings/checkout';
 import type { FundsOverview, ReconciliationDetail, ReconciliationPage } from '../../typings/funds';
-import { buyerPays, checkout, key as checkoutKey, order, paidOrder as paidCheckoutOrder, pay, seededProduct } from '../checkout/support';
+import {
+  buyerPays,
+  checkout,
+  key as checkoutKey,
+  order,
+  paidOrder as paidCheckoutOrder,
+  pay,
+  seededProduct,
+} from '../checkout/support';
 import { admin, call, errorOf, ok, type TestDeps, testDeps } from '../support/deps';
 import { bindSandboxMerchant, realPaidOrders } from './real';
 import { paidOrder } from './support';
@@ -36,7 +44,7 @@ describe('the bill format', () => {
     expect(() => yuanToFen('`1,000.00')).toThrow(/not an amount/);
   });
 
-  test("a bill whose summary does not add up to its rows is itself a mismatch", async () => {
+  test('a bill whose summary does not add up to its rows is itself a mismatch', async () => {
     await bindSandboxMerchant(deps);
     await realPaidOrders(deps, 1);
     deps.clock.set(NEXT_MORNING);
@@ -51,13 +59,16 @@ describe('the bill format', () => {
     lines[lines.length - 1] = lines[lines.length - 1].replace('`0.59000', '`0.60000');
     const tampered = parseTradeBill(lines.join('\r\n'));
     expect(tampered.summary?.feeFen).toBe(60);
-    expect(compareDay(tampered, [], []).mismatches.map((m) => m.kind)).toEqual(['MISSING_IN_LEDGER', 'BILL_TOTALS_MISMATCH']);
+    expect(compareDay(tampered, [], []).mismatches.map((m) => m.kind)).toEqual([
+      'MISSING_IN_LEDGER',
+      'BILL_TOTALS_MISMATCH',
+    ]);
     expect(compareDay(bill, [], []).mismatches.map((m) => m.kind)).toEqual(['MISSING_IN_LEDGER']);
   });
 });
 
 describe('the reconcile job', () => {
-  test("a day whose payments and refunds agree is MATCHED, and shown", async () => {
+  test('a day whose payments and refunds agree is MATCHED, and shown', async () => {
     await bindSandboxMerchant(deps);
     const [first] = await realPaidOrders(deps, 2);
     await ok(call(checkout, admin, 'refund', { orderId: first.id, amountFen: 2000 }, checkoutKey('refund')));
@@ -129,7 +140,15 @@ describe('the reconcile job', () => {
 
   test('a partial refund returns the same fee share in the ledger and in the bill; a bill that says otherwise is REFUND_FEE_MISMATCH', async () => {
     await bindSandboxMerchant(deps); // 0.6%
-    const product = await ok(call<Product>(checkout, admin, 'saveProduct', { name: 'Hundred-fen sample', priceFen: 100, active: true }, checkoutKey('product')));
+    const product = await ok(
+      call<Product>(
+        checkout,
+        admin,
+        'saveProduct',
+        { name: 'Hundred-fen sample', priceFen: 100, active: true },
+        checkoutKey('product'),
+      ),
+    );
     const paid = await paidCheckoutOrder(deps, [{ productId: product.id, quantity: 1 }]); // fee 1 fen
     await ok(call(checkout, admin, 'refund', { orderId: paid.id, amountFen: 50 }, checkoutKey('refund')));
     // Ledger: 50/100 of a 1-fen fee rounds half up to 1 fen back.
@@ -139,7 +158,10 @@ describe('the reconcile job', () => {
     const { subMchid } = (await deps.store.get<MerchantDoc>('merchants', DEMO_APPID))!;
     const csv = (await deps.pay.tradeBill(subMchid, '2026-01-05'))!;
     // The sandbox's bill: the same 1 fen back, printed negative.
-    expect(parseTradeBill(csv).trades.map((t) => [t.tradeState, t.feeFen])).toEqual([['SUCCESS', 1], ['REFUND', -1]]);
+    expect(parseTradeBill(csv).trades.map((t) => [t.tradeState, t.feeFen])).toEqual([
+      ['SUCCESS', 1],
+      ['REFUND', -1],
+    ]);
     expect(await reconcile(deps)).toEqual({ matched: 1, mismatched: 0, waiting: 0 });
 
     // The same day against a bill whose refund row returns no fee.
@@ -152,13 +174,21 @@ describe('the reconcile job', () => {
     jest.spyOn(deps.pay, 'tradeBill').mockResolvedValueOnce(rows.join('\r\n'));
     expect(await reconcile(deps)).toEqual({ matched: 0, mismatched: 1, waiting: 0 });
     expect((await detail()).mismatches).toEqual([
-      expect.objectContaining({ kind: 'REFUND_FEE_MISMATCH', orderId: paid.id, refundId: refund._id, billFen: 0, ledgerFen: 1 }),
+      expect.objectContaining({
+        kind: 'REFUND_FEE_MISMATCH',
+        orderId: paid.id,
+        refundId: refund._id,
+        billFen: 0,
+        ledgerFen: 1,
+      }),
     ]);
   });
 
   test('bad dates are typed errors and an unknown day is not found', async () => {
     expect((await errorOf(call(main, admin, 'getReconciliation', { date: '2026-13-01' }))).code).toBe('INPUT.INVALID');
-    expect((await errorOf(call(main, admin, 'getReconciliation', { date: '2026-01-01' }))).code).toBe('FUNDS.RECONCILIATION_NOT_FOUND');
+    expect((await errorOf(call(main, admin, 'getReconciliation', { date: '2026-01-01' }))).code).toBe(
+      'FUNDS.RECONCILIATION_NOT_FOUND',
+    );
     expect((await errorOf(call(main, admin, 'listReconciliations', { after: 'nope' }))).fields).toHaveProperty('after');
   });
 });

@@ -49,9 +49,14 @@ test('a refund in the same instant between read and write: skipped, then the net
   expect(read!.updatedAt).toBe(deps.clock.now().toISOString());
 
   let refundId = '';
-  const racing = { ...deps, store: raceAfterAmountRead(deps.store, async () => {
-    refundId = (await ok(call<Refund>(checkout, admin, 'refund', { orderId: paid.id, amountFen: 3000 }, key('refund')))).id;
-  }) };
+  const racing = {
+    ...deps,
+    store: raceAfterAmountRead(deps.store, async () => {
+      refundId = (
+        await ok(call<Refund>(checkout, admin, 'refund', { orderId: paid.id, amountFen: 3000 }, key('refund')))
+      ).id;
+    }),
+  };
   expect(await settleDueOrders(racing, { settlementDays: 0 })).toEqual({ settled: 0, settledFen: 0, skipped: 1 });
 
   const refunded = (await deps.store.get<OrderDoc>('orders', paid.id))!;
@@ -60,10 +65,18 @@ test('a refund in the same instant between read and write: skipped, then the net
   expect(refunded).toMatchObject({ settlementState: 'PENDING', refundedFen: 3000, rev: read!.rev + 1 });
   const { feeReturnedFen } = (await deps.store.get<RefundDoc>('refunds', refundId))!;
   const net = OOLONG_NET_FEN - 3000 + feeReturnedFen;
-  expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({ pendingFen: net, availableFen: 0, withdrawingFen: 0 });
+  expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({
+    pendingFen: net,
+    availableFen: 0,
+    withdrawingFen: 0,
+  });
 
   expect(await settleDueOrders(deps, { settlementDays: 0 })).toEqual({ settled: 1, settledFen: net, skipped: 0 });
-  expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({ pendingFen: 0, availableFen: net, withdrawingFen: 0 });
+  expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({
+    pendingFen: 0,
+    availableFen: net,
+    withdrawingFen: 0,
+  });
   expect((await deps.store.get<OrderDoc>('orders', paid.id))?.settlementState).toBe('SETTLED');
   const ledger = await verifyLedger(deps.store);
   expect(ledger.differences).toEqual([]);

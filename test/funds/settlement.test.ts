@@ -46,14 +46,22 @@ describe('settlement job', () => {
   test('an order paid at 23:59 settles at midnight; one paid at 00:01 waits a full day', async () => {
     const late = await paidOrder(deps, 10000, '2026-01-05T15:59:00.000Z'); // 01-05 23:59 Beijing
     const early = await paidOrder(deps, 20000, '2026-01-05T16:01:00.000Z'); // 01-06 00:01 Beijing
-    expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({ pendingFen: 9940 + 19880, availableFen: 0, withdrawingFen: 0 });
+    expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({
+      pendingFen: 9940 + 19880,
+      availableFen: 0,
+      withdrawingFen: 0,
+    });
 
     deps.clock.set('2026-01-05T15:59:59.999Z');
     expect(await settleDueOrders(deps)).toEqual({ settled: 0, settledFen: 0, skipped: 0 });
 
     deps.clock.set('2026-01-05T16:00:00.000Z');
     expect(await settleDueOrders(deps)).toEqual({ settled: 1, settledFen: 9940, skipped: 0 });
-    expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({ pendingFen: 19880, availableFen: 9940, withdrawingFen: 0 });
+    expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({
+      pendingFen: 19880,
+      availableFen: 9940,
+      withdrawingFen: 0,
+    });
     const settled = await deps.store.get<OrderDoc>('orders', late._id);
     expect(settled).toMatchObject({ settlementState: 'SETTLED', settledAt: '2026-01-05T16:00:00.000Z' });
     expect((await deps.store.get<OrderDoc>('orders', early._id))?.settlementState).toBe('PENDING');
@@ -62,7 +70,11 @@ describe('settlement job', () => {
     expect((await settleDueOrders(deps)).settled).toBe(0);
     deps.clock.set('2026-01-06T16:00:00.000Z');
     expect(await settleDueOrders(deps)).toEqual({ settled: 1, settledFen: 19880, skipped: 0 });
-    expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({ pendingFen: 0, availableFen: 29820, withdrawingFen: 0 });
+    expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({
+      pendingFen: 0,
+      availableFen: 29820,
+      withdrawingFen: 0,
+    });
     expect((await verifyLedger(deps.store, DEMO_APPID)).ok).toBe(true);
   });
 
@@ -74,7 +86,11 @@ describe('settlement job', () => {
 
     deps.clock.set('2026-01-06T01:00:00.000Z');
     expect(await settleDueOrders(deps)).toEqual({ settled: 2, settledFen: 6958, skipped: 0 });
-    expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({ pendingFen: 0, availableFen: 6958, withdrawingFen: 0 });
+    expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({
+      pendingFen: 0,
+      availableFen: 6958,
+      withdrawingFen: 0,
+    });
     // The fully refunded order is settled with nothing to move: no zero entry.
     expect(await deps.store.get('journal', `settlement:${gone._id}`)).toBeNull();
     expect((await deps.store.get<OrderDoc>('orders', gone._id))?.settlementState).toBe('SETTLED');
@@ -88,7 +104,11 @@ describe('settlement job', () => {
     expect((await settleDueOrders(deps)).settled).toBe(0);
     await deps.store.update('orders', order._id, { set: { settlementState: 'PENDING' } });
     await settleDueOrders(deps);
-    expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({ pendingFen: 0, availableFen: 9940, withdrawingFen: 0 });
+    expect(await merchantBalances(deps.store, DEMO_APPID)).toEqual({
+      pendingFen: 0,
+      availableFen: 9940,
+      withdrawingFen: 0,
+    });
     expect(await deps.store.count('journal', { kind: 'settlement' })).toBe(1);
   });
 
@@ -168,16 +188,31 @@ describe('the jobs function', () => {
     deps.clock.set('2026-01-06T01:00:00.000Z');
     const run = jest.spyOn(jobs.settle, 'run');
     const refused = await jobsMain({ only: ['settle'] }, contextFor({ openid: 'o-any-user', appid: DEMO_APPID }));
-    expect(refused).toEqual({ ok: false, error: { code: 'AUTH.FORBIDDEN', message: expect.any(String), details: { action: 'run background jobs' } } });
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'AUTH.FORBIDDEN', message: expect.any(String), details: { action: 'run background jobs' } },
+    });
     expect(run).not.toHaveBeenCalled();
     run.mockRestore();
     // A timer trigger carries no identity.
-    expect((await jobsMain({ only: ['settle'] }, { request_id: 'timer' })).settle).toEqual({ settled: 1, settledFen: 9940, skipped: 0 });
+    expect((await jobsMain({ only: ['settle'] }, { request_id: 'timer' })).settle).toEqual({
+      settled: 1,
+      settledFen: 9940,
+      skipped: 0,
+    });
   });
 
   test("a failed job reports a generic failure with a correlation id; the error's text stays in the log", async () => {
     const lines: string[] = [];
-    deps.log = createLogger({ level: 'debug', destination: new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } }) });
+    deps.log = createLogger({
+      level: 'debug',
+      destination: new Writable({
+        write: (chunk, _enc, done) => {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    });
     const run = jest.spyOn(jobs.settle, 'run').mockRejectedValueOnce(new Error('SQLITE_BUSY at /srv/secret/path'));
     const results = await jobsMain({ only: ['settle'] });
     run.mockRestore();

@@ -31,7 +31,12 @@ export async function bindMerchant(deps: Deps, extra: Partial<MerchantDoc> = {})
 let orderSeq = 0;
 
 /** A paid order: PAID + settlementState PENDING, its payment posted at `paidAt`. */
-export async function paidOrder(deps: Deps, totalFen: number, paidAt: string, extra: Partial<OrderDoc> = {}): Promise<OrderDoc> {
+export async function paidOrder(
+  deps: Deps,
+  totalFen: number,
+  paidAt: string,
+  extra: Partial<OrderDoc> = {},
+): Promise<OrderDoc> {
   const id = extra._id ?? `O${String(++orderSeq).padStart(31, '0')}`;
   const fee = feeFen(totalFen, RATE_PPM);
   const order: OrderDoc = {
@@ -62,12 +67,26 @@ export async function paidOrder(deps: Deps, totalFen: number, paidAt: string, ex
 }
 
 /** A refund as checkout records it: order totals and the refund entry together, from pending or available. */
-export async function refundOrder(deps: Deps, orderId: string, refundId: string, amountFen: number, at: string): Promise<void> {
+export async function refundOrder(
+  deps: Deps,
+  orderId: string,
+  refundId: string,
+  amountFen: number,
+  at: string,
+): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const order = (await tx.get<OrderDoc>('orders', orderId))!;
     const feeBack = feeToReturn(order, amountFen);
-    await tx.update('orders', orderId, orderWrite({ inc: { refundedFen: amountFen, feeReturnedFen: feeBack }, set: { updatedAt: at } }));
-    await postInTransaction(tx, refundEntry(DEMO_APPID, orderId, refundId, amountFen, feeBack, refundSource(order)), new Date(at));
+    await tx.update(
+      'orders',
+      orderId,
+      orderWrite({ inc: { refundedFen: amountFen, feeReturnedFen: feeBack }, set: { updatedAt: at } }),
+    );
+    await postInTransaction(
+      tx,
+      refundEntry(DEMO_APPID, orderId, refundId, amountFen, feeBack, refundSource(order)),
+      new Date(at),
+    );
   });
 }
 
@@ -76,4 +95,10 @@ export async function refundOrder(deps: Deps, orderId: string, refundId: string,
 export const ENTITY = 'Shenzhen Demo Tea Co., Ltd.';
 
 /** The bank account the sandbox sub-merchant was created with, as our first account on file. */
-export const FIRST_ACCOUNT = { accountType: 'CORPORATE' as const, accountBank: '工商银行', bankAddressCode: '440300', accountName: ENTITY, accountNumber: '6222000000000000' };
+export const FIRST_ACCOUNT = {
+  accountType: 'CORPORATE' as const,
+  accountBank: '工商银行',
+  bankAddressCode: '440300',
+  accountName: ENTITY,
+  accountNumber: '6222000000000000',
+};

@@ -6,7 +6,14 @@ import { post, postInTransaction } from '../../cloudfunctions/core/ledger/book';
 import { main } from '../../cloudfunctions/funds';
 import { settleDueOrders } from '../../cloudfunctions/core/funds/settlement';
 import { MAX_EXPORT_ROWS } from '../../cloudfunctions/core/funds/transactions';
-import type { Balances, ExportFile, FundsOverview, TransactionDetail, TransactionPage, TransactionRow } from '../../typings/funds';
+import type {
+  Balances,
+  ExportFile,
+  FundsOverview,
+  TransactionDetail,
+  TransactionPage,
+  TransactionRow,
+} from '../../typings/funds';
 import { admin, buyer, call, errorOf, ok, type TestDeps, testDeps } from '../support/deps';
 import { bindMerchant, paidOrder, refundOrder } from './support';
 
@@ -37,18 +44,23 @@ async function buildLedger(): Promise<{ a: string; b: string; c: string }> {
 const FINAL: Balances = { pendingFen: 994, availableFen: 6958 + 4970 - 2000, withdrawingFen: 0 };
 
 function sum(rows: TransactionRow[]): Balances {
-  return rows.reduce((s, r) => ({
-    pendingFen: s.pendingFen + r.changes.pendingFen,
-    availableFen: s.availableFen + r.changes.availableFen,
-    withdrawingFen: s.withdrawingFen + r.changes.withdrawingFen,
-  }), { pendingFen: 0, availableFen: 0, withdrawingFen: 0 });
+  return rows.reduce(
+    (s, r) => ({
+      pendingFen: s.pendingFen + r.changes.pendingFen,
+      availableFen: s.availableFen + r.changes.availableFen,
+      withdrawingFen: s.withdrawingFen + r.changes.withdrawingFen,
+    }),
+    { pendingFen: 0, availableFen: 0, withdrawingFen: 0 },
+  );
 }
 
 async function listAll(query: Record<string, unknown>): Promise<TransactionRow[]> {
   const rows: TransactionRow[] = [];
   let after: string | undefined;
   do {
-    const page = await ok(call<TransactionPage>(main, admin, 'listTransactions', { ...query, ...(after ? { after } : {}) }));
+    const page = await ok(
+      call<TransactionPage>(main, admin, 'listTransactions', { ...query, ...(after ? { after } : {}) }),
+    );
     rows.push(...page.items);
     after = page.next;
   } while (after);
@@ -57,7 +69,13 @@ async function listAll(query: Record<string, unknown>): Promise<TransactionRow[]
 
 beforeEach(async () => {
   deps = await testDeps();
-  deps.config.miniPrograms[OTHER] = { appid: OTHER, name: 'Other', entity: { name: 'Other Co., Ltd.', creditCode: '91440300MA5FXT4K8N', domestic: true }, thirdPartyPlatform: false, admins: [otherAdmin.openid] };
+  deps.config.miniPrograms[OTHER] = {
+    appid: OTHER,
+    name: 'Other',
+    entity: { name: 'Other Co., Ltd.', creditCode: '91440300MA5FXT4K8N', domestic: true },
+    thirdPartyPlatform: false,
+    admins: [otherAdmin.openid],
+  };
   await bindMerchant(deps);
 });
 afterEach(() => deps.close());
@@ -71,9 +89,17 @@ describe('balances', () => {
   });
 
   test('an empty merchant has zero balances, and another mini program sees only its own', async () => {
-    expect(await ok(call<Balances>(main, admin, 'getBalances'))).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: 0 });
+    expect(await ok(call<Balances>(main, admin, 'getBalances'))).toEqual({
+      pendingFen: 0,
+      availableFen: 0,
+      withdrawingFen: 0,
+    });
     await buildLedger();
-    expect(await ok(call<Balances>(main, otherAdmin, 'getBalances'))).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: 0 });
+    expect(await ok(call<Balances>(main, otherAdmin, 'getBalances'))).toEqual({
+      pendingFen: 0,
+      availableFen: 0,
+      withdrawingFen: 0,
+    });
     expect(await ok(call<TransactionPage>(main, otherAdmin, 'listTransactions', {}))).toEqual({ items: [] });
   });
 
@@ -81,8 +107,21 @@ describe('balances', () => {
     await buildLedger();
     const overview = await ok(call<FundsOverview>(main, admin, 'getOverview'));
     expect(overview.balances).toEqual(FINAL);
-    expect(overview.recent.map((r) => r.type)).toEqual(['withdrawal_paid', 'withdrawal', 'withdrawal_returned', 'withdrawal', 'payment']);
-    expect(overview).toMatchObject({ service: 'active', withdrawnToday: false, settlementDays: 1, merchantBound: true, bankAccount: null, latestReconciliation: null });
+    expect(overview.recent.map((r) => r.type)).toEqual([
+      'withdrawal_paid',
+      'withdrawal',
+      'withdrawal_returned',
+      'withdrawal',
+      'payment',
+    ]);
+    expect(overview).toMatchObject({
+      service: 'active',
+      withdrawnToday: false,
+      settlementDays: 1,
+      merchantBound: true,
+      bankAccount: null,
+      latestReconciliation: null,
+    });
   });
 });
 
@@ -138,7 +177,9 @@ describe('transaction details', () => {
     let after: string | undefined;
     let pages = 0;
     do {
-      const page = await ok(call<TransactionPage>(main, admin, 'listTransactions', { limit: 3, ...(after ? { after } : {}) }));
+      const page = await ok(
+        call<TransactionPage>(main, admin, 'listTransactions', { limit: 3, ...(after ? { after } : {}) }),
+      );
       paged.push(...page.items);
       after = page.next;
       pages++;
@@ -152,7 +193,12 @@ describe('transaction details', () => {
     await paidOrder(deps, 10000, '2026-01-05T02:00:00.000Z');
     // Ten fee-free payments after it (WeChat rounds the fee of 0.01 to nothing).
     await deps.store.transaction(async (tx) => {
-      for (let i = 0; i < 10; i++) await postInTransaction(tx, paymentEntry(DEMO_APPID, `tiny${i}`, 1, 0), new Date(`2026-01-05T03:00:0${i}.000Z`));
+      for (let i = 0; i < 10; i++)
+        await postInTransaction(
+          tx,
+          paymentEntry(DEMO_APPID, `tiny${i}`, 1, 0),
+          new Date(`2026-01-05T03:00:0${i}.000Z`),
+        );
     });
     const page = await ok(call<TransactionPage>(main, admin, 'listTransactions', { type: 'fee', limit: 3 }));
     expect(page.items.map((r) => r.amountFen)).toEqual([-60]);
@@ -165,7 +211,15 @@ describe('transaction details', () => {
     const detail = await ok(call<TransactionDetail>(main, admin, 'getTransaction', { id: feeRow.id }));
     expect(detail.row).toEqual(feeRow);
     expect(detail.related.map((r) => [r.type, r.amountFen])).toEqual([['payment', 10000]]);
-    expect(detail.order).toEqual({ id: a, state: 'PAID', totalFen: 10000, feeFen: 60, refundedFen: 3000, paidAt: '2026-01-05T02:00:00.000Z', settlementState: 'SETTLED' });
+    expect(detail.order).toEqual({
+      id: a,
+      state: 'PAID',
+      totalFen: 10000,
+      feeFen: 60,
+      refundedFen: 3000,
+      paidAt: '2026-01-05T02:00:00.000Z',
+      settlementState: 'SETTLED',
+    });
     expect(detail.withdrawal).toBeNull();
   });
 
@@ -179,9 +233,15 @@ describe('transaction details', () => {
   test("another mini program's transaction, or an unknown id, is not found", async () => {
     await buildLedger();
     const [row] = await listAll({ type: 'payment' });
-    expect((await errorOf(call(main, otherAdmin, 'getTransaction', { id: row.id }))).code).toBe('FUNDS.TRANSACTION_NOT_FOUND');
-    expect((await errorOf(call(main, admin, 'getTransaction', { id: 'payment:nope' }))).code).toBe('FUNDS.TRANSACTION_NOT_FOUND');
-    expect((await errorOf(call(main, admin, 'getTransaction', { id: `settlement:${row.orderId}#fee` }))).code).toBe('FUNDS.TRANSACTION_NOT_FOUND');
+    expect((await errorOf(call(main, otherAdmin, 'getTransaction', { id: row.id }))).code).toBe(
+      'FUNDS.TRANSACTION_NOT_FOUND',
+    );
+    expect((await errorOf(call(main, admin, 'getTransaction', { id: 'payment:nope' }))).code).toBe(
+      'FUNDS.TRANSACTION_NOT_FOUND',
+    );
+    expect((await errorOf(call(main, admin, 'getTransaction', { id: `settlement:${row.orderId}#fee` }))).code).toBe(
+      'FUNDS.TRANSACTION_NOT_FOUND',
+    );
   });
 
   test('bad filters and cursors are typed input errors', async () => {
@@ -212,10 +272,23 @@ describe('export', () => {
 
   test("the month's transactions as CSV: BOM, CRLF, yuan with two decimals, oldest first", async () => {
     await buildLedger();
-    const file = await ok(call<ExportFile>(main, admin, 'exportTransactions', { from: '2026-01-01', to: '2026-01-31' }));
+    const file = await ok(
+      call<ExportFile>(main, admin, 'exportTransactions', { from: '2026-01-01', to: '2026-01-31' }),
+    );
     expect(file).toMatchObject({ filename: 'transactions_2026-01-01_2026-01-31.csv', mimeType: 'text/csv', rows: 14 });
     const [header, ...rows] = parse(file);
-    expect(header).toEqual(['Time (Beijing)', 'Type', 'Amount (CNY)', 'Pending change', 'Available change', 'Withdrawing change', 'Order', 'Refund', 'Withdrawal', 'Entry']);
+    expect(header).toEqual([
+      'Time (Beijing)',
+      'Type',
+      'Amount (CNY)',
+      'Pending change',
+      'Available change',
+      'Withdrawing change',
+      'Order',
+      'Refund',
+      'Withdrawal',
+      'Entry',
+    ]);
     expect(rows[0].slice(0, 6)).toEqual(['2026-01-05 10:00:00', 'Payment', '100.00', '100.00', '0.00', '0.00']);
     expect(rows[1].slice(0, 6)).toEqual(['2026-01-05 10:00:00', 'Fee', '-0.60', '-0.60', '0.00', '0.00']);
     expect(rows[3].slice(0, 4)).toEqual(['2026-01-05 12:00:00', 'Fee', '0.18', '0.18']);
@@ -228,10 +301,16 @@ describe('export', () => {
   });
 
   test('a date range that is too long or reversed is refused; an empty range gives just the header', async () => {
-    expect((await errorOf(call(main, admin, 'exportTransactions', { from: '2026-01-01', to: '2026-06-30' }))).fields).toHaveProperty('to');
-    expect((await errorOf(call(main, admin, 'exportTransactions', { from: '2026-01-31', to: '2026-01-01' }))).fields).toHaveProperty('to');
+    expect(
+      (await errorOf(call(main, admin, 'exportTransactions', { from: '2026-01-01', to: '2026-06-30' }))).fields,
+    ).toHaveProperty('to');
+    expect(
+      (await errorOf(call(main, admin, 'exportTransactions', { from: '2026-01-31', to: '2026-01-01' }))).fields,
+    ).toHaveProperty('to');
     expect((await errorOf(call(main, admin, 'exportTransactions', {}))).code).toBe('INPUT.INVALID');
-    const empty = await ok(call<ExportFile>(main, admin, 'exportTransactions', { from: '2026-01-01', to: '2026-01-31' }));
+    const empty = await ok(
+      call<ExportFile>(main, admin, 'exportTransactions', { from: '2026-01-01', to: '2026-01-31' }),
+    );
     expect(empty.rows).toBe(0);
     expect(parse(empty)).toHaveLength(1);
   });
@@ -239,9 +318,16 @@ describe('export', () => {
   test(`more than ${MAX_EXPORT_ROWS} rows asks for a shorter range`, async () => {
     await deps.store.transaction(async (tx) => {
       // Each payment with a fee is two rows.
-      for (let i = 0; i <= MAX_EXPORT_ROWS / 2; i++) await postInTransaction(tx, paymentEntry(DEMO_APPID, `bulk${i}`, 1000, 6), new Date(Date.parse('2026-01-05T02:00:00Z') + i * 1000));
+      for (let i = 0; i <= MAX_EXPORT_ROWS / 2; i++)
+        await postInTransaction(
+          tx,
+          paymentEntry(DEMO_APPID, `bulk${i}`, 1000, 6),
+          new Date(Date.parse('2026-01-05T02:00:00Z') + i * 1000),
+        );
     });
-    expect((await errorOf(call(main, admin, 'exportTransactions', { from: '2026-01-05', to: '2026-01-05' }))).code).toBe('FUNDS.EXPORT_TOO_LARGE');
+    expect(
+      (await errorOf(call(main, admin, 'exportTransactions', { from: '2026-01-05', to: '2026-01-05' }))).code,
+    ).toBe('FUNDS.EXPORT_TOO_LARGE');
   });
 });
 
@@ -267,8 +353,13 @@ describe('only the merchant admin', () => {
 
   test('writes refuse a buyer before looking at anything', async () => {
     const key = 'k'.repeat(16);
-    expect((await errorOf(call(main, buyer, 'requestWithdrawal', { amountFen: 100 }, key))).code).toBe('AUTH.FORBIDDEN');
-    expect((await errorOf(call(main, buyer, 'confirmWithdrawal', { withdrawalId: 'wd1', proof: { code: '123456' } }, key))).code).toBe('AUTH.FORBIDDEN');
+    expect((await errorOf(call(main, buyer, 'requestWithdrawal', { amountFen: 100 }, key))).code).toBe(
+      'AUTH.FORBIDDEN',
+    );
+    expect(
+      (await errorOf(call(main, buyer, 'confirmWithdrawal', { withdrawalId: 'wd1', proof: { code: '123456' } }, key)))
+        .code,
+    ).toBe('AUTH.FORBIDDEN');
     expect((await errorOf(call(main, buyer, 'changeBankAccount', {}, key))).code).toBe('AUTH.FORBIDDEN');
     expect(await deps.store.count('withdrawals')).toBe(0);
     expect(await deps.store.count('bankChanges')).toBe(0);

@@ -39,14 +39,20 @@ const balances = () => merchantBalances(deps.store, DEMO_APPID);
 
 /** The code the local identity check delivered for a withdrawal (the stack's out-of-band channel). */
 function deliveredCode(withdrawalId: string): string {
-  const lines = fs.readFileSync(path.join(deps.dataDir, IDENTITY_CODES_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { withdrawalId: string; code: string });
+  const lines = fs
+    .readFileSync(path.join(deps.dataDir, IDENTITY_CODES_FILE), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { withdrawalId: string; code: string });
   const line = lines.filter((l) => l.withdrawalId === withdrawalId).pop();
   if (!line) throw new Error(`no code delivered for ${withdrawalId}`);
   return line.code;
 }
 
-const request = (amountFen: number, who: Identity = admin, k = key()) => call<WithdrawalRequested>(main, who, 'requestWithdrawal', { amountFen }, k);
-const confirm = (withdrawalId: string, code: string, who: Identity = admin, k = key()) => call<WithdrawalView>(main, who, 'confirmWithdrawal', { withdrawalId, proof: { code } }, k);
+const request = (amountFen: number, who: Identity = admin, k = key()) =>
+  call<WithdrawalRequested>(main, who, 'requestWithdrawal', { amountFen }, k);
+const confirm = (withdrawalId: string, code: string, who: Identity = admin, k = key()) =>
+  call<WithdrawalView>(main, who, 'confirmWithdrawal', { withdrawalId, proof: { code } }, k);
 
 async function withdraw(amountFen: number): Promise<WithdrawalView> {
   const { withdrawal } = await ok(request(amountFen));
@@ -65,7 +71,11 @@ describe('the two steps', () => {
     expect(await balances()).toEqual({ pendingFen: 0, availableFen: available, withdrawingFen: 0 });
 
     const requested = await ok(request(15000));
-    expect(requested.withdrawal).toMatchObject({ amountFen: 15000, state: 'AWAITING_CONFIRMATION', originalState: 'BEFORE_SCAN_QRCODE' });
+    expect(requested.withdrawal).toMatchObject({
+      amountFen: 15000,
+      state: 'AWAITING_CONFIRMATION',
+      originalState: 'BEFORE_SCAN_QRCODE',
+    });
     expect(requested.challenge).toMatchObject({ method: 'code', attemptsLeft: 3 });
     expect(Date.parse(requested.challenge.expiresAt) - deps.clock.now().getTime()).toBe(5 * 60_000);
     expect(await balances()).toEqual({ pendingFen: 0, availableFen: available, withdrawingFen: 0 });
@@ -75,14 +85,24 @@ describe('the two steps', () => {
     expect(JSON.stringify(stored)).not.toContain(deliveredCode(requested.withdrawal.id));
 
     const confirmed = await ok(confirm(requested.withdrawal.id, deliveredCode(requested.withdrawal.id)));
-    expect(confirmed).toMatchObject({ state: 'CREATED', originalState: 'CREATE_SUCCESS', bankAccount: '**** **** 0000', bankName: '工商银行' });
+    expect(confirmed).toMatchObject({
+      state: 'CREATED',
+      originalState: 'CREATE_SUCCESS',
+      bankAccount: '**** **** 0000',
+      bankName: '工商银行',
+    });
     expect(await balances()).toEqual({ pendingFen: 0, availableFen: available - 15000, withdrawingFen: 15000 });
     const atSandbox = (await deps.store.get<WithdrawalDoc>('withdrawals', confirmed.id))!;
     expect(atSandbox.withdrawId).toMatch(/^\d+$/);
-    expect(deps.sandbox.balance((await deps.store.get<MerchantDoc>('merchants', DEMO_APPID))!.subMchid)).toBe(available - 15000);
+    expect(deps.sandbox.balance((await deps.store.get<MerchantDoc>('merchants', DEMO_APPID))!.subMchid)).toBe(
+      available - 15000,
+    );
 
     await bankProcesses();
-    expect(await ok(call<WithdrawalView>(main, admin, 'getWithdrawal', { id: confirmed.id }))).toMatchObject({ state: 'SUCCESS', originalState: 'SUCCESS' });
+    expect(await ok(call<WithdrawalView>(main, admin, 'getWithdrawal', { id: confirmed.id }))).toMatchObject({
+      state: 'SUCCESS',
+      originalState: 'SUCCESS',
+    });
     expect(await balances()).toEqual({ pendingFen: 0, availableFen: available - 15000, withdrawingFen: 0 });
     expect(await deps.store.get<JournalDoc>('journal', `withdrawal_paid:${confirmed.id}`)).not.toBeNull();
     expect((await verifyLedger(deps.store, DEMO_APPID)).ok).toBe(true);
@@ -97,7 +117,11 @@ describe('the two steps', () => {
     const w = await withdraw(available);
     expect(await balances()).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: available });
     await bankProcesses();
-    expect(await ok(call<WithdrawalView>(main, admin, 'getWithdrawal', { id: w.id }))).toMatchObject({ state: 'FAILED', originalState: 'FAIL', reason: '户名不符' });
+    expect(await ok(call<WithdrawalView>(main, admin, 'getWithdrawal', { id: w.id }))).toMatchObject({
+      state: 'FAILED',
+      originalState: 'FAIL',
+      reason: '户名不符',
+    });
     expect(await balances()).toEqual({ pendingFen: 0, availableFen: available, withdrawingFen: 0 });
     expect(await deps.store.get('journal', `withdrawal_returned:${w.id}`)).not.toBeNull();
     // A second poll changes nothing.
@@ -112,7 +136,10 @@ describe('the two steps', () => {
     const doc = (await deps.store.get<WithdrawalDoc>('withdrawals', w.id))!;
     deps.sandbox.forceWithdraw(doc.withdrawId!, 'REFUND', '银行退票');
     await pollWithdrawals(deps);
-    expect(await ok(call<WithdrawalView>(main, admin, 'getWithdrawal', { id: w.id }))).toMatchObject({ state: 'RETURNED', originalState: 'REFUND' });
+    expect(await ok(call<WithdrawalView>(main, admin, 'getWithdrawal', { id: w.id }))).toMatchObject({
+      state: 'RETURNED',
+      originalState: 'REFUND',
+    });
     expect(await balances()).toEqual({ pendingFen: 0, availableFen: available, withdrawingFen: 0 });
     expect(await deps.store.get('journal', `reversal:withdrawal_paid:${w.id}`)).not.toBeNull();
     expect((await verifyLedger(deps.store, DEMO_APPID)).ok).toBe(true);
@@ -160,7 +187,9 @@ describe('rules', () => {
       const e = await errorOf(call(main, admin, 'requestWithdrawal', { amountFen }, key()));
       expect([e.code, Object.keys(e.fields ?? {})]).toEqual(['INPUT.INVALID', ['amountFen']]);
     }
-    expect((await errorOf(call(main, admin, 'requestWithdrawal', { amountFen: 100 }))).code).toBe('INPUT.IDEMPOTENCY_KEY_REQUIRED');
+    expect((await errorOf(call(main, admin, 'requestWithdrawal', { amountFen: 100 }))).code).toBe(
+      'INPUT.IDEMPOTENCY_KEY_REQUIRED',
+    );
     expect(await deps.store.count('withdrawals')).toBe(0);
   });
 
@@ -183,7 +212,9 @@ describe('rules', () => {
     const [order] = await deps.store.find<{ _id: string }>('orders', { limit: 1 }).then((p) => p.items);
     const { withdrawal } = await ok(request(available));
     await refundOrder(deps, order._id, 'Rrace', 1000, deps.clock.now().toISOString()); // from available: the order is settled
-    expect((await errorOf(confirm(withdrawal.id, deliveredCode(withdrawal.id)))).code).toBe('FUNDS.INSUFFICIENT_BALANCE');
+    expect((await errorOf(confirm(withdrawal.id, deliveredCode(withdrawal.id)))).code).toBe(
+      'FUNDS.INSUFFICIENT_BALANCE',
+    );
     expect((await deps.store.get<WithdrawalDoc>('withdrawals', withdrawal.id))!.state).toBe('CLOSED');
     expect((await balances()).withdrawingFen).toBe(0);
     const ok2 = await withdraw((await balances()).availableFen);
@@ -197,7 +228,9 @@ describe('rules', () => {
     const passed = results.filter((r) => r.ok);
     expect(passed).toHaveLength(1);
     const refusals = new Set(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code)));
-    expect([...refusals].every((c) => c === 'FUNDS.WITHDRAWAL_DAILY_LIMIT' || c === 'FUNDS.INSUFFICIENT_BALANCE')).toBe(true);
+    expect([...refusals].every((c) => c === 'FUNDS.WITHDRAWAL_DAILY_LIMIT' || c === 'FUNDS.INSUFFICIENT_BALANCE')).toBe(
+      true,
+    );
     expect(await balances()).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: available });
     expect(await deps.store.count('journal', { kind: 'withdrawal' })).toBe(1);
     expect(await deps.store.count('withdrawals', { state: 'CREATED' })).toBe(1);
@@ -220,9 +253,18 @@ describe('the identity check', () => {
     const { withdrawal } = await ok(request(1000));
     const good = deliveredCode(withdrawal.id);
     const wrong = good === '000000' ? '000001' : '000000';
-    expect(await errorOf(confirm(withdrawal.id, wrong))).toMatchObject({ code: 'FUNDS.IDENTITY_CHECK_FAILED', details: { attemptsLeft: 2 } });
-    expect(await errorOf(confirm(withdrawal.id, wrong))).toMatchObject({ code: 'FUNDS.IDENTITY_CHECK_FAILED', details: { attemptsLeft: 1 } });
-    expect(await errorOf(confirm(withdrawal.id, wrong))).toMatchObject({ code: 'FUNDS.IDENTITY_CHECK_FAILED', details: { attemptsLeft: 0 } });
+    expect(await errorOf(confirm(withdrawal.id, wrong))).toMatchObject({
+      code: 'FUNDS.IDENTITY_CHECK_FAILED',
+      details: { attemptsLeft: 2 },
+    });
+    expect(await errorOf(confirm(withdrawal.id, wrong))).toMatchObject({
+      code: 'FUNDS.IDENTITY_CHECK_FAILED',
+      details: { attemptsLeft: 1 },
+    });
+    expect(await errorOf(confirm(withdrawal.id, wrong))).toMatchObject({
+      code: 'FUNDS.IDENTITY_CHECK_FAILED',
+      details: { attemptsLeft: 0 },
+    });
     expect((await errorOf(confirm(withdrawal.id, good))).code).toBe('FUNDS.WITHDRAWAL_NOT_AWAITING');
     expect((await deps.store.get<WithdrawalDoc>('withdrawals', withdrawal.id))!.state).toBe('CLOSED');
     expect((await balances()).withdrawingFen).toBe(0);
@@ -242,16 +284,20 @@ describe('the identity check', () => {
     deps.clock.advance(5 * 60_000 + 1);
     expect(jobs.pollWithdrawals.everyMs).toBeGreaterThan(0);
     expect((await pollWithdrawals(deps)).closed).toBe(1);
-    expect((await deps.store.get<WithdrawalDoc>('withdrawals', withdrawal.id))!).toMatchObject({ state: 'CLOSED', reason: 'The identity check expired' });
+    expect((await deps.store.get<WithdrawalDoc>('withdrawals', withdrawal.id))!).toMatchObject({
+      state: 'CLOSED',
+      reason: 'The identity check expired',
+    });
   });
 
-  test('a stolen call cannot complete: a replayed confirmation, another withdrawal\'s code, another admin', async () => {
+  test("a stolen call cannot complete: a replayed confirmation, another withdrawal's code, another admin", async () => {
     await availableMoney(deps, 2);
     const a = await ok(request(1000));
     const b = await ok(request(2000));
     const codeA = deliveredCode(a.withdrawal.id);
     // A's code does not answer B's challenge (unless both codes happen to coincide).
-    if (codeA !== deliveredCode(b.withdrawal.id)) expect((await errorOf(confirm(b.withdrawal.id, codeA))).code).toBe('FUNDS.IDENTITY_CHECK_FAILED');
+    if (codeA !== deliveredCode(b.withdrawal.id))
+      expect((await errorOf(confirm(b.withdrawal.id, codeA))).code).toBe('FUNDS.IDENTITY_CHECK_FAILED');
     // Another admin of the same mini program cannot answer a challenge issued to this one.
     expect((await errorOf(confirm(a.withdrawal.id, codeA, SECOND_ADMIN))).code).toBe('FUNDS.NOT_YOUR_WITHDRAWAL');
 
@@ -271,7 +317,10 @@ describe('the identity check', () => {
     useIdentityCheck(
       soterCheck(async (openid, json, signature) => {
         verified.push(openid);
-        return openid === admin.openid && crypto.verify('sha256', Buffer.from(json), device.publicKey, Buffer.from(signature, 'base64'));
+        return (
+          openid === admin.openid &&
+          crypto.verify('sha256', Buffer.from(json), device.publicKey, Buffer.from(signature, 'base64'))
+        );
       }),
     );
     const sign = (json: string) => crypto.sign('sha256', Buffer.from(json), device.privateKey).toString('base64');
@@ -281,7 +330,14 @@ describe('the identity check', () => {
 
     const stale = JSON.stringify({ raw: 'an-old-challenge', fid: '1', counter: 1 });
     const forged = JSON.stringify({ raw: challenge.nonce, fid: '1', counter: 2 });
-    const soter = (json: string, signature: string, k = key()) => call<WithdrawalView>(main, admin, 'confirmWithdrawal', { withdrawalId: withdrawal.id, proof: { resultJSON: json, resultJSONSignature: signature } }, k);
+    const soter = (json: string, signature: string, k = key()) =>
+      call<WithdrawalView>(
+        main,
+        admin,
+        'confirmWithdrawal',
+        { withdrawalId: withdrawal.id, proof: { resultJSON: json, resultJSONSignature: signature } },
+        k,
+      );
     expect((await errorOf(soter(stale, sign(stale)))).code).toBe('FUNDS.IDENTITY_CHECK_FAILED');
     expect((await errorOf(soter(forged, sign('something else')))).code).toBe('FUNDS.IDENTITY_CHECK_FAILED');
     expect((await ok(soter(forged, sign(forged)))).state).toBe('CREATED');
@@ -292,7 +348,11 @@ describe('the identity check', () => {
 test('withdrawal responses carry the bank account masked only', async () => {
   await availableMoney(deps, 1);
   const w = await withdraw(1000);
-  const everything = JSON.stringify([w, await ok(call<WithdrawalPage>(main, admin, 'listWithdrawals', {})), await ok(call<Balances>(main, admin, 'getOverview'))]);
+  const everything = JSON.stringify([
+    w,
+    await ok(call<WithdrawalPage>(main, admin, 'listWithdrawals', {})),
+    await ok(call<Balances>(main, admin, 'getOverview')),
+  ]);
   expect(everything).not.toContain('6222000000000000');
   expect(everything).toContain('**** **** 0000');
   expect(OOLONG_NET_FEN).toBe(9841);

@@ -26,10 +26,34 @@ afterEach(() => store.close());
 
 test('entries must balance and carry integer, non-zero postings', () => {
   const base = { id: 'x', appid, kind: 'payment' as const, ref: {} };
-  expect(() => assertBalanced({ ...base, postings: [{ account: 'a', amountFen: 5 }, { account: 'b', amountFen: -4 }] })).toThrow(/sum to 1/);
-  expect(() => assertBalanced({ ...base, postings: [{ account: 'a', amountFen: 0.5 }, { account: 'b', amountFen: -0.5 }] })).toThrow(/integer/);
+  expect(() =>
+    assertBalanced({
+      ...base,
+      postings: [
+        { account: 'a', amountFen: 5 },
+        { account: 'b', amountFen: -4 },
+      ],
+    }),
+  ).toThrow(/sum to 1/);
+  expect(() =>
+    assertBalanced({
+      ...base,
+      postings: [
+        { account: 'a', amountFen: 0.5 },
+        { account: 'b', amountFen: -0.5 },
+      ],
+    }),
+  ).toThrow(/integer/);
   expect(() => assertBalanced({ ...base, postings: [{ account: 'a', amountFen: 5 }] })).toThrow(/two postings/);
-  expect(() => assertBalanced({ ...base, postings: [{ account: 'a', amountFen: 5 }, { account: 'a', amountFen: -5 }] })).toThrow(/twice/);
+  expect(() =>
+    assertBalanced({
+      ...base,
+      postings: [
+        { account: 'a', amountFen: 5 },
+        { account: 'a', amountFen: -5 },
+      ],
+    }),
+  ).toThrow(/twice/);
 });
 
 test('a payment, settlement, refund and withdrawal move money between the right accounts', async () => {
@@ -60,7 +84,9 @@ test('a merchant account never goes negative, and a refused entry leaves nothing
   const refused = await post(store, withdrawalEntry(appid, 'w2', 1), now).catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(InsufficientBalance);
   await post(store, settlementEntry(appid, 'o3', 994), now);
-  const attempts = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => post(store, withdrawalEntry(appid, `w-race-${i}`, 994), now)));
+  const attempts = await Promise.allSettled(
+    Array.from({ length: 10 }, (_, i) => post(store, withdrawalEntry(appid, `w-race-${i}`, 994), now)),
+  );
   expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
   expect(await merchantBalances(store, appid)).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: 994 });
   expect((await verifyLedger(store, appid)).ok).toBe(true);
@@ -82,8 +108,22 @@ test('the check reports a journal entry that breaks the ledger rule, even one th
   await post(store, paymentEntry(appid, 'o5', 100, 1), now);
   const base = { appid, kind: 'payment' as const, ref: {}, createdAt: now.toISOString() };
   const tampered: JournalDoc[] = [
-    { ...base, _id: 'bad:sum', postings: [{ account: Accounts.bank(appid), amountFen: 5 }, { account: Accounts.fees(appid), amountFen: -4 }] },
-    { ...base, _id: 'bad:fraction', postings: [{ account: Accounts.bank(appid), amountFen: 0.5 }, { account: Accounts.fees(appid), amountFen: -0.5 }] },
+    {
+      ...base,
+      _id: 'bad:sum',
+      postings: [
+        { account: Accounts.bank(appid), amountFen: 5 },
+        { account: Accounts.fees(appid), amountFen: -4 },
+      ],
+    },
+    {
+      ...base,
+      _id: 'bad:fraction',
+      postings: [
+        { account: Accounts.bank(appid), amountFen: 0.5 },
+        { account: Accounts.fees(appid), amountFen: -0.5 },
+      ],
+    },
     { ...base, _id: 'bad:single', postings: [{ account: Accounts.bank(appid), amountFen: 0 }] },
   ];
   for (const doc of tampered) await store.insert('journal', doc);
@@ -97,5 +137,9 @@ test('merchantBalances reads the accounts Accounts names', async () => {
   await post(store, settlementEntry(appid, 'o6', 100), now);
   await post(store, withdrawalEntry(appid, 'w6', 40), now);
   expect(await merchantBalances(store, appid)).toEqual({ pendingFen: 198, availableFen: 60, withdrawingFen: 40 });
-  expect(await merchantBalances(store, 'wx_someone_else')).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: 0 });
+  expect(await merchantBalances(store, 'wx_someone_else')).toEqual({
+    pendingFen: 0,
+    availableFen: 0,
+    withdrawingFen: 0,
+  });
 });

@@ -132,7 +132,8 @@ export function useHarness(options: HarnessOptions = {}): Harness {
       return cloud.identity;
     },
     calls: cloud.calls,
-    callsTo: (name, action) => cloud.calls.filter((c) => c.name === name && (action === undefined || c.action === action)),
+    callsTo: (name, action) =>
+      cloud.calls.filter((c) => c.name === name && (action === undefined || c.action === action)),
     failNext: (times = 1) => cloud.failNext(times),
     hold: () => cloud.hold(),
     navigations: () =>
@@ -229,7 +230,9 @@ export async function waitFor(condition: () => unknown, timeoutMs = 3000): Promi
       last = err;
     }
     if (Date.now() - started > timeoutMs) {
-      throw new Error(`waitFor timed out after ${timeoutMs} ms${last ? `: ${last instanceof Error ? last.message : String(last)}` : ''}\n${String(condition)}`);
+      throw new Error(
+        `waitFor timed out after ${timeoutMs} ms${last ? `: ${last instanceof Error ? last.message : String(last)}` : ''}\n${String(condition)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -244,7 +247,8 @@ const domOf = (root: Root): Element => {
 
 // Class names in the simulator's DOM carry their owner's tag as a prefix
 // ("t-cell--t-cell__title", "main--home__apply"); match either form.
-const hasClass = (el: Element, cls: string) => Array.from(el.classList).some((c) => c === cls || c.endsWith(`--${cls}`));
+const hasClass = (el: Element, cls: string) =>
+  Array.from(el.classList).some((c) => c === cls || c.endsWith(`--${cls}`));
 
 /** Every element under `root` with the class (unprefixed: "t-button", "home__apply"). */
 export function findAll(root: Root, cls: string): Element[] {
@@ -291,7 +295,12 @@ export async function fire(el: Element, eventName: string, detail: Record<string
   if (!node) throw new Error('not a simulator element (no __wxElement)');
   exparser.Event.dispatchEvent(
     node,
-    exparser.Event.create(eventName, detail, { bubbles: true, composed: true, capturePhase: true, extraFields: { touches: {}, changedTouches: {} } }),
+    exparser.Event.create(eventName, detail, {
+      bubbles: true,
+      composed: true,
+      capturePhase: true,
+      extraFields: { touches: {}, changedTouches: {} },
+    }),
   );
   await flush();
 }
@@ -318,14 +327,18 @@ export function cells(root: Root): CellView[] {
 export function cell(root: Root, title: string): CellView {
   const all = cells(root);
   const found = all.find((c) => c.title === title);
-  if (!found) throw new Error(`no t-cell titled "${title}"; there are: ${all.map((c) => JSON.stringify(c.title)).join(', ')}`);
+  if (!found)
+    throw new Error(`no t-cell titled "${title}"; there are: ${all.map((c) => JSON.stringify(c.title)).join(', ')}`);
   return found;
 }
 
 /** Types into a tdesign t-input (or a native input) inside `root` with the class: fires `input` like the keyboard. */
 export async function typeInto(root: Root, cls: string, value: string): Promise<void> {
   const host = find(root, cls);
-  const input = host.tagName.toLowerCase() === 'wx-input' ? host : findAll(host, 't-input__control')[0] ?? host.querySelector('wx-input');
+  const input =
+    host.tagName.toLowerCase() === 'wx-input'
+      ? host
+      : (findAll(host, 't-input__control')[0] ?? host.querySelector('wx-input'));
   if (!input) throw new Error(`no input inside "${cls}"`);
   await fire(input, 'input', { value, cursor: value.length, keyCode: 0 });
 }

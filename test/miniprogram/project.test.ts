@@ -16,7 +16,8 @@ const FLOW_ROOTS = ['packages/onboarding', 'packages/checkout', 'packages/funds'
 function sources(dir = root): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'miniprogram_npm' || entry.name === 'node_modules' ? [] : sources(full);
+    if (entry.isDirectory())
+      return entry.name === 'miniprogram_npm' || entry.name === 'node_modules' ? [] : sources(full);
     return [full];
   });
 }
@@ -26,7 +27,9 @@ const packageOf = (file: string) => FLOW_ROOTS.find((r) => rel(file).startsWith(
 
 const pages: string[] = [
   ...app.pages,
-  ...(app.subPackages ?? []).flatMap((sub: { root: string; pages: string[] }) => sub.pages.map((p) => `${sub.root.replace(/\/$/, '')}/${p}`)),
+  ...(app.subPackages ?? []).flatMap((sub: { root: string; pages: string[] }) =>
+    sub.pages.map((p) => `${sub.root.replace(/\/$/, '')}/${p}`),
+  ),
 ];
 
 test('app.json: the home page first, lazy component loading, style v2, a sitemap', () => {
@@ -45,12 +48,16 @@ test('subpackages are the agreed flow roots, each with pages', () => {
 });
 
 test.each(pages)('page %s has its four files', (page) => {
-  const missing = ['ts', 'json', 'wxml', 'wxss'].map((ext) => `${page}.${ext}`).filter((file) => !fs.existsSync(path.join(root, file)));
+  const missing = ['ts', 'json', 'wxml', 'wxss']
+    .map((ext) => `${page}.${ext}`)
+    .filter((file) => !fs.existsSync(path.join(root, file)));
   expect(missing).toEqual([]);
 });
 
 describe('usingComponents', () => {
-  const jsons = sources().filter((f) => f.endsWith('.json') && !['app.json', 'sitemap.json', 'tsconfig.json'].includes(path.basename(f)));
+  const jsons = sources().filter(
+    (f) => f.endsWith('.json') && !['app.json', 'sitemap.json', 'tsconfig.json'].includes(path.basename(f)),
+  );
 
   test.each(jsons.map(rel))('%s: every component resolves, within what WeChat allows', (file) => {
     const full = path.join(root, file);
@@ -72,9 +79,13 @@ describe('what gets packed into the app', () => {
 
   test.each(ts.map(rel))('%s imports shared typings as types only, and no backend code', (file) => {
     const code = fs.readFileSync(path.join(root, file), 'utf8');
-    const imports = [...code.matchAll(/^\s*import\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => ({ typeOnly: Boolean(m[1]), from: m[2] }));
+    const imports = [...code.matchAll(/^\s*import\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => ({
+      typeOnly: Boolean(m[1]),
+      from: m[2],
+    }));
     for (const imp of imports) {
-      if (/(^|\/)typings\//.test(imp.from)) expect({ ...imp, typeOnly: imp.typeOnly }).toEqual({ ...imp, typeOnly: true });
+      if (/(^|\/)typings\//.test(imp.from))
+        expect({ ...imp, typeOnly: imp.typeOnly }).toEqual({ ...imp, typeOnly: true });
       expect(imp.from).not.toMatch(/(^|\/)cloudfunctions\//);
     }
     expect(code).not.toMatch(/require\(\s*['"][^'"]*(typings|cloudfunctions)\//);
@@ -83,9 +94,15 @@ describe('what gets packed into the app', () => {
 
 test('project.config.json opens the app and the functions, with tdesign built into miniprogram_npm', () => {
   const project = readJson(path.join(projectRoot, 'project.config.json'));
-  expect(project).toMatchObject({ miniprogramRoot: 'miniprogram/', cloudfunctionRoot: 'cloudfunctions/', compileType: 'miniprogram' });
+  expect(project).toMatchObject({
+    miniprogramRoot: 'miniprogram/',
+    cloudfunctionRoot: 'cloudfunctions/',
+    compileType: 'miniprogram',
+  });
   expect(project.setting.packNpmManually).toBe(true);
-  expect(project.setting.packNpmRelationList).toEqual([{ packageJsonPath: './package.json', miniprogramNpmDistDir: './miniprogram/' }]);
+  expect(project.setting.packNpmRelationList).toEqual([
+    { packageJsonPath: './package.json', miniprogramNpmDistDir: './miniprogram/' },
+  ]);
   const [major, minor] = String(project.libVersion).split('.').map(Number);
   expect(major > 2 || (major === 2 && minor >= 16)).toBe(true); // requestOrderPayment
   expect(project.packOptions.ignore).toContainEqual({ type: 'suffix', value: '.ts' });

@@ -13,7 +13,11 @@ test('getApp() is the real app.ts, launched once; launching in cloud mode initia
   const app = getApp();
   expect(getApp()).toBe(app);
   const init = jest.spyOn(wx.cloud, 'init');
-  app.onLaunch({ path: 'pages/home/index', query: {}, scene: 1001 } as unknown as WechatMiniprogram.App.LaunchShowOption);
+  app.onLaunch({
+    path: 'pages/home/index',
+    query: {},
+    scene: 1001,
+  } as unknown as WechatMiniprogram.App.LaunchShowOption);
   expect(init).toHaveBeenCalledWith({ env: config.cloud.env, traceUser: true });
   init.mockRestore();
 });
@@ -38,16 +42,27 @@ test('getCurrentPages() lists the open pages with their route and options', () =
 });
 
 test('wx.requestOrderPayment and wx.requestPayment exist, succeed by default and are recorded', async () => {
-  await expect(wx.requestOrderPayment({} as WechatMiniprogram.RequestOrderPaymentOption)).resolves.toMatchObject({ errMsg: 'requestOrderPayment:ok' });
+  await expect(wx.requestOrderPayment({} as WechatMiniprogram.RequestOrderPaymentOption)).resolves.toMatchObject({
+    errMsg: 'requestOrderPayment:ok',
+  });
   const success = jest.fn();
-  wx.requestPayment({ timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx1', signType: 'RSA', paySign: 's', success } as WechatMiniprogram.RequestPaymentOption);
+  wx.requestPayment({
+    timeStamp: '1',
+    nonceStr: 'n',
+    package: 'prepay_id=wx1',
+    signType: 'RSA',
+    paySign: 's',
+    success,
+  } as WechatMiniprogram.RequestPaymentOption);
   await new Promise((r) => setTimeout(r, 0));
   expect(success).toHaveBeenCalledWith(expect.objectContaining({ errMsg: 'requestPayment:ok' }));
   expect(wx.requestOrderPayment).toHaveBeenCalledTimes(1);
 });
 
 test('a test can make a wx API fail, and the next test gets the default back', async () => {
-  (wx.requestOrderPayment as jest.Mock).mockImplementation((o: { fail(e: unknown): void }) => o.fail({ errMsg: 'requestOrderPayment:fail cancel' }));
+  (wx.requestOrderPayment as jest.Mock).mockImplementation((o: { fail(e: unknown): void }) =>
+    o.fail({ errMsg: 'requestOrderPayment:fail cancel' }),
+  );
   const fail = jest.fn();
   wx.requestOrderPayment({ fail } as unknown as WechatMiniprogram.RequestOrderPaymentOption);
   expect(fail).toHaveBeenCalledWith({ errMsg: 'requestOrderPayment:fail cancel' });
@@ -55,7 +70,9 @@ test('a test can make a wx API fail, and the next test gets the default back', a
 
 test('...and here it succeeds again', async () => {
   expect(wx.requestOrderPayment).not.toHaveBeenCalled();
-  await expect(wx.requestOrderPayment({} as WechatMiniprogram.RequestOrderPaymentOption)).resolves.toMatchObject({ errMsg: 'requestOrderPayment:ok' });
+  await expect(wx.requestOrderPayment({} as WechatMiniprogram.RequestOrderPaymentOption)).resolves.toMatchObject({
+    errMsg: 'requestOrderPayment:ok',
+  });
 });
 
 test('two pages in one file share components (each registered once), unknown wx:// behaviors dropped', async () => {

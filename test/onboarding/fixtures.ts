@@ -48,7 +48,13 @@ export function validSteps(type: MerchantType): StepData {
         },
     business: { shortName: 'Demo Tea', servicePhone: '075588886666', industry: INDUSTRIES[type][0].code },
     bank: individual
-      ? { accountType: 'PERSONAL', accountName: '张三', bank: 'CMB', addressCode: '440300', accountNumber: '6214830000000001' }
+      ? {
+          accountType: 'PERSONAL',
+          accountName: '张三',
+          bank: 'CMB',
+          addressCode: '440300',
+          accountNumber: '6214830000000001',
+        }
       : {
           accountType: 'CORPORATE',
           accountName: ENTITY.name,
@@ -68,11 +74,17 @@ export function requiredSlots(type: MerchantType): string[] {
 
 // ---- images -----------------------------------------------------------------------
 /** A 1x1 PNG. */
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** A JPEG's start (SOI + JFIF APP0) and end markers around filler; `tag` makes each one different. */
 export function jpeg(tag = 'x', size = 64): Buffer {
-  const head = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
+  const head = Buffer.from([
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00,
+    0x00,
+  ]);
   const body = Buffer.alloc(Math.max(0, size - head.length - 2), tag);
   return Buffer.concat([head, body, Buffer.from([0xff, 0xd9])]);
 }
@@ -93,4 +105,7 @@ export function bmp(): Buffer {
   return b;
 }
 
-export const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;', 'latin1');
+export const GIF = Buffer.from(
+  'GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;',
+  'latin1',
+);

@@ -63,9 +63,12 @@ describe('yuanToFen', () => {
     expect(yuanToFen(text)).toBe(fen);
   });
 
-  test.each(['', ' ', '-1', '1.234', 'abc', '1e3', '1,000', '.5', '+1', '¥1', '99999999999999999'])('%p is not an amount', (text) => {
-    expect(yuanToFen(text)).toBeNull();
-  });
+  test.each(['', ' ', '-1', '1.234', 'abc', '1e3', '1,000', '.5', '+1', '¥1', '99999999999999999'])(
+    '%p is not an amount',
+    (text) => {
+      expect(yuanToFen(text)).toBeNull();
+    },
+  );
 
   test('round trips with fenToYuan', () => {
     for (const fen of [0, 1, 9, 10, 99, 100, 101, 29, 115, 123456789]) expect(yuanToFen(fenToYuan(fen))).toBe(fen);

@@ -76,7 +76,14 @@ describe('Filter semantics agree across SQLite, CloudBase queries and in-transac
   });
 
   test('orderings agree too, ties broken by _id', async () => {
-    for (const orderBy of [[['rank', 'desc']], [['label', 'asc']], [['group', 'asc'], ['rank', 'desc']]] as const) {
+    for (const orderBy of [
+      [['rank', 'desc']],
+      [['label', 'asc']],
+      [
+        ['group', 'asc'],
+        ['rank', 'desc'],
+      ],
+    ] as const) {
       const options = { orderBy: orderBy.map(([f, d]) => [f, d] as [string, 'asc' | 'desc']), limit: 3 };
       const pages = async (store: CloudBaseStore | SqliteStore) => {
         const ids: string[] = [];

@@ -19,7 +19,10 @@ async function emptyCollections(): Promise<void> {
     } catch (err) {
       if ((err as { code?: string }).code !== 'DATABASE_COLLECTION_ALREADY_EXIST') throw err;
     }
-    await db.collection(name).where({ _id: _.exists(true) }).remove();
+    await db
+      .collection(name)
+      .where({ _id: _.exists(true) })
+      .remove();
   }
 }
 
@@ -30,7 +33,8 @@ if (configured) {
     return CloudBaseStore.fromEnv(process.env);
   });
 } else {
-  const reason = 'CloudBase live contract skipped: set TCB_ENV, TCB_SECRET_ID and TCB_SECRET_KEY to run it against a real environment';
+  const reason =
+    'CloudBase live contract skipped: set TCB_ENV, TCB_SECRET_ID and TCB_SECRET_KEY to run it against a real environment';
   // Straight to stderr: jest drops console output of a file whose tests all skip.
   process.stderr.write(`${reason}\n`);
   describe.skip(reason, () => {

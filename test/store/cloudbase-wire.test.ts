@@ -60,13 +60,19 @@ describe('CloudBase wire mapping', () => {
     const call = only();
     expect(call.url).toMatch(/^\/admin\?env=test-env-1a2b3c&seqId=/);
     expect(call.body.envName).toBe(fake.env);
-    expect(String(call.headers.authorization)).toMatch(/^TC3-HMAC-SHA256 Credential=AKIDloopbacktest\/\d{4}-\d{2}-\d{2}\/tcb\/tc3_request, /);
+    expect(String(call.headers.authorization)).toMatch(
+      /^TC3-HMAC-SHA256 Credential=AKIDloopbacktest\/\d{4}-\d{2}-\d{2}\/tcb\/tc3_request, /,
+    );
     expect(JSON.stringify(call.headers) + JSON.stringify(call.body)).not.toContain(fake.secretKey);
   });
 
   test('get by id is one getDocument by _id, and numbers come back as numbers (int32, int64)', async () => {
     fake.put('ctAccounts', { _id: 'big', available: 9007199254740991, pending: 7 });
-    expect(await store.get<Account>('ctAccounts', 'big')).toEqual({ _id: 'big', available: 9007199254740991, pending: 7 });
+    expect(await store.get<Account>('ctAccounts', 'big')).toEqual({
+      _id: 'big',
+      available: 9007199254740991,
+      pending: 7,
+    });
     const call = only();
     expect(call.action).toBe('database.getDocument');
     expect(call.body).toMatchObject({ collectionName: 'ctAccounts', queryType: 'DOC', multi: false });
@@ -91,8 +97,14 @@ describe('CloudBase wire mapping', () => {
     expect(err).toBeInstanceOf(StoreConflict);
     expect(isDuplicate(err)).toBe(true);
 
-    fake.failNext('database.insertDocument', 'DATABASE_REQUEST_FAILED', 'E11000 duplicate key error collection: ctItems index: _id_ dup key: { _id: "x1" }');
-    expect(isDuplicate(await store.insert('ctItems', { _id: 'x1', group: 'g', rank: 1 }).catch((e: unknown) => e))).toBe(true);
+    fake.failNext(
+      'database.insertDocument',
+      'DATABASE_REQUEST_FAILED',
+      'E11000 duplicate key error collection: ctItems index: _id_ dup key: { _id: "x1" }',
+    );
+    expect(
+      isDuplicate(await store.insert('ctItems', { _id: 'x1', group: 'g', rank: 1 }).catch((e: unknown) => e)),
+    ).toBe(true);
 
     fake.failNext('database.insertDocument', 'DATABASE_PERMISSION_DENIED', 'permission denied');
     const other = await store.insert('ctItems', { _id: 'x2', group: 'g', rank: 1 }).catch((e: unknown) => e);
@@ -102,10 +114,18 @@ describe('CloudBase wire mapping', () => {
 
   test('a conditional increment is ONE modifyDocument: where {_id, condition}, $inc, single document, no upsert', async () => {
     fake.put('ctAccounts', { ...ACCOUNT });
-    expect(await store.update('ctAccounts', 'm', { inc: { available: -500, pending: 500 } }, { available: { $gte: 500 } })).toBe(true);
+    expect(
+      await store.update('ctAccounts', 'm', { inc: { available: -500, pending: 500 } }, { available: { $gte: 500 } }),
+    ).toBe(true);
     const call = only();
     expect(call.action).toBe('database.modifyDocument');
-    expect(call.body).toMatchObject({ collectionName: 'ctAccounts', queryType: 'WHERE', multi: false, merge: true, upsert: false });
+    expect(call.body).toMatchObject({
+      collectionName: 'ctAccounts',
+      queryType: 'WHERE',
+      multi: false,
+      merge: true,
+      upsert: false,
+    });
     expect(call.query).toEqual({ available: { $gte: 500 }, _id: 'm' });
     expect(call.data).toEqual({ $inc: { available: -500, pending: 500 } });
     expect(call.body.data).toContain('"available":{"$numberInt":"-500"}');
@@ -113,18 +133,38 @@ describe('CloudBase wire mapping', () => {
 
     fake.reset();
     // Not matched: the server says updated 0, and an increment always changes, so no second request.
-    expect(await store.update('ctAccounts', 'm', { inc: { available: -600 } }, { available: { $gte: 600 } })).toBe(false);
+    expect(await store.update('ctAccounts', 'm', { inc: { available: -600 } }, { available: { $gte: 600 } })).toBe(
+      false,
+    );
     expect(fake.actions()).toEqual(['database.modifyDocument']);
     expect(fake.peek('ctAccounts', 'm')?.available).toBe(500);
   });
 
   test('set paths: dotted paths set one field, objects and arrays replace, undefined removes', async () => {
-    fake.put('ctAccounts', { _id: 's', available: 1, pending: 0, profile: { a: 0, b: 1 }, meta: { keep: true }, gone: 'x' });
-    expect(await store.update('ctAccounts', 's', { set: { 'meta.note': 'x', profile: { a: 1 }, tags: ['t1'], gone: undefined } })).toBe(true);
+    fake.put('ctAccounts', {
+      _id: 's',
+      available: 1,
+      pending: 0,
+      profile: { a: 0, b: 1 },
+      meta: { keep: true },
+      gone: 'x',
+    });
+    expect(
+      await store.update('ctAccounts', 's', {
+        set: { 'meta.note': 'x', profile: { a: 1 }, tags: ['t1'], gone: undefined },
+      }),
+    ).toBe(true);
     const call = only();
     expect(call.query).toEqual({ _id: 's' });
     expect(call.data).toEqual({ $set: { 'meta.note': 'x', profile: { a: 1 }, tags: ['t1'] }, $unset: { gone: '' } });
-    expect(fake.peek('ctAccounts', 's')).toEqual({ _id: 's', available: 1, pending: 0, profile: { a: 1 }, meta: { keep: true, note: 'x' }, tags: ['t1'] });
+    expect(fake.peek('ctAccounts', 's')).toEqual({
+      _id: 's',
+      available: 1,
+      pending: 0,
+      profile: { a: 1 },
+      meta: { keep: true, note: 'x' },
+      tags: ['t1'],
+    });
   });
 
   test('an update that matches but changes nothing still reports true (CloudBase counts modified documents)', async () => {
@@ -164,7 +204,11 @@ describe('CloudBase wire mapping', () => {
 
   test('find: filters as commands, orderBy with _id tiebreaker, limit n+1, and the cursor as an OR', async () => {
     for (let i = 0; i < 7; i++) fake.put('ctItems', { _id: `i${i}`, group: i % 2 ? 'odd' : 'even', rank: i });
-    const first = await store.find('ctItems', { where: { group: 'even', rank: { $gte: 0, $lt: 9 } }, orderBy: [['rank', 'desc']], limit: 2 });
+    const first = await store.find('ctItems', {
+      where: { group: 'even', rank: { $gte: 0, $lt: 9 } },
+      orderBy: [['rank', 'desc']],
+      limit: 2,
+    });
     expect(first.items.map((d) => d._id)).toEqual(['i6', 'i4']);
     expect(first.next).toBeDefined();
     const call = only();
@@ -174,10 +218,17 @@ describe('CloudBase wire mapping', () => {
     expect(JSON.stringify(call.order)).toBe('{"rank":-1,"_id":-1}');
 
     fake.reset();
-    const second = await store.find('ctItems', { where: { group: 'even' }, orderBy: [['rank', 'desc']], limit: 2, after: first.next });
+    const second = await store.find('ctItems', {
+      where: { group: 'even' },
+      orderBy: [['rank', 'desc']],
+      limit: 2,
+      after: first.next,
+    });
     expect(second.items.map((d) => d._id)).toEqual(['i2', 'i0']);
     expect(second.next).toBeUndefined();
-    expect(only().query).toEqual({ $and: [{ group: 'even' }, { $or: [{ rank: { $lt: 4 } }, { rank: 4, _id: { $lt: 'i4' } }] }] });
+    expect(only().query).toEqual({
+      $and: [{ group: 'even' }, { $or: [{ rank: { $lt: 4 } }, { rank: 4, _id: { $lt: 'i4' } }] }],
+    });
 
     fake.reset();
     await store.find('ctItems', { orderBy: [['rank', 'asc']], limit: 2, after: first.next });
@@ -191,9 +242,13 @@ describe('CloudBase wire mapping', () => {
     expect(JSON.stringify(fake.calls[0].order)).toBe('{"_id":1}');
     expect(fake.calls[0].body.limit).toBe(21);
     fake.reset();
-    await store.find('ctItems', { where: { flag: null, group: { $ne: 'x' }, rank: { $in: [1, 2] }, 'nested.a': { $ne: null }, empty: {} } });
+    await store.find('ctItems', {
+      where: { flag: null, group: { $ne: 'x' }, rank: { $in: [1, 2] }, 'nested.a': { $ne: null }, empty: {} },
+    });
     expect(only().query).toEqual({ flag: null, group: { $ne: 'x' }, rank: { $in: [1, 2] }, 'nested.a': { $ne: null } });
-    await expect(store.find('ctItems', { where: { rank: { $regex: 'x' } as never } })).rejects.toThrow(/unknown operator/);
+    await expect(store.find('ctItems', { where: { rank: { $regex: 'x' } as never } })).rejects.toThrow(
+      /unknown operator/,
+    );
     await expect(store.find('ctItems', { limit: 101 })).rejects.toThrow(RangeError);
     await expect(store.find('ctItems', { after: 'garbage' })).rejects.toThrow(/cursor/);
   });
@@ -211,7 +266,9 @@ describe('CloudBase wire mapping', () => {
     fake.put('ctAccounts', { ...ACCOUNT, _id: 't' });
     const result = await store.transaction(async (tx) => {
       const acc = await tx.get<Account>('ctAccounts', 't');
-      expect(await tx.update('ctAccounts', 't', { inc: { available: -300, pending: 300 } }, { available: { $gte: 300 } })).toBe(true);
+      expect(
+        await tx.update('ctAccounts', 't', { inc: { available: -300, pending: 300 } }, { available: { $gte: 300 } }),
+      ).toBe(true);
       await tx.insert('ctItems', { _id: 'journal-t', group: 'j', rank: acc?.available ?? 0 });
       expect(await tx.remove('ctItems', 'no-such')).toBe(false);
       return 'done';
@@ -234,8 +291,16 @@ describe('CloudBase wire mapping', () => {
     for (const call of rest) expect(call.body.transactionId).toBe(txId);
     const [, get, , update, , upsert, remove] = fake.calls;
     expect(get).toMatchObject({ query: { _id: 't' }, body: { collectionName: 'ctAccounts', queryType: 'DOC' } });
-    expect(update).toMatchObject({ query: { _id: 't' }, data: { $inc: { available: -300, pending: 300 } }, body: { queryType: 'DOC', merge: true, upsert: false } });
-    expect(upsert).toMatchObject({ query: { _id: 'journal-t' }, data: { group: 'j', rank: 1000 }, body: { collectionName: 'ctItems', merge: false, upsert: true } });
+    expect(update).toMatchObject({
+      query: { _id: 't' },
+      data: { $inc: { available: -300, pending: 300 } },
+      body: { queryType: 'DOC', merge: true, upsert: false },
+    });
+    expect(upsert).toMatchObject({
+      query: { _id: 'journal-t' },
+      data: { group: 'j', rank: 1000 },
+      body: { collectionName: 'ctItems', merge: false, upsert: true },
+    });
     expect(remove).toMatchObject({ query: { _id: 'no-such' }, body: { queryType: 'DOC' } });
     expect(fake.peek('ctAccounts', 't')).toEqual({ _id: 't', available: 700, pending: 300 });
     expect(fake.peek('ctItems', 'journal-t')).toEqual({ _id: 'journal-t', group: 'j', rank: 1000 });
@@ -243,7 +308,11 @@ describe('CloudBase wire mapping', () => {
 
   test('a conditional update inside a transaction that does not match sends no write', async () => {
     fake.put('ctAccounts', { _id: 'c', available: 50, pending: 0 });
-    expect(await store.transaction((tx) => tx.update('ctAccounts', 'c', { inc: { available: -100 } }, { available: { $gte: 100 } }))).toBe(false);
+    expect(
+      await store.transaction((tx) =>
+        tx.update('ctAccounts', 'c', { inc: { available: -100 } }, { available: { $gte: 100 } }),
+      ),
+    ).toBe(false);
     expect(fake.actions()).toEqual(['database.startTransaction', 'database.getDocument', 'database.commitTransaction']);
   });
 
@@ -255,14 +324,21 @@ describe('CloudBase wire mapping', () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    expect(fake.actions()).toEqual(['database.startTransaction', 'database.getDocument', 'database.modifyDocument', 'database.abortTransaction']);
+    expect(fake.actions()).toEqual([
+      'database.startTransaction',
+      'database.getDocument',
+      'database.modifyDocument',
+      'database.abortTransaction',
+    ]);
     expect(fake.calls[3].body.transactionId).toBe(fake.calls[1].body.transactionId);
     expect(fake.peek('ctAccounts', 'b')?.available).toBe(1000);
   });
 
   test('an insert of an existing id inside a transaction is DUPLICATE_ID, not retried, and rolled back', async () => {
     fake.put('ctItems', { _id: 'd', group: 'g', rank: 1 });
-    const err = await store.transaction((tx) => tx.insert('ctItems', { _id: 'd', group: 'g', rank: 2 })).catch((e: unknown) => e);
+    const err = await store
+      .transaction((tx) => tx.insert('ctItems', { _id: 'd', group: 'g', rank: 2 }))
+      .catch((e: unknown) => e);
     expect(isDuplicate(err)).toBe(true);
     expect(fake.actions()).toEqual(['database.startTransaction', 'database.getDocument', 'database.abortTransaction']);
   });
@@ -284,7 +360,10 @@ describe('CloudBase wire mapping', () => {
   });
 
   test('conflicts past the attempt limit become StoreConflict(TRANSACTION_CONFLICT)', async () => {
-    const limited = CloudBaseStore.connect({ env: fake.env, secretId: fake.secretId, secretKey: fake.secretKey, serviceUrl: fake.serviceUrl }, { attempts: 2, backoffMs: 1 });
+    const limited = CloudBaseStore.connect(
+      { env: fake.env, secretId: fake.secretId, secretKey: fake.secretKey, serviceUrl: fake.serviceUrl },
+      { attempts: 2, backoffMs: 1 },
+    );
     fake.put('ctAccounts', { ...ACCOUNT, _id: 'x' });
     fake.failNext('database.modifyDocument', 'DATABASE_TRANSACTION_CONFLICT');
     fake.failNext('database.modifyDocument', 'DATABASE_TRANSACTION_CONFLICT');
@@ -306,7 +385,10 @@ describe('CloudBase wire mapping', () => {
 
   test('concurrent transactions on one document conflict on the server and both land after retries', async () => {
     // Enough attempts that every contender gets through: each round has a winner.
-    const patient = CloudBaseStore.connect({ env: fake.env, secretId: fake.secretId, secretKey: fake.secretKey, serviceUrl: fake.serviceUrl }, { attempts: 10, backoffMs: 5 });
+    const patient = CloudBaseStore.connect(
+      { env: fake.env, secretId: fake.secretId, secretKey: fake.secretKey, serviceUrl: fake.serviceUrl },
+      { attempts: 10, backoffMs: 5 },
+    );
     fake.put('ctAccounts', { ...ACCOUNT, _id: 'hot', available: 0 });
     await Promise.all(
       Array.from({ length: 4 }, () =>
@@ -352,7 +434,13 @@ describe('CloudBase wire mapping', () => {
 describe('CloudBase configuration from the environment', () => {
   const saved = { ...process.env };
   afterEach(() => {
-    for (const key of ['TENCENTCLOUD_SECRETID', 'TENCENTCLOUD_SECRETKEY', 'TENCENTCLOUD_SESSIONTOKEN', 'SCF_NAMESPACE', 'CLOUDBASE_APIKEY']) {
+    for (const key of [
+      'TENCENTCLOUD_SECRETID',
+      'TENCENTCLOUD_SECRETKEY',
+      'TENCENTCLOUD_SESSIONTOKEN',
+      'SCF_NAMESPACE',
+      'CLOUDBASE_APIKEY',
+    ]) {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];
     }

@@ -31,7 +31,13 @@ export function storeContract(name: string, open: () => Promise<Store>, close?: 
 
     test('insert then get returns the document; missing ids give null', async () => {
       await store.insert<Item>('ctItems', { _id: 'a', group: 'g', rank: 1, nested: { a: 1, b: 'x' }, flag: true });
-      expect(await store.get<Item>('ctItems', 'a')).toEqual({ _id: 'a', group: 'g', rank: 1, nested: { a: 1, b: 'x' }, flag: true });
+      expect(await store.get<Item>('ctItems', 'a')).toEqual({
+        _id: 'a',
+        group: 'g',
+        rank: 1,
+        nested: { a: 1, b: 'x' },
+        flag: true,
+      });
       expect(await store.get('ctItems', 'nope')).toBeNull();
     });
 
@@ -44,12 +50,16 @@ export function storeContract(name: string, open: () => Promise<Store>, close?: 
     });
 
     test('find filters by equality and ranges, orders, and pages with a cursor', async () => {
-      for (let i = 0; i < 7; i++) await store.insert<Item>('ctItems', { _id: `i${i}`, group: i % 2 ? 'odd' : 'even', rank: i, flag: i > 3 });
+      for (let i = 0; i < 7; i++)
+        await store.insert<Item>('ctItems', { _id: `i${i}`, group: i % 2 ? 'odd' : 'even', rank: i, flag: i > 3 });
       const even = await store.find<Item>('ctItems', { where: { group: 'even' }, orderBy: [['rank', 'desc']] });
       expect(even.items.map((d) => d._id)).toEqual(['i6', 'i4', 'i2', 'i0']);
       expect(even.next).toBeUndefined();
 
-      const range = await store.find<Item>('ctItems', { where: { rank: { $gte: 2, $lt: 5 } }, orderBy: [['rank', 'asc']] });
+      const range = await store.find<Item>('ctItems', {
+        where: { rank: { $gte: 2, $lt: 5 } },
+        orderBy: [['rank', 'asc']],
+      });
       expect(range.items.map((d) => d.rank)).toEqual([2, 3, 4]);
       const flagged = await store.find<Item>('ctItems', { where: { flag: true, rank: { $in: [4, 5, 9] } } });
       expect(flagged.items.map((d) => d._id).sort()).toEqual(['i4', 'i5']);
@@ -72,14 +82,24 @@ export function storeContract(name: string, open: () => Promise<Store>, close?: 
       const first = await store.find<Item>('ctItems', { orderBy: [['rank', 'asc']], limit: 2 });
       const second = await store.find<Item>('ctItems', { orderBy: [['rank', 'asc']], limit: 2, after: first.next });
       const third = await store.find<Item>('ctItems', { orderBy: [['rank', 'asc']], limit: 2, after: second.next });
-      expect([...first.items, ...second.items, ...third.items].map((d) => d._id)).toEqual(['t0', 't1', 't2', 't3', 't4']);
+      expect([...first.items, ...second.items, ...third.items].map((d) => d._id)).toEqual([
+        't0',
+        't1',
+        't2',
+        't3',
+        't4',
+      ]);
       expect(third.next).toBeUndefined();
     });
 
     test('conditional update with increments reports whether it matched', async () => {
       await store.insert<Account>('ctAccounts', { _id: 'm', available: 1000, pending: 0 });
-      expect(await store.update('ctAccounts', 'm', { inc: { available: -500, pending: 500 } }, { available: { $gte: 500 } })).toBe(true);
-      expect(await store.update('ctAccounts', 'm', { inc: { available: -600 } }, { available: { $gte: 600 } })).toBe(false);
+      expect(
+        await store.update('ctAccounts', 'm', { inc: { available: -500, pending: 500 } }, { available: { $gte: 500 } }),
+      ).toBe(true);
+      expect(await store.update('ctAccounts', 'm', { inc: { available: -600 } }, { available: { $gte: 600 } })).toBe(
+        false,
+      );
       expect(await store.get<Account>('ctAccounts', 'm')).toEqual({ _id: 'm', available: 500, pending: 500 });
       expect(await store.update('ctAccounts', 'missing', { set: { available: 1 } })).toBe(false);
       expect(await store.update('ctAccounts', 'm', { set: { 'meta.note': 'x' } })).toBe(true);
@@ -94,7 +114,9 @@ export function storeContract(name: string, open: () => Promise<Store>, close?: 
 
     test('concurrent conditional decrements never drive a value below zero', async () => {
       await store.insert<Account>('ctAccounts', { _id: 'c', available: 1000, pending: 0 });
-      const attempts = Array.from({ length: 25 }, () => store.update('ctAccounts', 'c', { inc: { available: -100 } }, { available: { $gte: 100 } }));
+      const attempts = Array.from({ length: 25 }, () =>
+        store.update('ctAccounts', 'c', { inc: { available: -100 } }, { available: { $gte: 100 } }),
+      );
       const results = await Promise.all(attempts);
       expect(results.filter(Boolean)).toHaveLength(10);
       expect((await store.get<Account>('ctAccounts', 'c'))?.available).toBe(0);
@@ -140,7 +162,9 @@ export function storeContract(name: string, open: () => Promise<Store>, close?: 
 
     test('conditional update inside a transaction sees the condition', async () => {
       await store.insert<Account>('ctAccounts', { _id: 'w', available: 50, pending: 0 });
-      const matched = await store.transaction((tx) => tx.update('ctAccounts', 'w', { inc: { available: -100 } }, { available: { $gte: 100 } }));
+      const matched = await store.transaction((tx) =>
+        tx.update('ctAccounts', 'w', { inc: { available: -100 } }, { available: { $gte: 100 } }),
+      );
       expect(matched).toBe(false);
       expect((await store.get<Account>('ctAccounts', 'w'))?.available).toBe(50);
     });

@@ -26,7 +26,11 @@ describe('SQLite specifics', () => {
     const store = new SqliteStore({ file: ':memory:' });
     await store.insert('ctItems', { _id: 'a', group: 'g', rank: 1 });
     const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
-    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM "ctItems" WHERE json_extract(doc, '$.group') = ? ORDER BY json_extract(doc, '$.rank') DESC`).all('g');
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT doc FROM "ctItems" WHERE json_extract(doc, '$.group') = ? ORDER BY json_extract(doc, '$.rank') DESC`,
+      )
+      .all('g');
     expect(JSON.stringify(plan)).toMatch(/ctItems_ix0/);
     await store.close();
   });

@@ -47,7 +47,15 @@ class FakeError extends Error {
 
 // ---- Extended JSON (the canonical subset the SDK sends and expects) ----
 
-const TYPE_KEYS = new Set(['$numberInt', '$numberLong', '$numberDouble', '$numberDecimal', '$date', '$oid', '$regularExpression']);
+const TYPE_KEYS = new Set([
+  '$numberInt',
+  '$numberLong',
+  '$numberDouble',
+  '$numberDecimal',
+  '$date',
+  '$oid',
+  '$regularExpression',
+]);
 
 export function decodeEjson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(decodeEjson);
@@ -77,7 +85,12 @@ const parseEjson = (text: unknown) => (typeof text === 'string' ? decodeEjson(JS
 // ---- MongoDB semantics for queries, sorting and updates ----
 
 function getPath(doc: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), doc);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      doc,
+    );
 }
 
 function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
@@ -85,7 +98,11 @@ function setPath(doc: Record<string, unknown>, path: string, value: unknown): vo
   let node = doc;
   for (const key of keys.slice(0, -1)) {
     if (node[key] === undefined || node[key] === null) node[key] = {};
-    if (typeof node[key] !== 'object') throw new FakeError('DATABASE_REQUEST_FAILED', `Cannot create field in element {${key}: ${JSON.stringify(node[key])}}`);
+    if (typeof node[key] !== 'object')
+      throw new FakeError(
+        'DATABASE_REQUEST_FAILED',
+        `Cannot create field in element {${key}: ${JSON.stringify(node[key])}}`,
+      );
     node = node[key] as Record<string, unknown>;
   }
   node[keys[keys.length - 1]] = value;
@@ -127,12 +144,20 @@ function equals(value: unknown, expected: unknown): boolean {
 }
 
 function isOperatorObject(cond: unknown): cond is Record<string, unknown> {
-  return cond !== null && typeof cond === 'object' && !Array.isArray(cond) && Object.keys(cond).length > 0 && Object.keys(cond).every((k) => k.startsWith('$'));
+  return (
+    cond !== null &&
+    typeof cond === 'object' &&
+    !Array.isArray(cond) &&
+    Object.keys(cond).length > 0 &&
+    Object.keys(cond).every((k) => k.startsWith('$'))
+  );
 }
 
 function bracketed(value: unknown, operand: unknown, test: (order: number) => boolean): boolean {
   const candidates = Array.isArray(value) ? value : [value];
-  return candidates.some((v) => typeRank(v) === typeRank(operand) && v !== undefined && test(compareValues(v, operand)));
+  return candidates.some(
+    (v) => typeRank(v) === typeRank(operand) && v !== undefined && test(compareValues(v, operand)),
+  );
 }
 
 function matchCondition(value: unknown, cond: unknown): boolean {
@@ -180,9 +205,17 @@ function applyOperators(doc: Document, update: Record<string, unknown>): Documen
   for (const [op, fields] of Object.entries(update)) {
     if (!op.startsWith('$')) throw new FakeError('DATABASE_REQUEST_FAILED', `merge update needs operators, got ${op}`);
     for (const [path, operand] of Object.entries(fields as Record<string, unknown>)) {
-      if (path === '_id' || path.startsWith('_id.')) throw new FakeError('DATABASE_REQUEST_FAILED', "Performing an update on the path '_id' would modify the immutable field '_id'");
+      if (path === '_id' || path.startsWith('_id.'))
+        throw new FakeError(
+          'DATABASE_REQUEST_FAILED',
+          "Performing an update on the path '_id' would modify the immutable field '_id'",
+        );
       const clash = touched.find((p) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`));
-      if (clash) throw new FakeError('DATABASE_REQUEST_FAILED', `Updating the path '${path}' would create a conflict at '${clash}'`);
+      if (clash)
+        throw new FakeError(
+          'DATABASE_REQUEST_FAILED',
+          `Updating the path '${path}' would create a conflict at '${clash}'`,
+        );
       touched.push(path);
       switch (op) {
         case '$set':
@@ -261,7 +294,12 @@ export class CloudBaseFake {
 
   /** Environment for CloudBaseStore.fromEnv. */
   get processEnv(): NodeJS.ProcessEnv {
-    return { TCB_ENV: this.env, TCB_SECRET_ID: this.secretId, TCB_SECRET_KEY: this.secretKey, TCB_SERVICE_URL: this.serviceUrl };
+    return {
+      TCB_ENV: this.env,
+      TCB_SECRET_ID: this.secretId,
+      TCB_SECRET_KEY: this.secretKey,
+      TCB_SERVICE_URL: this.serviceUrl,
+    };
   }
 
   actions(): string[] {
@@ -345,13 +383,18 @@ export class CloudBaseFake {
         return { data: { list } };
       }
       case 'database.calculateDocument':
-        return { data: { total: this.select(collection, { ...call, body: { ...call.body, limit: Infinity } }, tx).length } };
+        return {
+          data: { total: this.select(collection, { ...call, body: { ...call.body, limit: Infinity } }, tx).length },
+        };
       case 'database.insertDocument': {
         const ids: string[] = [];
         for (const doc of call.data as Document[]) {
           const id = doc._id ?? randomUUID().replace(/-/g, '');
           if (this.read(collection, id, tx)) {
-            throw new FakeError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: "${id}" }`);
+            throw new FakeError(
+              'DATABASE_DUPLICATE_WRITE',
+              `E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: "${id}" }`,
+            );
           }
           this.write(collection, id, { ...doc, _id: id }, tx);
           ids.push(id);
@@ -361,14 +404,24 @@ export class CloudBaseFake {
       case 'database.modifyDocument':
         return this.modify(collection, call, tx);
       case 'database.removeDocument': {
-        const victims = this.select(collection, { ...call, body: { ...call.body, order: undefined, limit: call.body.multi ? Infinity : 1 } }, tx);
+        const victims = this.select(
+          collection,
+          { ...call, body: { ...call.body, order: undefined, limit: call.body.multi ? Infinity : 1 } },
+          tx,
+        );
         for (const doc of victims) this.write(collection, doc._id, null, tx);
         return { data: { deleted: victims.length } };
       }
       case 'storage.getUploadMetadata':
         return this.uploadMetadata(String(call.body.path));
       case 'storage.batchGetDownloadUrl':
-        return { data: { download_list: (call.body.file_list as Array<{ fileid: string }>).map(({ fileid }) => this.downloadEntry(fileid)) } };
+        return {
+          data: {
+            download_list: (call.body.file_list as Array<{ fileid: string }>).map(({ fileid }) =>
+              this.downloadEntry(fileid),
+            ),
+          },
+        };
       case 'storage.batchDeleteFile':
         return { data: { delete_list: (call.body.fileid_list as string[]).map((fileID) => this.deleteEntry(fileID)) } };
       default:
@@ -378,7 +431,8 @@ export class CloudBaseFake {
 
   private activeTx(id: string): Transaction {
     const tx = this.transactions.get(id);
-    if (!tx || tx.state !== 'active') throw new FakeError('DATABASE_TRANSACTION_FAIL', `transaction ${id} is not active`);
+    if (!tx || tx.state !== 'active')
+      throw new FakeError('DATABASE_TRANSACTION_FAIL', `transaction ${id} is not active`);
     return tx;
   }
 
@@ -395,9 +449,12 @@ export class CloudBaseFake {
       const doc = this.read(collection, id, tx);
       return doc ? [structuredClone(doc)] : [];
     }
-    if (tx) throw new FakeError('DATABASE_REQUEST_FAILED', 'only single-document operations are allowed in a transaction');
+    if (tx)
+      throw new FakeError('DATABASE_REQUEST_FAILED', 'only single-document operations are allowed in a transaction');
     const prefix = keyOf(collection, '');
-    const found = [...this.docs.entries()].filter(([key, doc]) => key.startsWith(prefix) && matchQuery(doc, call.query)).map(([, doc]) => doc);
+    const found = [...this.docs.entries()]
+      .filter(([key, doc]) => key.startsWith(prefix) && matchQuery(doc, call.query))
+      .map(([, doc]) => doc);
     const order = Object.entries((call.order ?? {}) as Record<string, number>);
     found.sort((a, b) => {
       for (const [field, dir] of order) {
@@ -414,7 +471,11 @@ export class CloudBaseFake {
   private modify(collection: string, call: ApiCall, tx?: Transaction): Record<string, unknown> {
     const { merge, upsert, multi } = call.body as { merge: boolean; upsert: boolean; multi: boolean };
     const data = call.data as Record<string, unknown>;
-    const targets = this.select(collection, { ...call, body: { ...call.body, order: undefined, limit: multi ? Infinity : 1 } }, tx);
+    const targets = this.select(
+      collection,
+      { ...call, body: { ...call.body, order: undefined, limit: multi ? Infinity : 1 } },
+      tx,
+    );
     if (targets.length === 0 && upsert) {
       const id = (call.query as { _id?: string })._id ?? randomUUID();
       const doc = merge ? applyOperators({ _id: id }, data) : ({ ...data, _id: id } as Document);
@@ -423,7 +484,8 @@ export class CloudBaseFake {
     }
     let updated = 0;
     for (const doc of targets) {
-      if (!merge && Object.keys(data).some((k) => k.startsWith('$'))) throw new FakeError('DATABASE_REQUEST_FAILED', 'replacement contains operators');
+      if (!merge && Object.keys(data).some((k) => k.startsWith('$')))
+        throw new FakeError('DATABASE_REQUEST_FAILED', 'replacement contains operators');
       const next = merge ? applyOperators(doc, data) : ({ ...data, _id: doc._id } as Document);
       // Like MongoDB's nModified: a document left as it was does not count.
       if (!same(next, doc)) updated++;
@@ -440,7 +502,10 @@ export class CloudBaseFake {
     const version = this.versions.get(key) ?? 0;
     if ((holder && holder !== tx.id) || (seen !== undefined && seen !== version)) {
       this.abort(tx.id);
-      throw new FakeError('DATABASE_TRANSACTION_CONFLICT', 'WriteConflict error: this operation conflicted with another operation');
+      throw new FakeError(
+        'DATABASE_TRANSACTION_CONFLICT',
+        'WriteConflict error: this operation conflicted with another operation',
+      );
     }
     if (seen === undefined) tx.seen.set(key, version);
     this.locks.set(key, tx.id);
@@ -520,11 +585,14 @@ export class CloudBaseFake {
     const key = decodeURIComponent(url.pathname.slice('/cos/'.length));
     const cosError = (status: number, code: string, message: string) => {
       res.writeHead(status, { 'content-type': 'application/xml' });
-      res.end(`<?xml version='1.0' encoding='utf-8' ?>\n<Error><Code>${code}</Code><Message>${message}</Message><Resource>${url.pathname}</Resource><RequestId>${randomUUID()}</RequestId><TraceId>loopback</TraceId></Error>`);
+      res.end(
+        `<?xml version='1.0' encoding='utf-8' ?>\n<Error><Code>${code}</Code><Message>${message}</Message><Resource>${url.pathname}</Resource><RequestId>${randomUUID()}</RequestId><TraceId>loopback</TraceId></Error>`,
+      );
     };
     if (req.method === 'PUT') {
       const upload = this.uploads.get(key);
-      if (!upload || req.headers.authorization !== upload.authorization) return cosError(403, 'AccessDenied', 'Access Denied.');
+      if (!upload || req.headers.authorization !== upload.authorization)
+        return cosError(403, 'AccessDenied', 'Access Denied.');
       this.uploads.delete(key);
       this.files.set(key, bytes);
       res.writeHead(200, { etag: `"${randomUUID()}"` });

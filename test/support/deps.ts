@@ -42,7 +42,10 @@ let seq = 0;
 let latestSandbox: Sandbox | null = null;
 
 /** Fresh deps on a temp SQLite file, installed for every function's main(). */
-export async function testDeps(overrides: Partial<Config> = {}, sandboxOptions: TestSandboxOptions = {}): Promise<TestDeps> {
+export async function testDeps(
+  overrides: Partial<Config> = {},
+  sandboxOptions: TestSandboxOptions = {},
+): Promise<TestDeps> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pms-test-'));
   const config = loadConfig({ PMS_MODE: 'local', PMS_DATA_DIR: dataDir, PMS_SETUP_CODE: '246810' });
   config.miniPrograms[DEMO_APPID].admins = [ADMIN_OPENID];
@@ -84,7 +87,13 @@ export function openForClaim(deps: Deps, appid = DEMO_APPID): void {
 }
 
 /** Calls a function the way CloudBase would: event plus a runtime context carrying the identity. */
-export async function call<T = unknown>(main: Main, who: Identity | null, action: string, data?: unknown, idempotencyKey?: string): Promise<ApiResult<T>> {
+export async function call<T = unknown>(
+  main: Main,
+  who: Identity | null,
+  action: string,
+  data?: unknown,
+  idempotencyKey?: string,
+): Promise<ApiResult<T>> {
   const event = { action, data, ...(idempotencyKey ? { idempotencyKey } : {}) };
   return (await main(event, who ? contextFor(who) : undefined)) as ApiResult<T>;
 }
@@ -92,12 +101,21 @@ export async function call<T = unknown>(main: Main, who: Identity | null, action
 /** Unwraps a successful result, failing the test with the error otherwise. */
 export async function ok<T = unknown>(result: Promise<ApiResult<T>>): Promise<T> {
   const r = await result;
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
+  if (!r.ok)
+    throw new Error(`expected ok, got ${r.error.code}: ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
   return r.data;
 }
 
 /** Unwraps a failed result's error code. */
-export async function errorOf(result: Promise<ApiResult<unknown>>): Promise<{ code: string; message: string; fields?: Record<string, string>; details?: Record<string, string | number>; correlationId?: string }> {
+export async function errorOf(
+  result: Promise<ApiResult<unknown>>,
+): Promise<{
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+  details?: Record<string, string | number>;
+  correlationId?: string;
+}> {
   const r = await result;
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.data)}`);
   return r.error;

@@ -46,7 +46,8 @@ export async function startNotifyInbox(): Promise<NotifyInbox> {
     async waitFor(count, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       while (inbox.received.length < count) {
-        if (Date.now() > deadline) throw new Error(`inbox got ${inbox.received.length} of ${count} notifications in ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`inbox got ${inbox.received.length} of ${count} notifications in ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 50).unref();
@@ -60,7 +61,9 @@ export async function startNotifyInbox(): Promise<NotifyInbox> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : (v ?? '')]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : (v ?? '')]),
+      );
       const body = Buffer.concat(chunks).toString('utf8');
       Promise.resolve()
         .then(() => inbox.respond({ headers, body }))
@@ -97,12 +100,21 @@ export interface TestSandbox {
   close(): Promise<void>;
 }
 
-export type TestSandboxOptions = Partial<Omit<SandboxOptions, 'dir' | 'seedKeys' | 'clock'>> & { dir?: string; clock?: Clock };
+export type TestSandboxOptions = Partial<Omit<SandboxOptions, 'dir' | 'seedKeys' | 'clock'>> & {
+  dir?: string;
+  clock?: Clock;
+};
 
 /** A fresh sandbox (fresh state, shared keys) listening on a free loopback port. */
 export async function startTestSandbox(options: TestSandboxOptions = {}): Promise<TestSandbox> {
   const dir = options.dir ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pms-sandbox-')), 'sandbox');
-  const sandbox = await Sandbox.create({ tickMs: 20, notifyTimeoutMs: 1_000, ...options, dir, seedKeys: await testKeyMaterial() });
+  const sandbox = await Sandbox.create({
+    tickMs: 20,
+    notifyTimeoutMs: 1_000,
+    ...options,
+    dir,
+    seedKeys: await testKeyMaterial(),
+  });
   const url = await sandbox.listen(0);
   sandbox.unref();
   const inbox = await startNotifyInbox();

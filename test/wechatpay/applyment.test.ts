@@ -5,7 +5,17 @@ import crypto from 'node:crypto';
 import { randomNonce, signRequest, unixSeconds } from '../../cloudfunctions/core/adapters/wechatpay/crypto';
 import { ManualClock } from '../../cloudfunctions/core/ports/clock';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
-import { AGENT_ID, APPID, enterpriseApplication, JPG, OPENID, payError, PNG, uploadMedia, type ApplicationMedia } from './fixtures';
+import {
+  AGENT_ID,
+  APPID,
+  enterpriseApplication,
+  JPG,
+  OPENID,
+  payError,
+  PNG,
+  uploadMedia,
+  type ApplicationMedia,
+} from './fixtures';
 
 let t: TestSandbox;
 let clock: ManualClock;
@@ -40,11 +50,20 @@ describe('media upload', () => {
   });
 
   test('refused: not an image, over 2 MB, a sha256 that does not match', async () => {
-    expect((await payError(t.provider.uploadImage(Buffer.from('%PDF-1.4 not an image'), 'doc.pdf'))).code).toBe('PARAM_ERROR');
+    expect((await payError(t.provider.uploadImage(Buffer.from('%PDF-1.4 not an image'), 'doc.pdf'))).code).toBe(
+      'PARAM_ERROR',
+    );
     const big = Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]);
     const tooBig = await payError(t.provider.uploadImage(big, 'big.png'));
     expect([tooBig.status, tooBig.code]).toEqual([400, 'PARAM_ERROR']);
-    const lying = await payError(t.provider.client.upload('/v3/merchant/media/upload', JPG, { filename: 'a.jpg', sha256: '0'.repeat(64) }, 'image/jpeg'));
+    const lying = await payError(
+      t.provider.client.upload(
+        '/v3/merchant/media/upload',
+        JPG,
+        { filename: 'a.jpg', sha256: '0'.repeat(64) },
+        'image/jpeg',
+      ),
+    );
     expect(lying.message).toMatch(/sha256/);
   });
 
@@ -55,13 +74,30 @@ describe('media upload', () => {
     const upload = (sentMeta: string) => {
       const boundary = 'XyZboundary';
       const body = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="meta";\r\nContent-Type: application/json\r\n\r\n${sentMeta}\r\n`),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png";\r\nContent-Type: image/png\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="meta";\r\nContent-Type: application/json\r\n\r\n${sentMeta}\r\n`,
+        ),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png";\r\nContent-Type: image/png\r\n\r\n`,
+        ),
         PNG,
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
-      const authorization = signRequest({ method: 'POST', pathWithQuery: '/v3/merchant/media/upload', body: signedMeta, mchid: cfg.spMchid, serial: cfg.merchantSerial, privateKey: cfg.merchantPrivateKey, timestamp: unixSeconds(clock.now()), nonce: randomNonce() });
-      return fetch(`${t.url}/v3/merchant/media/upload`, { method: 'POST', headers: { Authorization: authorization, 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body });
+      const authorization = signRequest({
+        method: 'POST',
+        pathWithQuery: '/v3/merchant/media/upload',
+        body: signedMeta,
+        mchid: cfg.spMchid,
+        serial: cfg.merchantSerial,
+        privateKey: cfg.merchantPrivateKey,
+        timestamp: unixSeconds(clock.now()),
+        nonce: randomNonce(),
+      });
+      return fetch(`${t.url}/v3/merchant/media/upload`, {
+        method: 'POST',
+        headers: { Authorization: authorization, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+        body,
+      });
     };
     expect((await upload(signedMeta)).status).toBe(200);
     // Same content, different bytes (a space): the signature no longer matches.
@@ -74,7 +110,13 @@ describe('submit and the automatic review', () => {
   test('a valid application is approved after the review delay: FINISHED with a sub_mchid that can take payments', async () => {
     const { applymentId } = await t.provider.submitApplyment(application('BC0001'));
     expect(applymentId).toMatch(/^2000002\d{9}$/);
-    expect(await t.provider.queryApplyment('BC0001')).toMatchObject({ businessCode: 'BC0001', applymentId, state: 'APPLYMENT_STATE_AUDITING', stateDesc: '审核中', auditDetail: [] });
+    expect(await t.provider.queryApplyment('BC0001')).toMatchObject({
+      businessCode: 'BC0001',
+      applymentId,
+      state: 'APPLYMENT_STATE_AUDITING',
+      stateDesc: '审核中',
+      auditDetail: [],
+    });
     clock.advance(REVIEW_MS - 1);
     expect((await t.provider.queryApplyment('BC0001'))?.state).toBe('APPLYMENT_STATE_AUDITING');
     const done = await reviewed('BC0001');
@@ -114,7 +156,10 @@ describe('submit and the automatic review', () => {
       'subject_info.business_license_info.license_number',
       'subject_info.identity_info.id_card_info.id_card_number',
     ]);
-    expect(status?.auditDetail.find((d) => d.field.endsWith('license_copy'))).toMatchObject({ fieldName: '营业执照照片', rejectReason: '请上传营业执照照片' });
+    expect(status?.auditDetail.find((d) => d.field.endsWith('license_copy'))).toMatchObject({
+      fieldName: '营业执照照片',
+      rejectReason: '请上传营业执照照片',
+    });
   });
 
   test('a rejected application is fixed and resubmitted under the same business_code', async () => {
@@ -135,13 +180,27 @@ describe('submit and the automatic review', () => {
   });
 
   test('refused at submit: unknown media ids, fields that do not decrypt, missing sections', async () => {
-    const unknownMedia = await payError(t.provider.submitApplyment(application('BC0005', (b) => (b.subject_info.business_license_info.license_copy = 'no-such-media'))));
+    const unknownMedia = await payError(
+      t.provider.submitApplyment(
+        application('BC0005', (b) => (b.subject_info.business_license_info.license_copy = 'no-such-media')),
+      ),
+    );
     expect([unknownMedia.status, unknownMedia.code]).toEqual([400, 'PARAM_ERROR']);
     expect(unknownMedia.message).toContain('subject_info.business_license_info.license_copy');
-    const plain = await payError(t.provider.submitApplyment(application('BC0005', (b) => (b.contact_info.contact_name = '张三'))));
+    const plain = await payError(
+      t.provider.submitApplyment(application('BC0005', (b) => (b.contact_info.contact_name = '张三'))),
+    );
     expect(plain.message).toContain('contact_info.contact_name');
-    expect((await payError(t.provider.submitApplyment(application('BC0005', (b) => delete b.bank_account_info)))).code).toBe('PARAM_ERROR');
-    expect((await payError(t.provider.submitApplyment(application('BC0005', (b) => (b.subject_info.subject_type = 'SUBJECT_TYPE_MARS'))))).code).toBe('PARAM_ERROR');
+    expect(
+      (await payError(t.provider.submitApplyment(application('BC0005', (b) => delete b.bank_account_info)))).code,
+    ).toBe('PARAM_ERROR');
+    expect(
+      (
+        await payError(
+          t.provider.submitApplyment(application('BC0005', (b) => (b.subject_info.subject_type = 'SUBJECT_TYPE_MARS'))),
+        )
+      ).code,
+    ).toBe('PARAM_ERROR');
     expect(await t.provider.queryApplyment('BC0005')).toBeNull();
   });
 
@@ -171,7 +230,13 @@ describe('submit and the automatic review', () => {
       b.subject_info.subject_type = 'SUBJECT_TYPE_INSTITUTIONS';
       const lic = b.subject_info.business_license_info;
       delete b.subject_info.business_license_info;
-      b.subject_info.certificate_info = { cert_copy: media.license, cert_type: 'CERTIFICATE_TYPE_2388', cert_number: lic.license_number, merchant_name: lic.merchant_name, legal_person: lic.legal_person };
+      b.subject_info.certificate_info = {
+        cert_copy: media.license,
+        cert_type: 'CERTIFICATE_TYPE_2388',
+        cert_number: lic.license_number,
+        merchant_name: lic.merchant_name,
+        legal_person: lic.legal_person,
+      };
       b.settlement_info.settlement_id = '717';
     });
     await t.provider.submitApplyment(body);
@@ -187,15 +252,24 @@ describe('forced outcomes (sandbox-only)', () => {
     expect((await reviewed('BC1001'))?.state).toBe('APPLYMENT_STATE_AUDITING');
     t.sandbox.forceApplyment('BC1001', { outcome: 'approve' });
     expect((await t.provider.queryApplyment('BC1001'))?.state).toBe('APPLYMENT_STATE_FINISHED');
-    expect(() => t.sandbox.forceApplyment('BC1001', { outcome: 'reject', audit_detail: [{ field: 'x', reject_reason: 'y' }] })).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST' }));
+    expect(() =>
+      t.sandbox.forceApplyment('BC1001', { outcome: 'reject', audit_detail: [{ field: 'x', reject_reason: 'y' }] }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST' }));
   });
 
   test('reject with given field reasons', async () => {
     await t.provider.submitApplyment(application('BC1002'));
-    t.sandbox.forceApplyment('BC1002', { outcome: 'reject', audit_detail: [{ field: 'business_info.merchant_shortname', field_name: '商户简称', reject_reason: '简称与主营业务不符' }] });
+    t.sandbox.forceApplyment('BC1002', {
+      outcome: 'reject',
+      audit_detail: [
+        { field: 'business_info.merchant_shortname', field_name: '商户简称', reject_reason: '简称与主营业务不符' },
+      ],
+    });
     expect(await t.provider.queryApplyment('BC1002')).toMatchObject({
       state: 'APPLYMENT_STATE_REJECTED',
-      auditDetail: [{ field: 'business_info.merchant_shortname', fieldName: '商户简称', rejectReason: '简称与主营业务不符' }],
+      auditDetail: [
+        { field: 'business_info.merchant_shortname', fieldName: '商户简称', rejectReason: '简称与主营业务不符' },
+      ],
     });
   });
 
@@ -205,11 +279,20 @@ describe('forced outcomes (sandbox-only)', () => {
     const status = await t.provider.queryApplyment('BC1003');
     expect(status).toMatchObject({
       state: 'APPLYMENT_STATE_TO_BE_CONFIRMED',
-      accountValidation: { accountName: 'S**', payAmountFen: expect.any(Number), destinationAccountNumber: expect.any(String), deadline: '2026-01-12T10:00:00+08:00' },
+      accountValidation: {
+        accountName: 'S**',
+        payAmountFen: expect.any(Number),
+        destinationAccountNumber: expect.any(String),
+        deadline: '2026-01-12T10:00:00+08:00',
+      },
     });
     const page = await fetch(`${t.url}/sandbox/applyments/${applymentId}/confirm`);
     expect(await page.text()).toContain('<button id="go"');
-    const posted = await fetch(`${t.url}/sandbox/applyments/${applymentId}/confirm`, { method: 'POST', headers: { Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+    const posted = await fetch(`${t.url}/sandbox/applyments/${applymentId}/confirm`, {
+      method: 'POST',
+      headers: { Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(posted.status).toBe(200);
     expect((await t.provider.queryApplyment('BC1003'))?.state).toBe('APPLYMENT_STATE_TO_BE_SIGNED');
   });
@@ -222,20 +305,37 @@ describe('forced outcomes (sandbox-only)', () => {
     expect(status?.signUrl).toBe(`${t.url}/sandbox/applyments/${applymentId}/sign`);
     const html = await (await fetch(status!.signUrl!)).text();
     expect(html).toMatch(/<form method="post"><button id="go" type="submit">Sign/);
-    const signed = await fetch(status!.signUrl!, { method: 'POST', headers: { Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+    const signed = await fetch(status!.signUrl!, {
+      method: 'POST',
+      headers: { Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(await signed.text()).toContain('APPLYMENT_STATE_SIGNING');
     // Signing again is refused; the page no longer offers the button.
-    expect((await fetch(status!.signUrl!, { method: 'POST', headers: { Accept: 'application/json' } })).status).toBe(400);
+    expect((await fetch(status!.signUrl!, { method: 'POST', headers: { Accept: 'application/json' } })).status).toBe(
+      400,
+    );
     expect(await (await fetch(status!.signUrl!)).text()).not.toContain('<button');
     clock.advance(3_000);
-    expect(await t.provider.queryApplyment('BC1004')).toMatchObject({ state: 'APPLYMENT_STATE_FINISHED', subMchid: expect.any(String) });
+    expect(await t.provider.queryApplyment('BC1004')).toMatchObject({
+      state: 'APPLYMENT_STATE_FINISHED',
+      subMchid: expect.any(String),
+    });
   });
 
   test('the forcing endpoint over HTTP, and cancel', async () => {
     await t.provider.submitApplyment(application('BC1005'));
-    const res = await fetch(`${t.url}/sandbox/applyments/BC1005/outcome`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ outcome: 'cancel' }) });
+    const res = await fetch(`${t.url}/sandbox/applyments/BC1005/outcome`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ outcome: 'cancel' }),
+    });
     expect(((await res.json()) as { applyment_state: string }).applyment_state).toBe('APPLYMENT_STATE_CANCELED');
-    const bad = await fetch(`${t.url}/sandbox/applyments/BC1005/outcome`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ outcome: 'maybe' }) });
+    const bad = await fetch(`${t.url}/sandbox/applyments/BC1005/outcome`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ outcome: 'maybe' }),
+    });
     expect(bad.status).toBe(400);
   });
 });

@@ -40,7 +40,14 @@ async function pay(outTradeNo: string, totalFen: number, description = 'Tea') {
 const cells = (line: string) => line.split(',').map((f) => f.replace(/^`/, ''));
 
 test('yuan() formats integer fen exactly', () => {
-  expect([yuan(0), yuan(1), yuan(1999), yuan(-12), yuan(6, 5), yuan(-130, 5)]).toEqual(['0.00', '0.01', '19.99', '-0.12', '0.06000', '-1.30000']);
+  expect([yuan(0), yuan(1), yuan(1999), yuan(-12), yuan(6, 5), yuan(-130, 5)]).toEqual([
+    '0.00',
+    '0.01',
+    '19.99',
+    '-0.12',
+    '0.06000',
+    '-1.30000',
+  ]);
 });
 
 test("a day's bill: payments by success time and refunds by acceptance time, with fees and totals", async () => {
@@ -48,7 +55,14 @@ test("a day's bill: payments by success time and refunds by acceptance time, wit
   clock.advance(3600_000);
   await pay('T_bill_0002', 131); // 10:00
   clock.advance(3600_000);
-  await t.provider.refund({ subMchid: sub, outTradeNo: 'T_bill_0001', outRefundNo: 'R_bill_01', refundFen: 500, totalFen: 1999, notifyUrl: t.inbox.url }); // 11:00
+  await t.provider.refund({
+    subMchid: sub,
+    outTradeNo: 'T_bill_0001',
+    outRefundNo: 'R_bill_01',
+    refundFen: 500,
+    totalFen: 1999,
+    notifyUrl: t.inbox.url,
+  }); // 11:00
   clock.set('2026-01-05T16:30:00Z'); // 00:30 on the 6th: the next day
   await pay('T_bill_0003', 5000);
   clock.set('2026-01-06T02:00:00Z'); // 10:00 on the 6th: the 5th's bill is ready
@@ -100,14 +114,31 @@ test("a day's bill: payments by success time and refunds by acceptance time, wit
   expect(r1[14]).toMatch(/^5030/);
   // Every detail field starts with a backtick.
   for (const l of lines.slice(1, 4)) expect(l.split(',').every((f) => f.startsWith('`'))).toBe(true);
-  const fees = feeFen(1999, 3800) + feeFen(131, 3800) - refundFeeFen({ totalFen: 1999, feeFen: feeFen(1999, 3800), refundedFen: 0, feeReturnedFen: 0 }, 500);
+  const fees =
+    feeFen(1999, 3800) +
+    feeFen(131, 3800) -
+    refundFeeFen({ totalFen: 1999, feeFen: feeFen(1999, 3800), refundedFen: 0, feeReturnedFen: 0 }, 500);
   expect(cells(lines[5])).toEqual(['3', '21.30', '5.00', '0.00', yuan(fees, 5), '21.30', '5.00']);
 });
 
 test('refund rows return the fee by the cumulative rule: two halves of a 1-fen fee return 1 then 0', async () => {
   await pay('T_half_0001', 200); // 0.76 fen: fee 1
-  await t.provider.refund({ subMchid: sub, outTradeNo: 'T_half_0001', outRefundNo: 'R_half_01', refundFen: 100, totalFen: 200, notifyUrl: t.inbox.url });
-  await t.provider.refund({ subMchid: sub, outTradeNo: 'T_half_0001', outRefundNo: 'R_half_02', refundFen: 100, totalFen: 200, notifyUrl: t.inbox.url });
+  await t.provider.refund({
+    subMchid: sub,
+    outTradeNo: 'T_half_0001',
+    outRefundNo: 'R_half_01',
+    refundFen: 100,
+    totalFen: 200,
+    notifyUrl: t.inbox.url,
+  });
+  await t.provider.refund({
+    subMchid: sub,
+    outTradeNo: 'T_half_0001',
+    outRefundNo: 'R_half_02',
+    refundFen: 100,
+    totalFen: 200,
+    notifyUrl: t.inbox.url,
+  });
   expect(feeFen(100, 3800)).toBe(0); // what a per-refund rate would give back each time
   clock.set('2026-01-06T02:00:00Z');
   const lines = (await t.provider.tradeBill(sub, '2026-01-05'))!.split('\r\n');
@@ -133,7 +164,14 @@ test('availability: not before 10:00 the next day, not today, not older than thr
 
 test('a bill is a snapshot: later refund outcomes do not rewrite it', async () => {
   await pay('T_bill_0001', 1000);
-  await t.provider.refund({ subMchid: sub, outTradeNo: 'T_bill_0001', outRefundNo: 'R1', refundFen: 1000, totalFen: 1000, notifyUrl: t.inbox.url });
+  await t.provider.refund({
+    subMchid: sub,
+    outTradeNo: 'T_bill_0001',
+    outRefundNo: 'R1',
+    refundFen: 1000,
+    totalFen: 1000,
+    notifyUrl: t.inbox.url,
+  });
   t.sandbox.forceRefund('R1', 'ABNORMAL');
   clock.set('2026-01-06T02:00:00Z');
   const first = await t.provider.tradeBill(sub, '2026-01-05');
@@ -145,15 +183,31 @@ test('a bill is a snapshot: later refund outcomes do not rewrite it', async () =
 
 test('SUCCESS and REFUND bills; uncompressed downloads; the hash is checked', async () => {
   await pay('T_bill_0001', 1000);
-  await t.provider.refund({ subMchid: sub, outTradeNo: 'T_bill_0001', outRefundNo: 'R1', refundFen: 300, totalFen: 1000, notifyUrl: t.inbox.url });
+  await t.provider.refund({
+    subMchid: sub,
+    outTradeNo: 'T_bill_0001',
+    outRefundNo: 'R1',
+    refundFen: 300,
+    totalFen: 1000,
+    notifyUrl: t.inbox.url,
+  });
   clock.set('2026-01-06T02:00:00Z');
   const client = t.provider.client;
-  const ask = async (bill_type: string) => (await client.request<{ hash_value: string; download_url: string }>('GET', '/v3/bill/tradebill', { query: { bill_date: '2026-01-05', sub_mchid: sub, bill_type } })).data!;
+  const ask = async (bill_type: string) =>
+    (
+      await client.request<{ hash_value: string; download_url: string }>('GET', '/v3/bill/tradebill', {
+        query: { bill_date: '2026-01-05', sub_mchid: sub, bill_type },
+      })
+    ).data!;
   const success = await ask('SUCCESS');
   const refunds = await ask('REFUND');
   const s = (await client.download(success.download_url, success.hash_value, false)).toString();
   const r = (await client.download(refunds.download_url, refunds.hash_value, false)).toString();
-  const states = (csv: string) => csv.split('\r\n').slice(1, -3).map((l) => cells(l)[9]);
+  const states = (csv: string) =>
+    csv
+      .split('\r\n')
+      .slice(1, -3)
+      .map((l) => cells(l)[9]);
   expect(states(s)).toEqual(['SUCCESS']);
   expect(states(r)).toEqual(['REFUND']);
   const wrong = await payError(client.download((await ask('ALL')).download_url, success.hash_value, false));
@@ -179,7 +233,11 @@ test('without sub_mchid: every merchant under the service provider', async () =>
   });
   t.sandbox.pay({ prepay_id: prepayId });
   clock.set('2026-01-06T02:00:00Z');
-  const info = (await t.provider.client.request<{ hash_value: string; download_url: string }>('GET', '/v3/bill/tradebill', { query: { bill_date: '2026-01-05' } })).data!;
+  const info = (
+    await t.provider.client.request<{ hash_value: string; download_url: string }>('GET', '/v3/bill/tradebill', {
+      query: { bill_date: '2026-01-05' },
+    })
+  ).data!;
   const all = (await t.provider.client.download(info.download_url, info.hash_value, false)).toString();
   expect(all).toContain('T_bill_0001');
   expect(all).toContain('T_bill_other');

@@ -8,7 +8,10 @@ export const APPID = 'wxd0c0ffee5a1e5a1e';
 export const OPENID = 'o_buyer_0000000000000000001';
 
 /** A real 1x1 PNG. */
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 /** JPEG and BMP by their signatures (the sandbox checks content, not names). */
 export const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 1)]);
 export const BMP = Buffer.concat([Buffer.from('BM'), Buffer.alloc(64, 2)]);
@@ -46,7 +49,11 @@ export async function uploadMedia(pay: WechatPayProvider): Promise<ApplicationMe
 }
 
 /** A complete enterprise application that the sandbox's reviewer approves. */
-export function enterpriseApplication(pay: WechatPayProvider, media: ApplicationMedia, businessCode: string): Record<string, unknown> {
+export function enterpriseApplication(
+  pay: WechatPayProvider,
+  media: ApplicationMedia,
+  businessCode: string,
+): Record<string, unknown> {
   const enc = (s: string) => pay.encryptSensitive(s);
   return {
     business_code: businessCode,
@@ -84,7 +91,10 @@ export function enterpriseApplication(pay: WechatPayProvider, media: Application
     business_info: {
       merchant_shortname: 'Demo Tea',
       service_phone: '0755-12345678',
-      sales_info: { sales_scenes_type: ['SALES_SCENES_MINI_PROGRAM'], mini_program_info: { mini_program_sub_appid: APPID } },
+      sales_info: {
+        sales_scenes_type: ['SALES_SCENES_MINI_PROGRAM'],
+        mini_program_info: { mini_program_sub_appid: APPID },
+      },
     },
     settlement_info: { settlement_id: '716', qualification_type: '餐饮' },
     bank_account_info: {

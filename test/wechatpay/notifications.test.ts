@@ -3,7 +3,11 @@
 // parseNotification verifies and decrypts them, anything forged or stale is
 // refused, and failures are retried on WeChat's schedule (sped up).
 import crypto from 'node:crypto';
-import { encryptResource, SignatureError, wechatpaySignatureHeaders } from '../../cloudfunctions/core/adapters/wechatpay/crypto';
+import {
+  encryptResource,
+  SignatureError,
+  wechatpaySignatureHeaders,
+} from '../../cloudfunctions/core/adapters/wechatpay/crypto';
 import { ManualClock, systemClock } from '../../cloudfunctions/core/ports/clock';
 import { RETRY_SCHEDULE_S } from '../../cloudfunctions/local/sandbox/notify';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
@@ -55,8 +59,16 @@ test('a payment is notified: signed, encrypted, parsed by the adapter into the t
   expect(note.headers['content-type']).toBe('application/json');
   expect(note.headers['wechatpay-serial']).toBe(t.sandbox.keys.platformKeyId);
   const body = JSON.parse(note.body);
-  expect(body).toMatchObject({ event_type: 'TRANSACTION.SUCCESS', resource_type: 'encrypt-resource', summary: '支付成功' });
-  expect(body.resource).toMatchObject({ algorithm: 'AEAD_AES_256_GCM', original_type: 'transaction', associated_data: 'transaction' });
+  expect(body).toMatchObject({
+    event_type: 'TRANSACTION.SUCCESS',
+    resource_type: 'encrypt-resource',
+    summary: '支付成功',
+  });
+  expect(body.resource).toMatchObject({
+    algorithm: 'AEAD_AES_256_GCM',
+    original_type: 'transaction',
+    associated_data: 'transaction',
+  });
   expect(note.body).not.toContain('T_notify_0001'); // the resource is encrypted
   const parsed = t.provider.parseNotification(note.headers, note.body);
   expect(parsed).toEqual({
@@ -75,13 +87,31 @@ test('a payment is notified: signed, encrypted, parsed by the adapter into the t
       successTime: '2026-01-05T10:00:00+08:00',
     },
   });
-  expect(t.sandbox.deliveries()[0]).toMatchObject({ state: 'delivered', ref: `order:${sub}|T_notify_0001`, attempts: [expect.objectContaining({ status: 204 })] });
+  expect(t.sandbox.deliveries()[0]).toMatchObject({
+    state: 'delivered',
+    ref: `order:${sub}|T_notify_0001`,
+    attempts: [expect.objectContaining({ status: 204 })],
+  });
 });
 
 test('refund outcomes are notified with refund_status', async () => {
   await payOrder('T_notify_0002');
-  await t.provider.refund({ subMchid: sub, outTradeNo: 'T_notify_0002', outRefundNo: 'R_ok', refundFen: 999, totalFen: 1999, notifyUrl: t.inbox.url });
-  await t.provider.refund({ subMchid: sub, outTradeNo: 'T_notify_0002', outRefundNo: 'R_bad', refundFen: 1000, totalFen: 1999, notifyUrl: t.inbox.url });
+  await t.provider.refund({
+    subMchid: sub,
+    outTradeNo: 'T_notify_0002',
+    outRefundNo: 'R_ok',
+    refundFen: 999,
+    totalFen: 1999,
+    notifyUrl: t.inbox.url,
+  });
+  await t.provider.refund({
+    subMchid: sub,
+    outTradeNo: 'T_notify_0002',
+    outRefundNo: 'R_bad',
+    refundFen: 1000,
+    totalFen: 1999,
+    notifyUrl: t.inbox.url,
+  });
   t.sandbox.forceRefund('R_bad', 'ABNORMAL');
   clock.advance(3_000);
   await t.sandbox.flush();
@@ -89,12 +119,22 @@ test('refund outcomes are notified with refund_status', async () => {
   const notes = await t.inbox.waitFor(3);
   const parsed = notes.map((n) => t.provider.parseNotification(n.headers, n.body));
   const refunds = parsed.filter((p) => p.kind === 'refund');
-  expect(refunds.map((p) => [p.eventType, p.kind === 'refund' && p.refund.outRefundNo, p.kind === 'refund' && p.refund.status]).sort()).toEqual([
+  expect(
+    refunds
+      .map((p) => [p.eventType, p.kind === 'refund' && p.refund.outRefundNo, p.kind === 'refund' && p.refund.status])
+      .sort(),
+  ).toEqual([
     ['REFUND.ABNORMAL', 'R_bad', 'ABNORMAL'],
     ['REFUND.SUCCESS', 'R_ok', 'SUCCESS'],
   ]);
   const ok = refunds.find((p) => p.eventType === 'REFUND.SUCCESS');
-  expect(ok?.kind === 'refund' && ok.refund).toMatchObject({ subMchid: sub, outTradeNo: 'T_notify_0002', refundFen: 999, totalFen: 1999, successTime: '2026-01-05T10:00:03+08:00' });
+  expect(ok?.kind === 'refund' && ok.refund).toMatchObject({
+    subMchid: sub,
+    outTradeNo: 'T_notify_0002',
+    refundFen: 999,
+    totalFen: 1999,
+    successTime: '2026-01-05T10:00:03+08:00',
+  });
 });
 
 describe('refused notifications', () => {
@@ -110,7 +150,9 @@ describe('refused notifications', () => {
     body.summary = 'paid twice';
     expect(reason(() => t.provider.parseNotification(note.headers, JSON.stringify(body)))).toBe('BAD_SIGNATURE');
     // Re-serialising alone breaks it: verification is over the raw bytes.
-    expect(reason(() => t.provider.parseNotification(note.headers, JSON.stringify(JSON.parse(note.body), null, 2)))).toBe('BAD_SIGNATURE');
+    expect(
+      reason(() => t.provider.parseNotification(note.headers, JSON.stringify(JSON.parse(note.body), null, 2))),
+    ).toBe('BAD_SIGNATURE');
   });
 
   test('a stale one (more than 5 minutes old when it is checked)', () => {
@@ -119,8 +161,14 @@ describe('refused notifications', () => {
   });
 
   test('a signature probe, an unknown serial, a forged signature', () => {
-    expect(reason(() => t.provider.parseNotification({ ...note.headers, 'wechatpay-signature': 'WECHATPAY/SIGNTEST/x' }, note.body))).toBe('SIGNTEST_PROBE');
-    expect(reason(() => t.provider.parseNotification({ ...note.headers, 'wechatpay-serial': 'PUB_KEY_ID_0000' }, note.body))).toBe('UNKNOWN_SERIAL');
+    expect(
+      reason(() =>
+        t.provider.parseNotification({ ...note.headers, 'wechatpay-signature': 'WECHATPAY/SIGNTEST/x' }, note.body),
+      ),
+    ).toBe('SIGNTEST_PROBE');
+    expect(
+      reason(() => t.provider.parseNotification({ ...note.headers, 'wechatpay-serial': 'PUB_KEY_ID_0000' }, note.body)),
+    ).toBe('UNKNOWN_SERIAL');
     const forger = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const forged = wechatpaySignatureHeaders(note.body, t.sandbox.keys.platformKeyId, forger.privateKey, clock.now());
     expect(reason(() => t.provider.parseNotification(forged, note.body))).toBe('BAD_SIGNATURE');
@@ -128,14 +176,28 @@ describe('refused notifications', () => {
 
   test('correctly signed, but encrypted with another APIv3 key or for another merchant', () => {
     const body = JSON.parse(note.body);
-    const sign = (b: string) => wechatpaySignatureHeaders(b, t.sandbox.keys.platformKeyId, t.sandbox.keys.platformPrivateKey, clock.now());
-    const wrongKey = JSON.stringify({ ...body, resource: { ...body.resource, ...encryptResource('{}', Buffer.alloc(32, 1), 'transaction') } });
+    const sign = (b: string) =>
+      wechatpaySignatureHeaders(b, t.sandbox.keys.platformKeyId, t.sandbox.keys.platformPrivateKey, clock.now());
+    const wrongKey = JSON.stringify({
+      ...body,
+      resource: { ...body.resource, ...encryptResource('{}', Buffer.alloc(32, 1), 'transaction') },
+    });
     expect(reason(() => t.provider.parseNotification(sign(wrongKey), wrongKey))).toBe('DECRYPT_FAILED');
     const foreign = JSON.stringify({
       ...body,
       resource: {
         ...body.resource,
-        ...encryptResource(JSON.stringify({ sp_mchid: '1900000001', sub_mchid: sub, out_trade_no: 'X', trade_state: 'SUCCESS', amount: { total: 1 } }), t.sandbox.keys.apiV3Key, 'transaction'),
+        ...encryptResource(
+          JSON.stringify({
+            sp_mchid: '1900000001',
+            sub_mchid: sub,
+            out_trade_no: 'X',
+            trade_state: 'SUCCESS',
+            amount: { total: 1 },
+          }),
+          t.sandbox.keys.apiV3Key,
+          'transaction',
+        ),
       },
     });
     expect(reason(() => t.provider.parseNotification(sign(foreign), foreign))).toBe('BAD_BODY');
@@ -156,7 +218,12 @@ test('failures are retried on WeChat schedule until a 200/204, each attempt fres
   }
   const d = t.sandbox.deliveries()[0];
   expect(d.attempts.map((a) => a.status)).toEqual([500, 202, 500, 200]);
-  expect(d.attempts.map((a) => a.at)).toEqual(['2026-01-05T10:00:00+08:00', '2026-01-05T10:00:15+08:00', '2026-01-05T10:00:30+08:00', '2026-01-05T10:01:00+08:00']);
+  expect(d.attempts.map((a) => a.at)).toEqual([
+    '2026-01-05T10:00:00+08:00',
+    '2026-01-05T10:00:15+08:00',
+    '2026-01-05T10:00:30+08:00',
+    '2026-01-05T10:01:00+08:00',
+  ]);
   expect(d.state).toBe('delivered');
   expect(new Set(t.inbox.received.map((r) => r.headers['wechatpay-nonce'])).size).toBe(4);
   expect(new Set(t.inbox.received.map((r) => r.body)).size).toBe(1);

@@ -45,7 +45,11 @@ describe('prepay and the client parameters', () => {
     const { prepayId } = await t.provider.prepay(o);
     expect(prepayId).toMatch(/^wx\d{14}[0-9a-f]{16}0000$/);
     const params = t.provider.clientParams(APPID, prepayId);
-    expect(params).toMatchObject({ package: `prepay_id=${prepayId}`, signType: 'RSA', timeStamp: String(Math.floor(clock.now().getTime() / 1000)) });
+    expect(params).toMatchObject({
+      package: `prepay_id=${prepayId}`,
+      signType: 'RSA',
+      timeStamp: String(Math.floor(clock.now().getTime() / 1000)),
+    });
     const result = t.sandbox.pay({ ...params });
     expect(result).toMatchObject({ trade_state: 'SUCCESS', out_trade_no: o.outTradeNo });
   });
@@ -64,7 +68,9 @@ describe('prepay and the client parameters', () => {
     clock.advance(2 * 3600_000 + 1000);
     const second = await t.provider.prepay(o);
     expect(second.prepayId).not.toBe(first.prepayId);
-    expect(() => t.sandbox.pay({ ...t.provider.clientParams(APPID, first.prepayId) })).toThrow(expect.objectContaining({ code: 'PREPAY_EXPIRED' }));
+    expect(() => t.sandbox.pay({ ...t.provider.clientParams(APPID, first.prepayId) })).toThrow(
+      expect.objectContaining({ code: 'PREPAY_EXPIRED' }),
+    );
     expect(t.sandbox.pay({ ...t.provider.clientParams(APPID, second.prepayId) }).trade_state).toBe('SUCCESS');
   });
 
@@ -73,9 +79,13 @@ describe('prepay and the client parameters', () => {
     const forOther = t.provider.clientParams('wx_another_app_00', prepayId);
     expect(() => t.sandbox.pay({ ...forOther })).toThrow(expect.objectContaining({ code: 'SIGN_ERROR' }));
     const params = t.provider.clientParams(APPID, prepayId);
-    expect(() => t.sandbox.pay({ ...params, paySign: params.paySign.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) })).toThrow(expect.objectContaining({ code: 'SIGN_ERROR' }));
+    expect(() =>
+      t.sandbox.pay({ ...params, paySign: params.paySign.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }),
+    ).toThrow(expect.objectContaining({ code: 'SIGN_ERROR' }));
     const other = await t.provider.prepay(order());
-    expect(() => t.sandbox.pay({ ...params, package: `prepay_id=${other.prepayId}` })).toThrow(expect.objectContaining({ code: 'SIGN_ERROR' }));
+    expect(() => t.sandbox.pay({ ...params, package: `prepay_id=${other.prepayId}` })).toThrow(
+      expect.objectContaining({ code: 'SIGN_ERROR' }),
+    );
     expect(t.sandbox.pay({ ...params }).trade_state).toBe('SUCCESS');
   });
 
@@ -85,7 +95,9 @@ describe('prepay and the client parameters', () => {
     const zero = await payError(t.provider.prepay(order({ totalFen: 0 })));
     expect([zero.status, zero.code]).toEqual([400, 'PARAM_ERROR']);
     expect(zero.message).toContain('/amount/total');
-    expect((await payError(t.provider.prepay(order({ expireAt: new Date(clock.now().getTime() - 1000) })))).code).toBe('PARAM_ERROR');
+    expect((await payError(t.provider.prepay(order({ expireAt: new Date(clock.now().getTime() - 1000) })))).code).toBe(
+      'PARAM_ERROR',
+    );
   });
 });
 
@@ -93,7 +105,12 @@ describe('query and close', () => {
   test('query follows the order: NOTPAY, then SUCCESS with the transaction; unknown orders are null', async () => {
     const o = order();
     const { prepayId } = await t.provider.prepay(o);
-    expect(await t.provider.queryTransaction(sub, o.outTradeNo)).toMatchObject({ tradeState: 'NOTPAY', totalFen: 1999, subMchid: sub, subAppid: APPID });
+    expect(await t.provider.queryTransaction(sub, o.outTradeNo)).toMatchObject({
+      tradeState: 'NOTPAY',
+      totalFen: 1999,
+      subMchid: sub,
+      subAppid: APPID,
+    });
     clock.advance(60_000);
     const { transaction_id } = t.sandbox.pay({ prepay_id: prepayId });
     const tx = await t.provider.queryTransaction(sub, o.outTradeNo);
@@ -148,12 +165,27 @@ describe('query and close', () => {
 
 describe('refunds', () => {
   const refund = (outTradeNo: string, outRefundNo: string, refundFen: number, totalFen = 1999) =>
-    t.provider.refund({ subMchid: sub, outTradeNo, outRefundNo, refundFen, totalFen, reason: 'customer changed mind', notifyUrl: t.inbox.url });
+    t.provider.refund({
+      subMchid: sub,
+      outTradeNo,
+      outRefundNo,
+      refundFen,
+      totalFen,
+      reason: 'customer changed mind',
+      notifyUrl: t.inbox.url,
+    });
 
   test('PROCESSING, then SUCCESS after the delay; the order turns REFUND', async () => {
     const o = await paid();
     const r = await refund(o.outTradeNo, 'R1', 500);
-    expect(r).toMatchObject({ subMchid: sub, outTradeNo: o.outTradeNo, outRefundNo: 'R1', status: 'PROCESSING', refundFen: 500, totalFen: 1999 });
+    expect(r).toMatchObject({
+      subMchid: sub,
+      outTradeNo: o.outTradeNo,
+      outRefundNo: 'R1',
+      status: 'PROCESSING',
+      refundFen: 500,
+      totalFen: 1999,
+    });
     expect(r.refundId).toMatch(/^5030\d{25}$/);
     expect((await t.provider.queryRefund(sub, 'R1'))?.status).toBe('PROCESSING');
     expect((await t.provider.queryTransaction(sub, o.outTradeNo))?.tradeState).toBe('REFUND');

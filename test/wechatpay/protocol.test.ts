@@ -5,7 +5,14 @@
 import crypto from 'node:crypto';
 import { WechatPayClient } from '../../cloudfunctions/core/adapters/wechatpay/client';
 import { configFromSandboxDir } from '../../cloudfunctions/core/adapters/wechatpay/config';
-import { randomNonce, SignatureError, signRequest, unixSeconds, verifyWechatpaySignature, wechatpayHeaders } from '../../cloudfunctions/core/adapters/wechatpay/crypto';
+import {
+  randomNonce,
+  SignatureError,
+  signRequest,
+  unixSeconds,
+  verifyWechatpaySignature,
+  wechatpayHeaders,
+} from '../../cloudfunctions/core/adapters/wechatpay/crypto';
 import { WechatPayProvider } from '../../cloudfunctions/core/adapters/wechatpay/provider';
 import { ManualClock } from '../../cloudfunctions/core/ports/clock';
 import { PayError } from '../../cloudfunctions/core/ports/pay';
@@ -25,9 +32,12 @@ afterAll(async () => {
   await t.close();
 });
 
-const path = () => `/v3/pay/partner/transactions/out-trade-no/T_missing_01?sp_mchid=${t.sandbox.keys.mchid}&sub_mchid=${sub}`;
+const path = () =>
+  `/v3/pay/partner/transactions/out-trade-no/T_missing_01?sp_mchid=${t.sandbox.keys.mchid}&sub_mchid=${sub}`;
 
-function auth(over: Partial<Parameters<typeof signRequest>[0]> & { method: string; pathWithQuery: string; body: string }): string {
+function auth(
+  over: Partial<Parameters<typeof signRequest>[0]> & { method: string; pathWithQuery: string; body: string },
+): string {
   const cfg = configFromSandboxDir(t.dir, t.url);
   return signRequest({
     mchid: cfg.spMchid,
@@ -39,10 +49,19 @@ function auth(over: Partial<Parameters<typeof signRequest>[0]> & { method: strin
   });
 }
 
-async function raw(method: string, pathWithQuery: string, init: { body?: string; authorization?: string; headers?: Record<string, string> } = {}) {
+async function raw(
+  method: string,
+  pathWithQuery: string,
+  init: { body?: string; authorization?: string; headers?: Record<string, string> } = {},
+) {
   const res = await fetch(`${t.url}${pathWithQuery}`, {
     method,
-    headers: { Accept: 'application/json', ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(init.authorization ? { Authorization: init.authorization } : {}), ...init.headers },
+    headers: {
+      Accept: 'application/json',
+      ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(init.authorization ? { Authorization: init.authorization } : {}),
+      ...init.headers,
+    },
     body: init.body,
   });
   const text = await res.text();
@@ -83,12 +102,16 @@ describe('requests the sandbox refuses with 401 SIGN_ERROR', () => {
 
   test('a signature reused for another path, query, method or body', async () => {
     const signed = auth({ method: 'GET', pathWithQuery: path(), body: '' });
-    expect((await raw('GET', path().replace('T_missing_01', 'T_missing_02'), { authorization: signed })).status).toBe(401);
+    expect((await raw('GET', path().replace('T_missing_01', 'T_missing_02'), { authorization: signed })).status).toBe(
+      401,
+    );
     expect((await raw('GET', `${path()}&x=1`, { authorization: signed })).status).toBe(401);
     const body = JSON.stringify({ sp_mchid: t.sandbox.keys.mchid, sub_mchid: sub });
     const closePath = '/v3/pay/partner/transactions/out-trade-no/T_missing_01/close';
     const closeAuth = auth({ method: 'POST', pathWithQuery: closePath, body });
-    expect((await raw('POST', closePath, { body: body.replace(sub, '1600000000'), authorization: closeAuth })).status).toBe(401);
+    expect(
+      (await raw('POST', closePath, { body: body.replace(sub, '1600000000'), authorization: closeAuth })).status,
+    ).toBe(401);
     expect((await raw('POST', closePath, { body: ` ${body}`, authorization: closeAuth })).status).toBe(401);
     expect((await raw('POST', closePath, { body, authorization: closeAuth })).json.code).toBe('ORDER_NOT_EXIST');
   });
@@ -103,8 +126,13 @@ describe('requests the sandbox refuses with 401 SIGN_ERROR', () => {
 
 describe('answers are signed', () => {
   test('every /v3 answer, errors included, verifies with the platform key; Request-ID is set', async () => {
-    for (const r of [await raw('GET', path()), await raw('GET', path(), { authorization: auth({ method: 'GET', pathWithQuery: path(), body: '' }) })]) {
-      expect(verifyWechatpaySignature(wechatpayHeaders(r.headers), r.text, platformKeys(), clock.now())).toBe(t.sandbox.keys.platformKeyId);
+    for (const r of [
+      await raw('GET', path()),
+      await raw('GET', path(), { authorization: auth({ method: 'GET', pathWithQuery: path(), body: '' }) }),
+    ]) {
+      expect(verifyWechatpaySignature(wechatpayHeaders(r.headers), r.text, platformKeys(), clock.now())).toBe(
+        t.sandbox.keys.platformKeyId,
+      );
       expect(r.headers.get('request-id')).toMatch(/^sandbox-/);
     }
   });
@@ -125,34 +153,61 @@ describe('answers are signed', () => {
     const body = JSON.stringify({ sp_mchid: t.sandbox.keys.mchid, sub_mchid: sub });
     const r = await raw('POST', p, { body, authorization: auth({ method: 'POST', pathWithQuery: p, body }) });
     expect(r.status).toBe(204);
-    expect(verifyWechatpaySignature(wechatpayHeaders(r.headers), '', platformKeys(), clock.now())).toBe(t.sandbox.keys.platformKeyId);
+    expect(verifyWechatpaySignature(wechatpayHeaders(r.headers), '', platformKeys(), clock.now())).toBe(
+      t.sandbox.keys.platformKeyId,
+    );
   });
 });
 
 describe('the adapter client', () => {
-  const client = (over: Partial<ReturnType<typeof configFromSandboxDir>> = {}, c = clock) => new WechatPayProvider(new WechatPayClient({ ...configFromSandboxDir(t.dir, t.url), ...over }, { clock: c }));
+  const client = (over: Partial<ReturnType<typeof configFromSandboxDir>> = {}, c = clock) =>
+    new WechatPayProvider(new WechatPayClient({ ...configFromSandboxDir(t.dir, t.url), ...over }, { clock: c }));
 
   test('refuses answers signed by a key other than the one configured under that id', async () => {
     const other = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const wrongKey = client({ platformKeys: new Map([[t.sandbox.keys.platformKeyId, other.publicKey]]) });
     // A successful answer (200) and an error answer (404) alike.
-    await t.provider.prepay({ subMchid: sub, subAppid: APPID, openid: 'o1', outTradeNo: 'T_exists_01', description: 'tea', totalFen: 1, notifyUrl: t.inbox.url, expireAt: new Date(clock.now().getTime() + 600_000) });
+    await t.provider.prepay({
+      subMchid: sub,
+      subAppid: APPID,
+      openid: 'o1',
+      outTradeNo: 'T_exists_01',
+      description: 'tea',
+      totalFen: 1,
+      notifyUrl: t.inbox.url,
+      expireAt: new Date(clock.now().getTime() + 600_000),
+    });
     expect((await t.provider.queryTransaction(sub, 'T_exists_01'))?.tradeState).toBe('NOTPAY');
     await expect(wrongKey.queryTransaction(sub, 'T_exists_01')).rejects.toMatchObject({ reason: 'BAD_SIGNATURE' });
     await expect(wrongKey.queryTransaction(sub, 'T_missing_01')).rejects.toThrow(SignatureError);
-    const wrongId = client({ platformKeys: new Map([['PUB_KEY_ID_OLD', t.sandbox.keys.platformPublicKey]]), encryptKeyId: 'PUB_KEY_ID_OLD' });
+    const wrongId = client({
+      platformKeys: new Map([['PUB_KEY_ID_OLD', t.sandbox.keys.platformPublicKey]]),
+      encryptKeyId: 'PUB_KEY_ID_OLD',
+    });
     await expect(wrongId.queryTransaction(sub, 'T_missing_01')).rejects.toMatchObject({ reason: 'UNKNOWN_SERIAL' });
   });
 
   test('keeps working while keys rotate: several keys, chosen by Wechatpay-Serial', async () => {
     const old = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const both = client({ platformKeys: new Map([['PUB_KEY_ID_OLD', old.publicKey], [t.sandbox.keys.platformKeyId, t.sandbox.keys.platformPublicKey]]) });
+    const both = client({
+      platformKeys: new Map([
+        ['PUB_KEY_ID_OLD', old.publicKey],
+        [t.sandbox.keys.platformKeyId, t.sandbox.keys.platformPublicKey],
+      ]),
+    });
     expect(await both.queryTransaction(sub, 'T_missing_01')).toBeNull();
   });
 
   test('clocks: within 5 minutes of each other all is well; further apart, WeChat refuses the request', async () => {
-    expect(await client({}, new ManualClock(new Date(clock.now().getTime() + 200_000))).queryTransaction(sub, 'T_missing_01')).toBeNull();
-    const err = await payError(client({}, new ManualClock(new Date(clock.now().getTime() + 400_000))).queryTransaction(sub, 'T_missing_01'));
+    expect(
+      await client({}, new ManualClock(new Date(clock.now().getTime() + 200_000))).queryTransaction(
+        sub,
+        'T_missing_01',
+      ),
+    ).toBeNull();
+    const err = await payError(
+      client({}, new ManualClock(new Date(clock.now().getTime() + 400_000))).queryTransaction(sub, 'T_missing_01'),
+    );
     expect([err.status, err.code]).toEqual([401, 'SIGN_ERROR']);
   });
 
@@ -161,14 +216,27 @@ describe('the adapter client', () => {
     const later = new ManualClock(new Date(clock.now().getTime() + 301_000));
     const c = new WechatPayClient(configFromSandboxDir(t.dir, t.url), { clock: later });
     expect(() => c.verify(r.headers, r.text)).toThrow(expect.objectContaining({ reason: 'STALE_TIMESTAMP' }));
-    expect(() => new WechatPayClient(configFromSandboxDir(t.dir, t.url), { clock }).verify(r.headers, r.text)).not.toThrow();
+    expect(() =>
+      new WechatPayClient(configFromSandboxDir(t.dir, t.url), { clock }).verify(r.headers, r.text),
+    ).not.toThrow();
   });
 
   test('WeChat error bodies become PayError(status, code, message); no answer is NETWORK_ERROR', async () => {
-    const err = await payError(t.provider.refund({ subMchid: sub, outTradeNo: 'T_missing_01', outRefundNo: 'R1', refundFen: 1, totalFen: 1, notifyUrl: t.inbox.url }));
+    const err = await payError(
+      t.provider.refund({
+        subMchid: sub,
+        outTradeNo: 'T_missing_01',
+        outRefundNo: 'R1',
+        refundFen: 1,
+        totalFen: 1,
+        notifyUrl: t.inbox.url,
+      }),
+    );
     expect(err).toBeInstanceOf(PayError);
     expect([err.status, err.code, err.message]).toEqual([404, 'RESOURCE_NOT_EXISTS', '订单不存在']);
-    const down = new WechatPayProvider(new WechatPayClient({ ...configFromSandboxDir(t.dir, 'http://127.0.0.1:9') }, { clock }));
+    const down = new WechatPayProvider(
+      new WechatPayClient({ ...configFromSandboxDir(t.dir, 'http://127.0.0.1:9') }, { clock }),
+    );
     expect((await payError(down.queryTransaction(sub, 'T1'))).code).toBe('NETWORK_ERROR');
   });
 

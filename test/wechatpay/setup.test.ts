@@ -8,7 +8,13 @@ import path from 'node:path';
 import { lazy, payFromEnv, sandboxUrl } from '../../cloudfunctions/core/adapters/wechatpay';
 import { WechatPayClient } from '../../cloudfunctions/core/adapters/wechatpay/client';
 import { configFromEnv, configFromSandboxDir } from '../../cloudfunctions/core/adapters/wechatpay/config';
-import { oaepDecrypt, rsaSign, signatureMessage, unixSeconds, wechatpaySignatureHeaders } from '../../cloudfunctions/core/adapters/wechatpay/crypto';
+import {
+  oaepDecrypt,
+  rsaSign,
+  signatureMessage,
+  unixSeconds,
+  wechatpaySignatureHeaders,
+} from '../../cloudfunctions/core/adapters/wechatpay/crypto';
 import { WechatPayProvider } from '../../cloudfunctions/core/adapters/wechatpay/provider';
 import { loadConfig } from '../../cloudfunctions/core/config';
 import { ManualClock } from '../../cloudfunctions/core/ports/clock';
@@ -23,14 +29,18 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'pms-wxsetup-'));
 describe('configuration from the environment (production)', () => {
   const merchant = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pub = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = (k: crypto.KeyObject) => k.export({ type: k.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' }).toString();
+  const pem = (k: crypto.KeyObject) =>
+    k.export({ type: k.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' }).toString();
   const env = (over: Record<string, string> = {}): NodeJS.ProcessEnv => ({
     PMS_WXPAY_SP_MCHID: '1900000109',
     PMS_WXPAY_SP_APPID: 'wx8888888888888888',
     PMS_WXPAY_MERCHANT_SERIAL: '3775B6A45ACD588826D15E583A95F5DD00000000',
     PMS_WXPAY_MERCHANT_PRIVATE_KEY: Buffer.from(pem(merchant.privateKey)).toString('base64'),
     PMS_WXPAY_APIV3_KEY: 'a'.repeat(32),
-    PMS_WXPAY_PLATFORM_KEYS: JSON.stringify({ [CERT_SERIAL]: CERT_PEM, PUB_KEY_ID_0119000001092025: pem(pub.publicKey) }),
+    PMS_WXPAY_PLATFORM_KEYS: JSON.stringify({
+      [CERT_SERIAL]: CERT_PEM,
+      PUB_KEY_ID_0119000001092025: pem(pub.publicKey),
+    }),
     ...over,
   });
 
@@ -49,14 +59,26 @@ describe('configuration from the environment (production)', () => {
   });
 
   test('certificates only: the certificate encrypts; PEM given with \\n escapes works too', () => {
-    const c = configFromEnv(env({ PMS_WXPAY_PLATFORM_KEYS: JSON.stringify({ [CERT_SERIAL]: CERT_PEM.replace(/\n/g, '\\n') }), PMS_WXPAY_MERCHANT_PRIVATE_KEY: pem(merchant.privateKey) }));
+    const c = configFromEnv(
+      env({
+        PMS_WXPAY_PLATFORM_KEYS: JSON.stringify({ [CERT_SERIAL]: CERT_PEM.replace(/\n/g, '\\n') }),
+        PMS_WXPAY_MERCHANT_PRIVATE_KEY: pem(merchant.privateKey),
+      }),
+    );
     expect(c.encryptKeyId).toBe(CERT_SERIAL);
-    expect(oaepDecrypt(new WechatPayProvider(new WechatPayClient(c)).encryptSensitive('x'), crypto.createPrivateKey(CERT_KEY_PEM))).toBe('x');
+    expect(
+      oaepDecrypt(
+        new WechatPayProvider(new WechatPayClient(c)).encryptSensitive('x'),
+        crypto.createPrivateKey(CERT_KEY_PEM),
+      ),
+    ).toBe('x');
   });
 
   test('refused: a missing variable, a certificate under the wrong serial, a short APIv3 key, an unknown encrypt key', () => {
     expect(() => configFromEnv(env({ PMS_WXPAY_SP_MCHID: '' }))).toThrow(/PMS_WXPAY_SP_MCHID/);
-    expect(() => configFromEnv(env({ PMS_WXPAY_PLATFORM_KEYS: JSON.stringify({ ABC: CERT_PEM }) }))).toThrow(/does not match/);
+    expect(() => configFromEnv(env({ PMS_WXPAY_PLATFORM_KEYS: JSON.stringify({ ABC: CERT_PEM }) }))).toThrow(
+      /does not match/,
+    );
     expect(() => configFromEnv(env({ PMS_WXPAY_APIV3_KEY: 'short' }))).toThrow(/32 bytes/);
     expect(() => configFromEnv(env({ PMS_WXPAY_ENCRYPT_KEY_ID: 'PUB_KEY_ID_NOPE' }))).toThrow(/ENCRYPT_KEY_ID/);
   });
@@ -78,7 +100,16 @@ describe('the sandbox folder', () => {
     const dir = path.join(tmp(), 'sandbox');
     const first = await Sandbox.create({ dir, tickMs: 0 });
     await first.close();
-    for (const f of ['merchant_private_key.pem', 'merchant_serial', 'platform_public_key.pem', 'platform_public_key_id', 'apiv3_key', 'mchid', 'appid', 'platform_private_key.pem']) {
+    for (const f of [
+      'merchant_private_key.pem',
+      'merchant_serial',
+      'platform_public_key.pem',
+      'platform_public_key_id',
+      'apiv3_key',
+      'mchid',
+      'appid',
+      'platform_private_key.pem',
+    ]) {
       expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
     }
     const c = configFromSandboxDir(dir, 'http://127.0.0.1:1');
@@ -90,7 +121,14 @@ describe('the sandbox folder', () => {
     // The merchant key in the folder is the one the sandbox verifies requests with.
     const second = await Sandbox.create({ dir, tickMs: 0 });
     const message = signatureMessage('GET', '/v3/x', '1', 'n', '');
-    expect(crypto.verify('sha256', Buffer.from(message), second.keys.merchantPublicKey, Buffer.from(rsaSign(message, c.merchantPrivateKey), 'base64'))).toBe(true);
+    expect(
+      crypto.verify(
+        'sha256',
+        Buffer.from(message),
+        second.keys.merchantPublicKey,
+        Buffer.from(rsaSign(message, c.merchantPrivateKey), 'base64'),
+      ),
+    ).toBe(true);
     expect(second.keys.platformKeyId).toBe(c.encryptKeyId);
     await second.close();
   });
@@ -111,7 +149,16 @@ describe('the sandbox folder', () => {
     let url = await sandbox.listen(0);
     let provider = WechatPayProvider.fromSandboxDir(dir, url, clock);
     const sub = sandbox.createSubMerchant({ appids: [APPID] }).sub_mchid;
-    const { prepayId } = await provider.prepay({ subMchid: sub, subAppid: APPID, openid: OPENID, outTradeNo: 'T_restart_01', description: 'tea', totalFen: 500, notifyUrl: inbox.url, expireAt: new Date(clock.now().getTime() + 600_000) });
+    const { prepayId } = await provider.prepay({
+      subMchid: sub,
+      subAppid: APPID,
+      openid: OPENID,
+      outTradeNo: 'T_restart_01',
+      description: 'tea',
+      totalFen: 500,
+      notifyUrl: inbox.url,
+      expireAt: new Date(clock.now().getTime() + 600_000),
+    });
     sandbox.pay({ prepay_id: prepayId });
     await sandbox.flush();
     expect(inbox.received).toHaveLength(1);
@@ -137,7 +184,17 @@ describe('the sandbox folder', () => {
     const clock = new ManualClock(new Date('2026-01-05T02:00:00Z'));
     const inbox = await startNotifyInbox();
     let sandbox = await Sandbox.create({ dir, clock, tickMs: 0, seedKeys: await testKeyMaterial() });
-    const stuck: DeliveryDoc = { id: 'D_stuck', event_id: 'e', event_type: 'TRANSACTION.SUCCESS', notify_url: inbox.url, ref: 'order:x', body: '{}', state: 'sending', attempts: [], created_at: '' };
+    const stuck: DeliveryDoc = {
+      id: 'D_stuck',
+      event_id: 'e',
+      event_type: 'TRANSACTION.SUCCESS',
+      notify_url: inbox.url,
+      ref: 'order:x',
+      body: '{}',
+      state: 'sending',
+      attempts: [],
+      created_at: '',
+    };
     sandbox.ctx.state.put('delivery', stuck.id, stuck, null);
     await sandbox.close();
     sandbox = await Sandbox.create({ dir, clock, tickMs: 0 });

@@ -7,8 +7,10 @@
 export const MAX_FEE_RATE_PPM = 6000;
 
 export function feeFen(amountFen: number, ratePpm: number): number {
-  if (!Number.isSafeInteger(amountFen) || amountFen < 0) throw new RangeError(`amount must be non-negative integer fen, got ${amountFen}`);
-  if (!Number.isInteger(ratePpm) || ratePpm < 0 || ratePpm > 1_000_000) throw new RangeError(`bad fee rate ${ratePpm} ppm`);
+  if (!Number.isSafeInteger(amountFen) || amountFen < 0)
+    throw new RangeError(`amount must be non-negative integer fen, got ${amountFen}`);
+  if (!Number.isInteger(ratePpm) || ratePpm < 0 || ratePpm > 1_000_000)
+    throw new RangeError(`bad fee rate ${ratePpm} ppm`);
   return Math.floor((amountFen * ratePpm + 500_000) / 1_000_000);
 }
 
@@ -32,11 +34,15 @@ export function refundFeeFen(order: RefundedSoFar, refundFen: number): number {
   const fee = order.feeFen;
   const refundedAfter = order.refundedFen + refundFen;
   if (!Number.isSafeInteger(refundFen) || refundFen <= 0 || refundedAfter > order.totalFen) {
-    throw new RangeError(`cannot refund ${refundFen} fen of an order of ${order.totalFen} with ${order.refundedFen} refunded`);
+    throw new RangeError(
+      `cannot refund ${refundFen} fen of an order of ${order.totalFen} with ${order.refundedFen} refunded`,
+    );
   }
   const remaining = fee - order.feeReturnedFen;
   if (refundedAfter === order.totalFen) return remaining;
-  const target = Number((2n * BigInt(fee) * BigInt(refundedAfter) + BigInt(order.totalFen)) / (2n * BigInt(order.totalFen)));
+  const target = Number(
+    (2n * BigInt(fee) * BigInt(refundedAfter) + BigInt(order.totalFen)) / (2n * BigInt(order.totalFen)),
+  );
   return Math.min(Math.max(target - order.feeReturnedFen, 0), remaining);
 }
 

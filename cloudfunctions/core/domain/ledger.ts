@@ -72,7 +72,8 @@ export function assertBalanced(entry: EntryDraft): void {
   let sum = 0;
   const seen = new Set<string>();
   for (const p of entry.postings) {
-    if (!Number.isSafeInteger(p.amountFen) || p.amountFen === 0) throw new RangeError(`entry ${entry.id}: posting to ${p.account} must be non-zero integer fen`);
+    if (!Number.isSafeInteger(p.amountFen) || p.amountFen === 0)
+      throw new RangeError(`entry ${entry.id}: posting to ${p.account} must be non-zero integer fen`);
     if (seen.has(p.account)) throw new RangeError(`entry ${entry.id}: account ${p.account} posted twice`);
     seen.add(p.account);
     sum += p.amountFen;
@@ -110,8 +111,10 @@ export function entry(head: EntryHead): EntryBuilder {
   const add = (key: AccountKey, fen: number) => lines.set(key, (lines.get(key) ?? 0) + fen);
   const builder: EntryBuilder = {
     move(fen, from, to) {
-      if (!Number.isSafeInteger(fen) || fen < 0) throw new RangeError(`entry ${head.id}: a move must be non-negative integer fen, got ${fen}`);
-      if (!ACCOUNT_KEYS.includes(from) || !ACCOUNT_KEYS.includes(to)) throw new RangeError(`entry ${head.id}: unknown account in a move from ${from} to ${to}`);
+      if (!Number.isSafeInteger(fen) || fen < 0)
+        throw new RangeError(`entry ${head.id}: a move must be non-negative integer fen, got ${fen}`);
+      if (!ACCOUNT_KEYS.includes(from) || !ACCOUNT_KEYS.includes(to))
+        throw new RangeError(`entry ${head.id}: unknown account in a move from ${from} to ${to}`);
       if (from === to) throw new RangeError(`entry ${head.id}: a move from ${from} to itself`);
       if (fen === 0) return builder;
       add(from, -fen);
@@ -121,8 +124,14 @@ export function entry(head: EntryHead): EntryBuilder {
     reverse(original) {
       for (const p of original.postings) {
         const key = accountKeyOf(head.appid, p.account);
-        if (!key) throw new RangeError(`entry ${head.id}: cannot reverse ${original.id}, whose posting to ${p.account} is not an account of ${head.appid}`);
-        if (!Number.isSafeInteger(p.amountFen)) throw new RangeError(`entry ${head.id}: cannot reverse ${original.id}, whose posting to ${p.account} is not integer fen`);
+        if (!key)
+          throw new RangeError(
+            `entry ${head.id}: cannot reverse ${original.id}, whose posting to ${p.account} is not an account of ${head.appid}`,
+          );
+        if (!Number.isSafeInteger(p.amountFen))
+          throw new RangeError(
+            `entry ${head.id}: cannot reverse ${original.id}, whose posting to ${p.account} is not integer fen`,
+          );
         add(key, -p.amountFen);
       }
       return builder;
@@ -154,7 +163,14 @@ export function paymentEntry(appid: string, orderId: string, amountFen: number, 
  * Refund: the buyer gets `refundFen` back; the merchant's share comes out of
  * pending (order not settled yet) or available, the returned fee out of fees.
  */
-export function refundEntry(appid: string, orderId: string, refundId: string, refundFen: number, feeReturnedFen: number, from: 'pending' | 'available'): EntryDraft {
+export function refundEntry(
+  appid: string,
+  orderId: string,
+  refundId: string,
+  refundFen: number,
+  feeReturnedFen: number,
+  from: 'pending' | 'available',
+): EntryDraft {
   return entry({ id: `refund:${refundId}`, appid, kind: 'refund', ref: { orderId, refundId } })
     .move(refundFen - feeReturnedFen, from, 'buyerClearing')
     .move(feeReturnedFen, 'fees', 'buyerClearing')
@@ -173,7 +189,12 @@ export function withdrawalEntry(appid: string, withdrawalId: string, amountFen: 
     .build();
 }
 
-export function withdrawalOutcomeEntry(appid: string, withdrawalId: string, amountFen: number, paid: boolean): EntryDraft {
+export function withdrawalOutcomeEntry(
+  appid: string,
+  withdrawalId: string,
+  amountFen: number,
+  paid: boolean,
+): EntryDraft {
   const kind = paid ? 'withdrawal_paid' : 'withdrawal_returned';
   return entry({ id: `${kind}:${withdrawalId}`, appid, kind, ref: { withdrawalId } })
     .move(amountFen, 'withdrawing', paid ? 'bank' : 'available')
@@ -182,7 +203,13 @@ export function withdrawalOutcomeEntry(appid: string, withdrawalId: string, amou
 
 /** The exact opposite of an entry, recorded as a new entry. */
 export function reversalEntry(original: EntryDraft, memo: string): EntryDraft {
-  return entry({ id: `reversal:${original.id}`, appid: original.appid, kind: 'reversal', ref: { ...original.ref, reverses: original.id }, memo })
+  return entry({
+    id: `reversal:${original.id}`,
+    appid: original.appid,
+    kind: 'reversal',
+    ref: { ...original.ref, reverses: original.id },
+    memo,
+  })
     .reverse(original)
     .build();
 }

@@ -3,7 +3,9 @@
 
 /** 1900012345 -> 19******45 */
 export function maskMchid(mchid: string): string {
-  return mchid.length <= 4 ? '*'.repeat(mchid.length) : `${mchid.slice(0, 2)}${'*'.repeat(mchid.length - 4)}${mchid.slice(-2)}`;
+  return mchid.length <= 4
+    ? '*'.repeat(mchid.length)
+    : `${mchid.slice(0, 2)}${'*'.repeat(mchid.length - 4)}${mchid.slice(-2)}`;
 }
 
 /** 6222021234567890123 -> **** **** 0123 (last four only, like banking apps). */
@@ -20,12 +22,16 @@ export function maskIdNumber(id: string): string {
 export function maskName(name: string): string {
   const chars = [...name];
   if (chars.length <= 1) return '*';
-  return /^[\u4e00-\u9fff]+$/.test(name) ? `${'*'.repeat(chars.length - 1)}${chars[chars.length - 1]}` : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
+  return /^[\u4e00-\u9fff]+$/.test(name)
+    ? `${'*'.repeat(chars.length - 1)}${chars[chars.length - 1]}`
+    : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
 }
 
 /** 13812345678 -> 138****5678 */
 export function maskPhone(phone: string): string {
-  return phone.length < 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+  return phone.length < 7
+    ? '*'.repeat(phone.length)
+    : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
 }
 
 /** alice@example.com -> a****@example.com */

@@ -75,15 +75,25 @@ export const MAX_QUANTITY = 99;
 export const MAX_ORDER_FEN = 10_000_000;
 
 export const OrderErrors = {
-  serviceUnavailable: () => new AppError('CHECKOUT.SERVICE_UNAVAILABLE', 'Payments are not available right now. Please try again later'),
+  serviceUnavailable: () =>
+    new AppError('CHECKOUT.SERVICE_UNAVAILABLE', 'Payments are not available right now. Please try again later'),
   notFound: () => new AppError('CHECKOUT.ORDER_NOT_FOUND', 'That order was not found'),
   alreadyPaid: () => new AppError('CHECKOUT.ORDER_PAID', 'This order has already been paid'),
   closed: () => new AppError('CHECKOUT.ORDER_CLOSED', 'This order is closed and can no longer be paid'),
   expired: () => new AppError('CHECKOUT.ORDER_EXPIRED', 'This order expired before it was paid. Please order again'),
-  tooLarge: () => new AppError('CHECKOUT.AMOUNT_TOO_LARGE', `An order can be at most ¥${MAX_ORDER_FEN / 100}`, undefined, { maxFen: MAX_ORDER_FEN }),
+  tooLarge: () =>
+    new AppError('CHECKOUT.AMOUNT_TOO_LARGE', `An order can be at most ¥${MAX_ORDER_FEN / 100}`, undefined, {
+      maxFen: MAX_ORDER_FEN,
+    }),
   payRefused: (code: string, message: string) =>
-    new AppError('CHECKOUT.PAY_REFUSED', `WeChat Pay refused the payment (${code}): ${message}`, undefined, { providerCode: code }),
-  providerUnavailable: () => new AppError('CHECKOUT.PROVIDER_UNAVAILABLE', "WeChat Pay can't be reached right now. Please try again in a moment"),
+    new AppError('CHECKOUT.PAY_REFUSED', `WeChat Pay refused the payment (${code}): ${message}`, undefined, {
+      providerCode: code,
+    }),
+  providerUnavailable: () =>
+    new AppError(
+      'CHECKOUT.PROVIDER_UNAVAILABLE',
+      "WeChat Pay can't be reached right now. Please try again in a moment",
+    ),
   productUnavailable: (fields: Record<string, string>) =>
     new AppError('CHECKOUT.PRODUCT_UNAVAILABLE', 'Some items are no longer for sale', fields),
 };
@@ -94,7 +104,11 @@ export function orderIdFor(appid: string, openid: string, key: string): string {
 }
 
 /** Prices the requested lines from the catalogue. Unknown, inactive or foreign products are refused by line. */
-export function priceOrder(lines: Array<{ productId: string; quantity: number }>, products: Map<string, ProductDoc>, appid: string): { items: OrderItem[]; totalFen: number } {
+export function priceOrder(
+  lines: Array<{ productId: string; quantity: number }>,
+  products: Map<string, ProductDoc>,
+  appid: string,
+): { items: OrderItem[]; totalFen: number } {
   const refused: Record<string, string> = {};
   const items: OrderItem[] = [];
   lines.forEach((line, i) => {
@@ -103,7 +117,13 @@ export function priceOrder(lines: Array<{ productId: string; quantity: number }>
       refused[`items.${i}.productId`] = 'not for sale';
       return;
     }
-    items.push({ productId: product._id, name: product.name, unitPriceFen: product.priceFen, quantity: line.quantity, amountFen: product.priceFen * line.quantity });
+    items.push({
+      productId: product._id,
+      name: product.name,
+      unitPriceFen: product.priceFen,
+      quantity: line.quantity,
+      amountFen: product.priceFen * line.quantity,
+    });
   });
   if (Object.keys(refused).length) throw OrderErrors.productUnavailable(refused);
   const totalFen = items.reduce((sum, item) => sum + item.amountFen, 0);
@@ -150,9 +170,12 @@ export interface Mismatch {
 /** What WeChat says was paid must be exactly this order: same mini program, merchant and amount. */
 export function transactionMismatches(order: OrderDoc, transaction: Transaction): Mismatch[] {
   const found: Mismatch[] = [];
-  if (transaction.subAppid !== order.appid) found.push({ field: 'appid', expected: order.appid, received: transaction.subAppid });
-  if (transaction.subMchid !== order.subMchid) found.push({ field: 'mchid', expected: order.subMchid, received: transaction.subMchid });
-  if (transaction.totalFen !== order.totalFen) found.push({ field: 'amount', expected: order.totalFen, received: transaction.totalFen });
+  if (transaction.subAppid !== order.appid)
+    found.push({ field: 'appid', expected: order.appid, received: transaction.subAppid });
+  if (transaction.subMchid !== order.subMchid)
+    found.push({ field: 'mchid', expected: order.subMchid, received: transaction.subMchid });
+  if (transaction.totalFen !== order.totalFen)
+    found.push({ field: 'amount', expected: order.totalFen, received: transaction.totalFen });
   return found;
 }
 

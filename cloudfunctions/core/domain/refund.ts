@@ -40,11 +40,18 @@ export interface RefundDoc extends Doc {
 export const RefundErrors = {
   orderNotPaid: () => new AppError('REFUND.ORDER_NOT_PAID', 'Only a paid order can be refunded'),
   exceedsPaid: (refundableFen: number) =>
-    new AppError('REFUND.EXCEEDS_PAID', `The refunds would exceed what was paid: at most ${refundableFen} fen can still be refunded`, {
-      amountFen: `at most ${refundableFen}`,
-    }, { refundableFen }),
+    new AppError(
+      'REFUND.EXCEEDS_PAID',
+      `The refunds would exceed what was paid: at most ${refundableFen} fen can still be refunded`,
+      {
+        amountFen: `at most ${refundableFen}`,
+      },
+      { refundableFen },
+    ),
   rejected: (code: string, message: string) =>
-    new AppError('REFUND.REJECTED', `WeChat Pay refused the refund (${code}): ${message}`, undefined, { providerCode: code }),
+    new AppError('REFUND.REJECTED', `WeChat Pay refused the refund (${code}): ${message}`, undefined, {
+      providerCode: code,
+    }),
 };
 
 /** Stable per (order, idempotency key): a retried refund request is the same out_refund_no, so WeChat refunds once. */
@@ -57,8 +64,19 @@ export function refundableFen(order: OrderDoc): number {
 }
 
 /** The fee a refund gives back: the product's one rule (fee.ts refundFeeFen), on the order's running totals. */
-export function feeToReturn(order: Pick<OrderDoc, 'totalFen' | 'feeFen' | 'refundedFen' | 'feeReturnedFen'>, refundFen: number): number {
-  return refundFeeFen({ totalFen: order.totalFen, feeFen: order.feeFen ?? 0, refundedFen: order.refundedFen, feeReturnedFen: order.feeReturnedFen }, refundFen);
+export function feeToReturn(
+  order: Pick<OrderDoc, 'totalFen' | 'feeFen' | 'refundedFen' | 'feeReturnedFen'>,
+  refundFen: number,
+): number {
+  return refundFeeFen(
+    {
+      totalFen: order.totalFen,
+      feeFen: order.feeFen ?? 0,
+      refundedFen: order.refundedFen,
+      feeReturnedFen: order.feeReturnedFen,
+    },
+    refundFen,
+  );
 }
 
 export function refundSource(order: OrderDoc): 'pending' | 'available' {
@@ -93,9 +111,13 @@ export interface RefundMismatch {
 /** A refund notification must describe exactly the refund we asked for. */
 export function refundMismatches(doc: RefundDoc, order: OrderDoc, refund: Refund): RefundMismatch[] {
   const found: RefundMismatch[] = [];
-  if (refund.subMchid !== doc.subMchid) found.push({ field: 'mchid', expected: doc.subMchid, received: refund.subMchid });
-  if (refund.outTradeNo !== doc.orderId) found.push({ field: 'order', expected: doc.orderId, received: refund.outTradeNo });
-  if (refund.refundFen !== doc.amountFen) found.push({ field: 'amount', expected: doc.amountFen, received: refund.refundFen });
-  if (refund.totalFen !== order.totalFen) found.push({ field: 'total', expected: order.totalFen, received: refund.totalFen });
+  if (refund.subMchid !== doc.subMchid)
+    found.push({ field: 'mchid', expected: doc.subMchid, received: refund.subMchid });
+  if (refund.outTradeNo !== doc.orderId)
+    found.push({ field: 'order', expected: doc.orderId, received: refund.outTradeNo });
+  if (refund.refundFen !== doc.amountFen)
+    found.push({ field: 'amount', expected: doc.amountFen, received: refund.refundFen });
+  if (refund.totalFen !== order.totalFen)
+    found.push({ field: 'total', expected: order.totalFen, received: refund.totalFen });
   return found;
 }

@@ -32,13 +32,23 @@ export function accountDoc(deps: Deps, appid: string): Promise<BankAccountDoc | 
 }
 
 const dailyLimit = () =>
-  new AppError('FUNDS.BANK_CHANGE_DAILY_LIMIT', `The bank account can be changed at most ${BANK_CHANGES_PER_DAY} times a day. Try again tomorrow.`, undefined, {
-    perDay: BANK_CHANGES_PER_DAY,
-  });
-const providerUnavailable = () => new AppError('FUNDS.PROVIDER_UNAVAILABLE', 'WeChat Pay could not be reached. Please try again in a moment.');
-const inReview = () => new AppError('FUNDS.BANK_CHANGE_IN_REVIEW', 'A bank account change is already in review. Wait for its result first.');
+  new AppError(
+    'FUNDS.BANK_CHANGE_DAILY_LIMIT',
+    `The bank account can be changed at most ${BANK_CHANGES_PER_DAY} times a day. Try again tomorrow.`,
+    undefined,
+    {
+      perDay: BANK_CHANGES_PER_DAY,
+    },
+  );
+const providerUnavailable = () =>
+  new AppError('FUNDS.PROVIDER_UNAVAILABLE', 'WeChat Pay could not be reached. Please try again in a moment.');
+const inReview = () =>
+  new AppError('FUNDS.BANK_CHANGE_IN_REVIEW', 'A bank account change is already in review. Wait for its result first.');
 const unconfirmed = () =>
-  new AppError('FUNDS.BANK_CHANGE_UNCONFIRMED', "WeChat Pay did not answer in time, so the change may have been received. It is waiting for WeChat Pay's answer; no need to submit it again.");
+  new AppError(
+    'FUNDS.BANK_CHANGE_UNCONFIRMED',
+    "WeChat Pay did not answer in time, so the change may have been received. It is waiting for WeChat Pay's answer; no need to submit it again.",
+  );
 
 /** Shown on a change in UNKNOWN. */
 export const UNKNOWN_REASON =
@@ -65,7 +75,10 @@ export async function getBankAccount({ deps, identity }: CallContext): Promise<B
   return status(deps, await boundMerchant(deps, identity.appid));
 }
 
-export async function changeBankAccount({ deps, identity, miniProgram, log }: CallContext, input: BankAccountInput): Promise<BankAccountStatus> {
+export async function changeBankAccount(
+  { deps, identity, miniProgram, log }: CallContext,
+  input: BankAccountInput,
+): Promise<BankAccountStatus> {
   const { store, clock, sealer, ids } = deps;
   const appid = identity.appid;
   const merchant = await boundMerchant(deps, appid);
@@ -77,8 +90,14 @@ export async function changeBankAccount({ deps, identity, miniProgram, log }: Ca
 
   const existing = await accountDoc(deps, appid);
   if (existing?.pendingChangeId) throw inReview();
-  if (existing?.current && existing.current.accountBank === account.accountBank && sealer.open(existing.current.accountNumberSealed) === account.accountNumber) {
-    throw new AppError('FUNDS.BANK_ACCOUNT_UNCHANGED', 'This is already the account in use', { accountNumber: 'is the current account' });
+  if (
+    existing?.current &&
+    existing.current.accountBank === account.accountBank &&
+    sealer.open(existing.current.accountNumberSealed) === account.accountNumber
+  ) {
+    throw new AppError('FUNDS.BANK_ACCOUNT_UNCHANGED', 'This is already the account in use', {
+      accountNumber: 'is the current account',
+    });
   }
 
   const now = clock.now();
@@ -100,12 +119,29 @@ export async function changeBankAccount({ deps, identity, miniProgram, log }: Ca
   await store.transaction(async (tx) => {
     const key = bankChangeDayKey(appid, day);
     const counter = await tx.get<DailyLimitDoc>('dailyLimits', key);
-    if (!counter) await tx.insert<DailyLimitDoc>('dailyLimits', { _id: key, appid, date: day, count: 1, createdAt: at });
-    else if (!(await tx.update('dailyLimits', key, { inc: { count: 1 } }, { count: { $lt: BANK_CHANGES_PER_DAY } }))) throw dailyLimit();
+    if (!counter)
+      await tx.insert<DailyLimitDoc>('dailyLimits', { _id: key, appid, date: day, count: 1, createdAt: at });
+    else if (!(await tx.update('dailyLimits', key, { inc: { count: 1 } }, { count: { $lt: BANK_CHANGES_PER_DAY } })))
+      throw dailyLimit();
     const doc = await tx.get<BankAccountDoc>('bankAccounts', appid);
     if (!doc) {
-      await tx.insert<BankAccountDoc>('bankAccounts', { _id: appid, appid, current: null, since: null, pendingChangeId: change._id, latestChangeId: change._id, updatedAt: at });
-    } else if (!(await tx.update('bankAccounts', appid, { set: { pendingChangeId: change._id, latestChangeId: change._id, updatedAt: at } }, { pendingChangeId: null }))) {
+      await tx.insert<BankAccountDoc>('bankAccounts', {
+        _id: appid,
+        appid,
+        current: null,
+        since: null,
+        pendingChangeId: change._id,
+        latestChangeId: change._id,
+        updatedAt: at,
+      });
+    } else if (
+      !(await tx.update(
+        'bankAccounts',
+        appid,
+        { set: { pendingChangeId: change._id, latestChangeId: change._id, updatedAt: at } },
+        { pendingChangeId: null },
+      ))
+    ) {
       throw inReview();
     }
     await tx.insert<BankChangeDoc>('bankChanges', change);
@@ -113,14 +149,21 @@ export async function changeBankAccount({ deps, identity, miniProgram, log }: Ca
 
   try {
     const { applicationNo } = await deps.pay.modifySettlement(merchant.subMchid, toSettlementAccount(account));
-    await store.update('bankChanges', change._id, { set: { state: 'AUDITING', applicationNo, updatedAt: clock.now().toISOString() } }, { state: 'SUBMITTING' });
+    await store.update(
+      'bankChanges',
+      change._id,
+      { set: { state: 'AUDITING', applicationNo, updatedAt: clock.now().toISOString() } },
+      { state: 'SUBMITTING' },
+    );
   } catch (err) {
     const refused = isRefusal(err);
     log.warn({ changeId: change._id, code: refused ? err.code : undefined }, 'bank account change not accepted');
     if (refused) {
       // A refusal did not count at WeChat Pay, so it gives the day's slot back.
       await endChange(deps, change, 'FAILED', `WeChat Pay refused the change: ${err.message}`, true);
-      throw new AppError('FUNDS.BANK_CHANGE_REFUSED', `WeChat Pay refused the change: ${err.message}`, undefined, { providerCode: err.code });
+      throw new AppError('FUNDS.BANK_CHANGE_REFUSED', `WeChat Pay refused the change: ${err.message}`, undefined, {
+        providerCode: err.code,
+      });
     }
     // No answer: WeChat Pay may have accepted it and may approve it, so it
     // is not FAILED. It stays pending (no other change meanwhile) and
@@ -132,13 +175,38 @@ export async function changeBankAccount({ deps, identity, miniProgram, log }: Ca
 }
 
 /** Ends a change that is not in force: the account doc lets go of it, optionally the day's slot is returned. */
-async function endChange(deps: Deps, change: BankChangeDoc, state: 'FAILED' | 'REJECTED', reason: string, releaseSlot: boolean): Promise<boolean> {
+async function endChange(
+  deps: Deps,
+  change: BankChangeDoc,
+  state: 'FAILED' | 'REJECTED',
+  reason: string,
+  releaseSlot: boolean,
+): Promise<boolean> {
   const at = deps.clock.now().toISOString();
   return deps.store.transaction(async (tx) => {
     const from = state === 'REJECTED' ? 'AUDITING' : change.state;
-    if (!(await tx.update('bankChanges', change._id, { set: { state, reason, decidedAt: at, updatedAt: at } }, { state: from }))) return false;
-    await tx.update('bankAccounts', change.appid, { set: { pendingChangeId: null, updatedAt: at } }, { pendingChangeId: change._id });
-    if (releaseSlot) await tx.update('dailyLimits', bankChangeDayKey(change.appid, change.day), { inc: { count: -1 } }, { count: { $gt: 0 } });
+    if (
+      !(await tx.update(
+        'bankChanges',
+        change._id,
+        { set: { state, reason, decidedAt: at, updatedAt: at } },
+        { state: from },
+      ))
+    )
+      return false;
+    await tx.update(
+      'bankAccounts',
+      change.appid,
+      { set: { pendingChangeId: null, updatedAt: at } },
+      { pendingChangeId: change._id },
+    );
+    if (releaseSlot)
+      await tx.update(
+        'dailyLimits',
+        bankChangeDayKey(change.appid, change.day),
+        { inc: { count: -1 } },
+        { count: { $gt: 0 } },
+      );
     return true;
   });
 }
@@ -146,7 +214,12 @@ async function endChange(deps: Deps, change: BankChangeDoc, state: 'FAILED' | 'R
 /** SUBMITTING -> UNKNOWN, still pending on the account doc; false if it had already moved on. */
 async function markUnknown(deps: Deps, change: BankChangeDoc): Promise<boolean> {
   const at = deps.clock.now().toISOString();
-  return deps.store.update('bankChanges', change._id, { set: { state: 'UNKNOWN', reason: UNKNOWN_REASON, updatedAt: at } }, { state: 'SUBMITTING' });
+  return deps.store.update(
+    'bankChanges',
+    change._id,
+    { set: { state: 'UNKNOWN', reason: UNKNOWN_REASON, updatedAt: at } },
+    { state: 'SUBMITTING' },
+  );
 }
 
 /**
@@ -156,19 +229,38 @@ async function markUnknown(deps: Deps, change: BankChangeDoc): Promise<boolean> 
  * never received it and it ends FAILED (the day's slot is not given back:
  * the day is usually over, and the count is a ceiling, not a promise).
  */
-export async function resolveUnknownBankChange(deps: Deps, changeId: string, applicationNo: string | null): Promise<boolean> {
+export async function resolveUnknownBankChange(
+  deps: Deps,
+  changeId: string,
+  applicationNo: string | null,
+): Promise<boolean> {
   const change = await deps.store.get<BankChangeDoc>('bankChanges', changeId);
   if (!change || change.state !== 'UNKNOWN') return false;
   if (applicationNo === null) return endChange(deps, change, 'FAILED', 'WeChat Pay never received the request', false);
   const at = deps.clock.now().toISOString();
-  return deps.store.update('bankChanges', changeId, { set: { state: 'AUDITING', applicationNo, reason: null, updatedAt: at } }, { state: 'UNKNOWN' });
+  return deps.store.update(
+    'bankChanges',
+    changeId,
+    { set: { state: 'AUDITING', applicationNo, reason: null, updatedAt: at } },
+    { state: 'UNKNOWN' },
+  );
 }
 
 async function approveChange(deps: Deps, change: BankChangeDoc): Promise<boolean> {
   const at = deps.clock.now().toISOString();
   return deps.store.transaction(async (tx) => {
-    if (!(await tx.update('bankChanges', change._id, { set: { state: 'APPROVED', decidedAt: at, updatedAt: at } }, { state: 'AUDITING' }))) return false;
-    await tx.update('bankAccounts', change.appid, { set: { current: change.account, since: at, pendingChangeId: null, updatedAt: at } });
+    if (
+      !(await tx.update(
+        'bankChanges',
+        change._id,
+        { set: { state: 'APPROVED', decidedAt: at, updatedAt: at } },
+        { state: 'AUDITING' },
+      ))
+    )
+      return false;
+    await tx.update('bankAccounts', change.appid, {
+      set: { current: change.account, since: at, pendingChangeId: null, updatedAt: at },
+    });
     return true;
   });
 }
@@ -188,7 +280,12 @@ export async function pollBankChanges(deps: Deps): Promise<BankPollResult> {
   const result: BankPollResult = { checked: 0, approved: 0, rejected: 0, abandoned: 0 };
   let after: string | undefined;
   do {
-    const page = await store.find<BankChangeDoc>('bankChanges', { where: { state: 'AUDITING' }, orderBy: [['updatedAt', 'asc']], limit: 50, after });
+    const page = await store.find<BankChangeDoc>('bankChanges', {
+      where: { state: 'AUDITING' },
+      orderBy: [['updatedAt', 'asc']],
+      limit: 50,
+      after,
+    });
     for (const change of page.items) {
       const merchant = await merchantOf(change.appid);
       if (!merchant || !change.applicationNo) continue;
@@ -196,7 +293,11 @@ export async function pollBankChanges(deps: Deps): Promise<BankPollResult> {
       try {
         const review = await pay.querySettlementModification(merchant.subMchid, change.applicationNo);
         if (review.state === 'AUDIT_SUCCESS' && (await approveChange(deps, change))) result.approved++;
-        if (review.state === 'AUDIT_FAIL' && (await endChange(deps, change, 'REJECTED', review.reason || 'WeChat Pay rejected the account', false))) result.rejected++;
+        if (
+          review.state === 'AUDIT_FAIL' &&
+          (await endChange(deps, change, 'REJECTED', review.reason || 'WeChat Pay rejected the account', false))
+        )
+          result.rejected++;
       } catch (err) {
         log.warn({ changeId: change._id, err }, 'bank change review query failed; retried next run');
       }
@@ -208,7 +309,10 @@ export async function pollBankChanges(deps: Deps): Promise<BankPollResult> {
   // may have reached WeChat Pay: it is UNKNOWN like a timeout, not FAILED.
   // (`abandoned` counts these.)
   const stuckBefore = new Date(clock.now().getTime() - STUCK_SUBMITTING_MS).toISOString();
-  const stuck = await store.find<BankChangeDoc>('bankChanges', { where: { state: 'SUBMITTING', updatedAt: { $lt: stuckBefore } }, limit: 50 });
+  const stuck = await store.find<BankChangeDoc>('bankChanges', {
+    where: { state: 'SUBMITTING', updatedAt: { $lt: stuckBefore } },
+    limit: 50,
+  });
   for (const change of stuck.items) {
     if (await markUnknown(deps, change)) result.abandoned++;
   }
@@ -220,7 +324,10 @@ export async function pollBankChanges(deps: Deps): Promise<BankPollResult> {
   // the day's five. They wait for resolveUnknownBankChange; say so each run.
   const unknown = await store.find<BankChangeDoc>('bankChanges', { where: { state: 'UNKNOWN' }, limit: 50 });
   for (const change of unknown.items) {
-    log.error({ changeId: change._id, appid: change.appid, since: change.submittedAt }, 'bank change outcome unknown: look it up on the Merchant Platform and resolve it (resolveUnknownBankChange)');
+    log.error(
+      { changeId: change._id, appid: change.appid, since: change.submittedAt },
+      'bank change outcome unknown: look it up on the Merchant Platform and resolve it (resolveUnknownBankChange)',
+    );
   }
   return result;
 }

@@ -41,9 +41,18 @@ export function localCodeCheck(deps: Deps): IdentityCheck {
     async deliver(target, code) {
       const file = path.join(deps.config.dataDir, IDENTITY_CODES_FILE);
       fs.mkdirSync(deps.config.dataDir, { recursive: true });
-      const line = { at: deps.clock.now().toISOString(), appid: target.appid, withdrawalId: target.withdrawalId, amountFen: target.amountFen, code };
+      const line = {
+        at: deps.clock.now().toISOString(),
+        appid: target.appid,
+        withdrawalId: target.withdrawalId,
+        amountFen: target.amountFen,
+        code,
+      };
       fs.appendFileSync(file, JSON.stringify(line) + '\n', { mode: 0o600 });
-      deps.log.warn({ withdrawalId: target.withdrawalId }, `withdrawal identity check code: ${code} (local stack only)`);
+      deps.log.warn(
+        { withdrawalId: target.withdrawalId },
+        `withdrawal identity check code: ${code} (local stack only)`,
+      );
     },
     async verify(_openid, challenge, proof) {
       return 'code' in proof && challenge.method === 'code' && codeMatches(challenge, proof.code);
@@ -75,8 +84,13 @@ export function soterCheck(verifier: SoterVerifier): IdentityCheck {
 export const wechatSoterVerifier: SoterVerifier = async (openid, json, signature) => {
   const { createApp, optionsFromEnv } = await import('../adapters/cloudbase/app');
   const app = createApp(optionsFromEnv(process.env));
-  const res = await app.callWxOpenApi({ apiName: '/cgi-bin/soter/verify_signature', requestData: { openid, json_string: json, json_signature: signature } });
-  const result = (typeof res.result === 'string' ? JSON.parse(res.result) : res.result) as { is_ok?: boolean; errcode?: number } | undefined;
+  const res = await app.callWxOpenApi({
+    apiName: '/cgi-bin/soter/verify_signature',
+    requestData: { openid, json_string: json, json_signature: signature },
+  });
+  const result = (typeof res.result === 'string' ? JSON.parse(res.result) : res.result) as
+    | { is_ok?: boolean; errcode?: number }
+    | undefined;
   return result?.is_ok === true;
 };
 

@@ -4,7 +4,13 @@
 // (bills are ready the morning after); the job tries again.
 import type { ReconciliationDetail, ReconciliationPage } from '../../../typings/funds';
 import { addDays, beijingDate, dayRange } from '../../../miniprogram/shared/beijing';
-import { compareDay, type LedgerPayment, type LedgerRefund, type ParsedBill, parseTradeBill } from '../domain/funds/reconciliation';
+import {
+  compareDay,
+  type LedgerPayment,
+  type LedgerRefund,
+  type ParsedBill,
+  parseTradeBill,
+} from '../domain/funds/reconciliation';
 import { Accounts } from '../domain/ledger';
 import { AppError, Errors } from '../errors';
 import type { JournalDoc } from '../ledger/book';
@@ -35,22 +41,32 @@ async function all<T extends Doc>(deps: Deps, collection: string, options: FindO
 }
 
 /** Our side of a day: orders paid that day with their payment entries, and the day's refund entries. */
-async function ledgerDay(deps: Deps, appid: string, date: string): Promise<{ payments: LedgerPayment[]; refunds: LedgerRefund[] }> {
+async function ledgerDay(
+  deps: Deps,
+  appid: string,
+  date: string,
+): Promise<{ payments: LedgerPayment[]; refunds: LedgerRefund[] }> {
   const { startIso, endIso } = dayRange(date, date);
   const orders = await all<OrderDoc>(deps, 'orders', { where: { appid, paidAt: { $gte: startIso, $lt: endIso } } });
   // A payment is posted when its notification arrives, which may be just
   // after midnight: read the entries of the day and its neighbours.
   const window = dayRange(addDays(date, -1), addDays(date, 1));
-  const entries = await all<JournalDoc>(deps, 'journal', { where: { appid, kind: 'payment', createdAt: { $gte: window.startIso, $lt: window.endIso } } });
+  const entries = await all<JournalDoc>(deps, 'journal', {
+    where: { appid, kind: 'payment', createdAt: { $gte: window.startIso, $lt: window.endIso } },
+  });
   const byOrder = new Map(entries.map((e) => [e.ref.orderId, e]));
   const payments: LedgerPayment[] = [];
   for (const order of orders) {
     const entry = byOrder.get(order._id) ?? (await deps.store.get<JournalDoc>('journal', `payment:${order._id}`));
-    const posted = entry ? -(entry.postings.find((p) => p.account === Accounts.buyerClearing(appid))?.amountFen ?? 0) : null;
+    const posted = entry
+      ? -(entry.postings.find((p) => p.account === Accounts.buyerClearing(appid))?.amountFen ?? 0)
+      : null;
     const fee = entry ? (entry.postings.find((p) => p.account === Accounts.fees(appid))?.amountFen ?? 0) : null;
     payments.push({ orderId: order._id, totalFen: order.totalFen, postedFen: posted, postedFeeFen: fee });
   }
-  const refundEntries = await all<JournalDoc>(deps, 'journal', { where: { appid, kind: 'refund', createdAt: { $gte: startIso, $lt: endIso } } });
+  const refundEntries = await all<JournalDoc>(deps, 'journal', {
+    where: { appid, kind: 'refund', createdAt: { $gte: startIso, $lt: endIso } },
+  });
   const refunds: LedgerRefund[] = refundEntries.map((e) => ({
     refundId: e.ref.refundId ?? e._id,
     orderId: e.ref.orderId ?? '',
@@ -68,15 +84,33 @@ async function save(deps: Deps, doc: ReconciliationDoc): Promise<void> {
   }
   const { _id, ...fields } = doc;
   // Only a WAITING day is ever rewritten; a decided day stays as decided.
-  await deps.store.update('reconciliations', _id, { set: { ...fields, attempts: existing.attempts + 1 } }, { state: 'WAITING' });
+  await deps.store.update(
+    'reconciliations',
+    _id,
+    { set: { ...fields, attempts: existing.attempts + 1 } },
+    { state: 'WAITING' },
+  );
 }
 
 /** Reconciles one merchant's day. Returns the recorded state. */
-export async function reconcileDay(deps: Deps, merchant: MerchantDoc, date: string): Promise<ReconciliationDoc['state']> {
+export async function reconcileDay(
+  deps: Deps,
+  merchant: MerchantDoc,
+  date: string,
+): Promise<ReconciliationDoc['state']> {
   const now = deps.clock.now().toISOString();
   const appid = merchant.appid;
   const base = { _id: `${appid}:${date}`, appid, billDate: date, attempts: 1, checkedAt: now, updatedAt: now };
-  const empty = { billPayments: 0, billRefunds: 0, ledgerPayments: 0, ledgerRefunds: 0, billPaidFen: 0, ledgerPaidFen: 0, mismatches: [], mismatchCount: 0 };
+  const empty = {
+    billPayments: 0,
+    billRefunds: 0,
+    ledgerPayments: 0,
+    ledgerRefunds: 0,
+    billPaidFen: 0,
+    ledgerPaidFen: 0,
+    mismatches: [],
+    mismatchCount: 0,
+  };
   let bill: ParsedBill;
   try {
     // null: WeChat Pay has no bill because the day had no trades.
@@ -97,7 +131,8 @@ export async function reconcileDay(deps: Deps, merchant: MerchantDoc, date: stri
     mismatchCount: result.mismatches.length,
     state: result.mismatches.length ? 'MISMATCHED' : 'MATCHED',
   });
-  if (result.mismatches.length) deps.log.warn({ appid, date, mismatches: result.mismatches.length }, 'reconciliation found mismatches');
+  if (result.mismatches.length)
+    deps.log.warn({ appid, date, mismatches: result.mismatches.length }, 'reconciliation found mismatches');
   return result.mismatches.length ? 'MISMATCHED' : 'MATCHED';
 }
 
@@ -127,13 +162,24 @@ export async function reconcile(deps: Deps): Promise<ReconcileResult> {
   return result;
 }
 
-export async function listReconciliations({ deps, identity }: CallContext, { after, limit }: PageRequest): Promise<ReconciliationPage> {
+export async function listReconciliations(
+  { deps, identity }: CallContext,
+  { after, limit }: PageRequest,
+): Promise<ReconciliationPage> {
   const where: Filter = { appid: identity.appid };
-  const page = await findPage<ReconciliationDoc>(deps.store, 'reconciliations', { where, orderBy: [['billDate', 'desc']], limit: limit ?? 20, after });
+  const page = await findPage<ReconciliationDoc>(deps.store, 'reconciliations', {
+    where,
+    orderBy: [['billDate', 'desc']],
+    limit: limit ?? 20,
+    after,
+  });
   return { items: page.items.map(reconciliationView), ...(page.next ? { next: page.next } : {}) };
 }
 
-export async function getReconciliation({ deps, identity }: CallContext, { date }: { date: string }): Promise<ReconciliationDetail> {
+export async function getReconciliation(
+  { deps, identity }: CallContext,
+  { date }: { date: string },
+): Promise<ReconciliationDetail> {
   const doc = await deps.store.get<ReconciliationDoc>('reconciliations', `${identity.appid}:${date}`);
   if (!doc) throw new AppError('FUNDS.RECONCILIATION_NOT_FOUND', `No reconciliation of ${date}`, undefined, { date });
   return reconciliationDetail(doc);

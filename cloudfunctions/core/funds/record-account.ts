@@ -24,17 +24,34 @@ export function sealAccount(sealer: Sealer, a: BankAccountInput): StoredAccount 
 }
 
 /** Puts `current` in force from `at`, in the caller's transaction; a change in review stays as it is. */
-export async function recordSealedAccount(tx: DocOps, appid: string, current: StoredAccount, at: string): Promise<void> {
+export async function recordSealedAccount(
+  tx: DocOps,
+  appid: string,
+  current: StoredAccount,
+  at: string,
+): Promise<void> {
   const existing = await tx.get<BankAccountDoc>('bankAccounts', appid);
   if (existing) {
     await tx.update('bankAccounts', appid, { set: { current, since: at, updatedAt: at } });
     return;
   }
-  await tx.insert<BankAccountDoc>('bankAccounts', { _id: appid, appid, current, since: at, pendingChangeId: null, latestChangeId: null, updatedAt: at });
+  await tx.insert<BankAccountDoc>('bankAccounts', {
+    _id: appid,
+    appid,
+    current,
+    since: at,
+    pendingChangeId: null,
+    latestChangeId: null,
+    updatedAt: at,
+  });
 }
 
 /** Records the account WeChat Pay already settles to, from now, in its own transaction. */
-export async function recordBankAccount(deps: Pick<Deps, 'store' | 'clock' | 'sealer'>, appid: string, account: BankAccountInput): Promise<void> {
+export async function recordBankAccount(
+  deps: Pick<Deps, 'store' | 'clock' | 'sealer'>,
+  appid: string,
+  account: BankAccountInput,
+): Promise<void> {
   // Sealed outside the transaction body: a retried body writes the same values.
   const current = sealAccount(deps.sealer, account);
   const at = deps.clock.now().toISOString();

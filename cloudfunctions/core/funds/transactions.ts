@@ -5,7 +5,14 @@ import type { ExportFile, LinkedOrder, TransactionDetail, TransactionPage } from
 import { transactionsCsv } from '../domain/funds/csv';
 import { daysBetween, dayRange } from '../../../miniprogram/shared/beijing';
 import { settlementDaysFrom, settlesAt } from '../domain/funds/settlement';
-import { FILTERS, rowsOf, splitRowId, type TransactionFilter, type TransactionRow, visibleRows } from '../domain/funds/transactions';
+import {
+  FILTERS,
+  rowsOf,
+  splitRowId,
+  type TransactionFilter,
+  type TransactionRow,
+  visibleRows,
+} from '../domain/funds/transactions';
 import { AppError, Errors } from '../errors';
 import type { JournalDoc } from '../ledger/book';
 import type { Filter } from '../ports/store';
@@ -33,10 +40,14 @@ export interface TransactionQuery extends PageRequest {
 
 function rangeFilter(from: string | undefined, to: string | undefined, maxDays: number): Filter {
   if (!from && !to) return {};
-  if (!from || !to) throw new AppError('INPUT.INVALID', 'Please correct: from, to', { [from ? 'to' : 'from']: 'is required with the other end of the range' });
+  if (!from || !to)
+    throw new AppError('INPUT.INVALID', 'Please correct: from, to', {
+      [from ? 'to' : 'from']: 'is required with the other end of the range',
+    });
   const span = daysBetween(from, to);
   if (span < 0) throw new AppError('INPUT.INVALID', 'Please correct: to', { to: 'must not be before from' });
-  if (span >= maxDays) throw new AppError('INPUT.INVALID', 'Please correct: to', { to: `the range may cover at most ${maxDays} days` });
+  if (span >= maxDays)
+    throw new AppError('INPUT.INVALID', 'Please correct: to', { to: `the range may cover at most ${maxDays} days` });
   const { startIso, endIso } = dayRange(from, to);
   return { createdAt: { $gte: startIso, $lt: endIso } };
 }
@@ -53,19 +64,34 @@ function journalFilter(appid: string, type: TransactionFilter | undefined, range
 async function linkedOrder(deps: Deps, orderId: string, appid: string): Promise<LinkedOrder | null> {
   const order = await deps.store.get<OrderDoc>('orders', orderId);
   if (!order || order.appid !== appid) return null;
-  const linked: LinkedOrder = { id: order._id, state: order.state, totalFen: order.totalFen, feeFen: order.feeFen ?? 0, refundedFen: order.refundedFen };
+  const linked: LinkedOrder = {
+    id: order._id,
+    state: order.state,
+    totalFen: order.totalFen,
+    feeFen: order.feeFen ?? 0,
+    refundedFen: order.refundedFen,
+  };
   if (order.paidAt) linked.paidAt = order.paidAt;
   if (order.settlementState) linked.settlementState = order.settlementState;
-  if (order.settlementState === 'PENDING' && order.paidAt) linked.settlesAt = settlesAt(new Date(order.paidAt), settlementDaysFrom(process.env)).toISOString();
+  if (order.settlementState === 'PENDING' && order.paidAt)
+    linked.settlesAt = settlesAt(new Date(order.paidAt), settlementDaysFrom(process.env)).toISOString();
   return linked;
 }
 
-export async function listTransactions({ deps, identity }: CallContext, { type, from, to, after, limit }: TransactionQuery): Promise<TransactionPage> {
+export async function listTransactions(
+  { deps, identity }: CallContext,
+  { type, from, to, after, limit }: TransactionQuery,
+): Promise<TransactionPage> {
   const where = journalFilter(identity.appid, type, rangeFilter(from, to, MAX_LIST_DAYS));
   const items: TransactionRow[] = [];
   let cursor = after;
   for (let scanned = 0; scanned < MAX_SCAN_PAGES && items.length === 0; scanned++) {
-    const page = await findPage<JournalDoc>(deps.store, 'journal', { where, orderBy: [['createdAt', 'desc']], limit: limit ?? 20, after: cursor });
+    const page = await findPage<JournalDoc>(deps.store, 'journal', {
+      where,
+      orderBy: [['createdAt', 'desc']],
+      limit: limit ?? 20,
+      after: cursor,
+    });
     items.push(...visibleRows(page.items, type));
     cursor = page.next;
     if (!cursor) break;
@@ -73,7 +99,10 @@ export async function listTransactions({ deps, identity }: CallContext, { type, 
   return { items, ...(cursor ? { next: cursor } : {}) };
 }
 
-export async function getTransaction({ deps, identity }: CallContext, { id }: { id: string }): Promise<TransactionDetail> {
+export async function getTransaction(
+  { deps, identity }: CallContext,
+  { id }: { id: string },
+): Promise<TransactionDetail> {
   const { entryId } = splitRowId(id);
   const entry = await deps.store.get<JournalDoc>('journal', entryId);
   if (!entry || entry.appid !== identity.appid) throw notFound();
@@ -98,19 +127,37 @@ export async function getTransaction({ deps, identity }: CallContext, { id }: { 
  * up, nothing to expire. At most MAX_EXPORT_ROWS rows (~500 KB), well
  * within a function response; a longer range is refused with a typed error.
  */
-export async function exportTransactions({ deps, identity }: CallContext, { from, to }: { from: string; to: string }): Promise<ExportFile> {
+export async function exportTransactions(
+  { deps, identity }: CallContext,
+  { from, to }: { from: string; to: string },
+): Promise<ExportFile> {
   const where = journalFilter(identity.appid, undefined, rangeFilter(from, to, MAX_EXPORT_DAYS));
   const rows: TransactionRow[] = [];
   let after: string | undefined;
   do {
-    const page = await deps.store.find<JournalDoc>('journal', { where, orderBy: [['createdAt', 'asc']], limit: 100, after });
+    const page = await deps.store.find<JournalDoc>('journal', {
+      where,
+      orderBy: [['createdAt', 'asc']],
+      limit: 100,
+      after,
+    });
     rows.push(...visibleRows(page.items));
     if (rows.length > MAX_EXPORT_ROWS) {
-      throw new AppError('FUNDS.EXPORT_TOO_LARGE', `More than ${MAX_EXPORT_ROWS} transactions in this range. Export a shorter range.`, undefined, {
-        maxRows: MAX_EXPORT_ROWS,
-      });
+      throw new AppError(
+        'FUNDS.EXPORT_TOO_LARGE',
+        `More than ${MAX_EXPORT_ROWS} transactions in this range. Export a shorter range.`,
+        undefined,
+        {
+          maxRows: MAX_EXPORT_ROWS,
+        },
+      );
     }
     after = page.next;
   } while (after);
-  return { filename: `transactions_${from}_${to}.csv`, mimeType: 'text/csv', content: transactionsCsv(rows), rows: rows.length };
+  return {
+    filename: `transactions_${from}_${to}.csv`,
+    mimeType: 'text/csv',
+    content: transactionsCsv(rows),
+    rows: rows.length,
+  };
 }

@@ -1,6 +1,12 @@
 // Documents to the DTOs in typings/funds.d.ts. Bank account numbers and names
 // leave only masked; nothing sealed ever leaves.
-import type { BankAccountView, BankChangeView, ReconciliationDetail, ReconciliationView, WithdrawalView } from '../../../typings/funds';
+import type {
+  BankAccountView,
+  BankChangeView,
+  ReconciliationDetail,
+  ReconciliationView,
+  WithdrawalView,
+} from '../../../typings/funds';
 import { ORIGINAL_STATE } from '../domain/funds/withdrawal';
 import type { BankChangeDoc, ReconciliationDoc, StoredAccount, WithdrawalDoc } from './docs';
 

@@ -49,14 +49,24 @@ async function ownWithdrawal(deps: Deps, appid: string, id: string): Promise<Wit
 /** Ends a withdrawal that never moved money (only from AWAITING_CONFIRMATION). */
 async function close(deps: Deps, w: WithdrawalDoc, reason: string): Promise<boolean> {
   const at = deps.clock.now().toISOString();
-  return deps.store.update('withdrawals', w._id, { set: { state: 'CLOSED', reason, finishedAt: at, updatedAt: at } }, { state: 'AWAITING_CONFIRMATION' });
+  return deps.store.update(
+    'withdrawals',
+    w._id,
+    { set: { state: 'CLOSED', reason, finishedAt: at, updatedAt: at } },
+    { state: 'AWAITING_CONFIRMATION' },
+  );
 }
 
 /**
  * Records WeChat Pay's final word and moves the money with it, in one
  * transaction guarded by the state it leaves, so a repeated poll posts once.
  */
-export async function finish(deps: Deps, w: WithdrawalDoc, outcome: Exclude<ProviderOutcome, 'in_flight'>, reason?: string): Promise<boolean> {
+export async function finish(
+  deps: Deps,
+  w: WithdrawalDoc,
+  outcome: Exclude<ProviderOutcome, 'in_flight'>,
+  reason?: string,
+): Promise<boolean> {
   const now = deps.clock.now();
   const at = now.toISOString();
   const { appid, _id: id, amountFen } = w;
@@ -76,7 +86,12 @@ export async function finish(deps: Deps, w: WithdrawalDoc, outcome: Exclude<Prov
     if (reason) set.reason = reason;
     await tx.update('withdrawals', id, { set }, { state: from });
     // Paid and then bounced: undo the payout before returning the money.
-    if (from === 'SUCCESS') await postInTransaction(tx, reversalEntry(withdrawalOutcomeEntry(appid, id, amountFen, true), 'the bank returned the withdrawal'), now);
+    if (from === 'SUCCESS')
+      await postInTransaction(
+        tx,
+        reversalEntry(withdrawalOutcomeEntry(appid, id, amountFen, true), 'the bank returned the withdrawal'),
+        now,
+      );
     await postInTransaction(tx, withdrawalOutcomeEntry(appid, id, amountFen, false), now);
     return true;
   });
@@ -85,9 +100,19 @@ export async function finish(deps: Deps, w: WithdrawalDoc, outcome: Exclude<Prov
 /** Sends a confirmed withdrawal to WeChat Pay. An unknown outcome is left to the poll, which asks before resending. */
 async function submit(deps: Deps, w: WithdrawalDoc, subMchid: string): Promise<void> {
   try {
-    const { withdrawId } = await deps.pay.withdraw({ subMchid, outRequestNo: w._id, amountFen: w.amountFen, remark: 'Payment management withdrawal' });
+    const { withdrawId } = await deps.pay.withdraw({
+      subMchid,
+      outRequestNo: w._id,
+      amountFen: w.amountFen,
+      remark: 'Payment management withdrawal',
+    });
     const at = deps.clock.now().toISOString();
-    await deps.store.update('withdrawals', w._id, { set: { withdrawId, submittedAt: at, updatedAt: at } }, { state: 'CREATED' });
+    await deps.store.update(
+      'withdrawals',
+      w._id,
+      { set: { withdrawId, submittedAt: at, updatedAt: at } },
+      { state: 'CREATED' },
+    );
   } catch (err) {
     if (isRefusal(err)) {
       await finish(deps, w, 'failed', `WeChat Pay refused the withdrawal: ${err.message}`);
@@ -98,7 +123,10 @@ async function submit(deps: Deps, w: WithdrawalDoc, subMchid: string): Promise<v
 }
 
 /** Step 1: checks the amount and the day, issues the challenge. No money moves. */
-export async function requestWithdrawal({ deps, identity }: CallContext, { amountFen }: { amountFen: number }): Promise<WithdrawalRequested> {
+export async function requestWithdrawal(
+  { deps, identity }: CallContext,
+  { amountFen }: { amountFen: number },
+): Promise<WithdrawalRequested> {
   const { store, clock, ids } = deps;
   const appid = identity.appid;
   await accountInForce(deps, await boundMerchant(deps, appid));
@@ -109,11 +137,25 @@ export async function requestWithdrawal({ deps, identity }: CallContext, { amoun
 
   const check = identityCheckFor(deps);
   const nonce = newNonce();
-  const challenge: StoredChallenge = { method: check.method, nonce, expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString(), attempts: 0 };
+  const challenge: StoredChallenge = {
+    method: check.method,
+    nonce,
+    expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString(),
+    attempts: 0,
+  };
   const code = check.method === 'code' ? newCode() : undefined;
   if (code) challenge.codeHash = codeHash(nonce, code);
   const at = now.toISOString();
-  const w: WithdrawalDoc = { _id: ids.next('wd'), appid, amountFen, state: 'AWAITING_CONFIRMATION', requestedBy: identity.openid, challenge, createdAt: at, updatedAt: at };
+  const w: WithdrawalDoc = {
+    _id: ids.next('wd'),
+    appid,
+    amountFen,
+    state: 'AWAITING_CONFIRMATION',
+    requestedBy: identity.openid,
+    challenge,
+    createdAt: at,
+    updatedAt: at,
+  };
   await store.insert('withdrawals', w);
   if (code) await check.deliver({ appid, openid: identity.openid, withdrawalId: w._id, amountFen }, code);
   return {
@@ -123,7 +165,10 @@ export async function requestWithdrawal({ deps, identity }: CallContext, { amoun
 }
 
 /** Step 2: the identity check's answer. Only now does money move, all or nothing. */
-export async function confirmWithdrawal({ deps, identity }: CallContext, { withdrawalId, proof }: { withdrawalId: string; proof: IdentityProof }): Promise<WithdrawalView> {
+export async function confirmWithdrawal(
+  { deps, identity }: CallContext,
+  { withdrawalId, proof }: { withdrawalId: string; proof: IdentityProof },
+): Promise<WithdrawalView> {
   const { store, clock } = deps;
   const appid = identity.appid;
   const merchant = await boundMerchant(deps, appid);
@@ -132,7 +177,10 @@ export async function confirmWithdrawal({ deps, identity }: CallContext, { withd
     throw new AppError('FUNDS.NOT_YOUR_WITHDRAWAL', 'Only the admin who requested this withdrawal can confirm it');
   }
   if (w.state !== 'AWAITING_CONFIRMATION') {
-    throw new AppError('FUNDS.WITHDRAWAL_NOT_AWAITING', 'This withdrawal is no longer waiting for confirmation. Start a new one.');
+    throw new AppError(
+      'FUNDS.WITHDRAWAL_NOT_AWAITING',
+      'This withdrawal is no longer waiting for confirmation. Start a new one.',
+    );
   }
   const now = clock.now();
   if (isExpired(w.challenge, now)) {
@@ -147,10 +195,17 @@ export async function confirmWithdrawal({ deps, identity }: CallContext, { withd
     const at = now.toISOString();
     const set: Record<string, unknown> = { 'challenge.attempts': attempts, updatedAt: at };
     if (closing) Object.assign(set, { state: 'CLOSED', reason: 'Too many failed identity checks', finishedAt: at });
-    await store.update('withdrawals', w._id, { set }, { state: 'AWAITING_CONFIRMATION', 'challenge.attempts': w.challenge.attempts });
+    await store.update(
+      'withdrawals',
+      w._id,
+      { set },
+      { state: 'AWAITING_CONFIRMATION', 'challenge.attempts': w.challenge.attempts },
+    );
     throw new AppError(
       'FUNDS.IDENTITY_CHECK_FAILED',
-      closing ? 'The identity check failed too many times; the withdrawal was closed.' : 'The identity check failed. Try again.',
+      closing
+        ? 'The identity check failed too many times; the withdrawal was closed.'
+        : 'The identity check failed. Try again.',
       undefined,
       { attemptsLeft: Math.max(0, MAX_CONFIRM_ATTEMPTS - attempts) },
     );
@@ -164,10 +219,22 @@ export async function confirmWithdrawal({ deps, identity }: CallContext, { withd
       const confirmed = await tx.update(
         'withdrawals',
         w._id,
-        { set: { state: 'CREATED', confirmedAt: at, updatedAt: at, bankAccount: bank.current!.accountNumberMasked, bankName: bank.current!.bankName ?? bank.current!.accountBank } },
+        {
+          set: {
+            state: 'CREATED',
+            confirmedAt: at,
+            updatedAt: at,
+            bankAccount: bank.current!.accountNumberMasked,
+            bankName: bank.current!.bankName ?? bank.current!.accountBank,
+          },
+        },
         { state: 'AWAITING_CONFIRMATION', 'challenge.attempts': w.challenge.attempts },
       );
-      if (!confirmed) throw new AppError('FUNDS.WITHDRAWAL_NOT_AWAITING', 'This withdrawal is no longer waiting for confirmation. Start a new one.');
+      if (!confirmed)
+        throw new AppError(
+          'FUNDS.WITHDRAWAL_NOT_AWAITING',
+          'This withdrawal is no longer waiting for confirmation. Start a new one.',
+        );
       const key = withdrawalDayKey(appid, day);
       if (await tx.get<DailyLimitDoc>('dailyLimits', key)) throw dailyLimit();
       await tx.insert<DailyLimitDoc>('dailyLimits', { _id: key, appid, date: day, withdrawalId: w._id, createdAt: at });
@@ -176,7 +243,10 @@ export async function confirmWithdrawal({ deps, identity }: CallContext, { withd
     });
   } catch (err) {
     const refusal = isDuplicate(err) ? dailyLimit() : err;
-    if (refusal instanceof AppError && (refusal.code === 'FUNDS.WITHDRAWAL_DAILY_LIMIT' || refusal.code === 'FUNDS.INSUFFICIENT_BALANCE')) {
+    if (
+      refusal instanceof AppError &&
+      (refusal.code === 'FUNDS.WITHDRAWAL_DAILY_LIMIT' || refusal.code === 'FUNDS.INSUFFICIENT_BALANCE')
+    ) {
       // The challenge was spent on a withdrawal that cannot happen.
       await close(deps, w, refusal.message);
     }
@@ -187,7 +257,10 @@ export async function confirmWithdrawal({ deps, identity }: CallContext, { withd
   return withdrawalView((await store.get<WithdrawalDoc>('withdrawals', w._id))!);
 }
 
-export async function cancelWithdrawal({ deps, identity }: CallContext, { withdrawalId }: { withdrawalId: string }): Promise<WithdrawalView> {
+export async function cancelWithdrawal(
+  { deps, identity }: CallContext,
+  { withdrawalId }: { withdrawalId: string },
+): Promise<WithdrawalView> {
   const w = await ownWithdrawal(deps, identity.appid, withdrawalId);
   if (!(await close(deps, w, 'Cancelled'))) {
     throw new AppError('FUNDS.WITHDRAWAL_NOT_AWAITING', 'Only a withdrawal waiting for confirmation can be cancelled');
@@ -195,8 +268,16 @@ export async function cancelWithdrawal({ deps, identity }: CallContext, { withdr
   return withdrawalView((await deps.store.get<WithdrawalDoc>('withdrawals', w._id))!);
 }
 
-export async function listWithdrawals({ deps, identity }: CallContext, { after, limit }: PageRequest): Promise<WithdrawalPage> {
-  const page = await findPage<WithdrawalDoc>(deps.store, 'withdrawals', { where: { appid: identity.appid }, orderBy: [['createdAt', 'desc']], limit: limit ?? 20, after });
+export async function listWithdrawals(
+  { deps, identity }: CallContext,
+  { after, limit }: PageRequest,
+): Promise<WithdrawalPage> {
+  const page = await findPage<WithdrawalDoc>(deps.store, 'withdrawals', {
+    where: { appid: identity.appid },
+    orderBy: [['createdAt', 'desc']],
+    limit: limit ?? 20,
+    after,
+  });
   return { items: page.items.map(withdrawalView), ...(page.next ? { next: page.next } : {}) };
 }
 
@@ -244,18 +325,29 @@ export async function pollWithdrawals(deps: Deps): Promise<WithdrawalPollResult>
 
   await eachOf(deps, 'CREATED', undefined, async (w) => {
     const merchant = await merchantOf(w.appid);
-    if (merchant) await apply(w, merchant).catch((err) => log.warn({ withdrawalId: w._id, err }, 'withdrawal query failed; retried next run'));
+    if (merchant)
+      await apply(w, merchant).catch((err) =>
+        log.warn({ withdrawalId: w._id, err }, 'withdrawal query failed; retried next run'),
+      );
   });
 
   const watchFrom = new Date(now.getTime() - RETURN_WATCH_MS).toISOString();
   await eachOf(deps, 'SUCCESS', watchFrom, async (w) => {
     const merchant = await merchantOf(w.appid);
-    if (merchant) await apply(w, merchant).catch((err) => log.warn({ withdrawalId: w._id, err }, 'withdrawal query failed; retried next run'));
+    if (merchant)
+      await apply(w, merchant).catch((err) =>
+        log.warn({ withdrawalId: w._id, err }, 'withdrawal query failed; retried next run'),
+      );
   });
   return result;
 }
 
-async function eachOf(deps: Deps, state: WithdrawalDoc['state'], updatedSince: string | undefined, run: (w: WithdrawalDoc) => Promise<void>): Promise<void> {
+async function eachOf(
+  deps: Deps,
+  state: WithdrawalDoc['state'],
+  updatedSince: string | undefined,
+  run: (w: WithdrawalDoc) => Promise<void>,
+): Promise<void> {
   let after: string | undefined;
   do {
     const page = await deps.store.find<WithdrawalDoc>('withdrawals', {

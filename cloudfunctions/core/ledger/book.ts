@@ -3,7 +3,14 @@
 // document plus one conditional increment per account balance document, all
 // in one transaction. The journal id is the business event's id, so posting
 // the same event twice is a no-op.
-import { Accounts, assertBalanced, type EntryDraft, InsufficientBalance, mustStayNonNegative, type Posting } from '../domain/ledger';
+import {
+  Accounts,
+  assertBalanced,
+  type EntryDraft,
+  InsufficientBalance,
+  mustStayNonNegative,
+  type Posting,
+} from '../domain/ledger';
 import { type Doc, type DocOps, isDuplicate, type Store } from '../ports/store';
 
 export interface JournalDoc extends Doc {
@@ -25,7 +32,14 @@ export interface BalanceDoc extends Doc {
 export async function postInTransaction(tx: DocOps, entry: EntryDraft, now: Date): Promise<boolean> {
   assertBalanced(entry);
   const at = now.toISOString();
-  const doc: JournalDoc = { _id: entry.id, appid: entry.appid, kind: entry.kind, postings: entry.postings, ref: entry.ref, createdAt: at };
+  const doc: JournalDoc = {
+    _id: entry.id,
+    appid: entry.appid,
+    kind: entry.kind,
+    postings: entry.postings,
+    ref: entry.ref,
+    createdAt: at,
+  };
   if (entry.memo) doc.memo = entry.memo;
   try {
     // The journal document goes first: its id is the event, so a repeat stops here.
@@ -64,8 +78,15 @@ export interface MerchantBalances {
 
 /** A merchant's three balances in one query. */
 export async function merchantBalances(store: Store, appid: string): Promise<MerchantBalances> {
-  const ids = { pending: Accounts.pending(appid), available: Accounts.available(appid), withdrawing: Accounts.withdrawing(appid) };
-  const page = await store.find<BalanceDoc>('balances', { where: { appid, _id: { $in: Object.values(ids) } }, limit: 3 });
+  const ids = {
+    pending: Accounts.pending(appid),
+    available: Accounts.available(appid),
+    withdrawing: Accounts.withdrawing(appid),
+  };
+  const page = await store.find<BalanceDoc>('balances', {
+    where: { appid, _id: { $in: Object.values(ids) } },
+    limit: 3,
+  });
   const of = (id: string) => page.items.find((b) => b._id === id)?.balanceFen ?? 0;
   return { pendingFen: of(ids.pending), availableFen: of(ids.available), withdrawingFen: of(ids.withdrawing) };
 }

@@ -21,7 +21,12 @@ export async function verifyLedger(store: Store, appid?: string): Promise<Ledger
   let entries = 0;
   let after: string | undefined;
   do {
-    const page: Page<JournalDoc> = await store.find<JournalDoc>('journal', { where, orderBy: [['createdAt', 'asc']], limit: 100, after });
+    const page: Page<JournalDoc> = await store.find<JournalDoc>('journal', {
+      where,
+      orderBy: [['createdAt', 'asc']],
+      limit: 100,
+      after,
+    });
     for (const entry of page.items) {
       entries++;
       for (const p of entry.postings) sums.set(p.account, (sums.get(p.account) ?? 0) + p.amountFen);
@@ -44,7 +49,13 @@ export async function verifyLedger(store: Store, appid?: string): Promise<Ledger
     const balanceFen = balances.get(account) ?? 0;
     if (journalFen !== balanceFen) differences.push({ account, journalFen, balanceFen });
   }
-  return { entries, accounts: balances.size, unbalancedEntries, differences, ok: differences.length === 0 && unbalancedEntries.length === 0 };
+  return {
+    entries,
+    accounts: balances.size,
+    unbalancedEntries,
+    differences,
+    ok: differences.length === 0 && unbalancedEntries.length === 0,
+  };
 }
 
 function keepsTheRule(entry: JournalDoc): boolean {

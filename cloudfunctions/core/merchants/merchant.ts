@@ -37,7 +37,11 @@ export function findMerchant(deps: Pick<Deps, 'store'>, appid: string): Promise<
 /** The bound merchant account, or the one typed refusal every function gives when there is none. */
 export async function boundMerchant(deps: Pick<Deps, 'store'>, appid: string): Promise<MerchantDoc> {
   const merchant = await findMerchant(deps, appid);
-  if (!merchant?.subMchid) throw new AppError('MERCHANT.NOT_BOUND', 'This mini program has no merchant account bound yet. Apply for one first.');
+  if (!merchant?.subMchid)
+    throw new AppError(
+      'MERCHANT.NOT_BOUND',
+      'This mini program has no merchant account bound yet. Apply for one first.',
+    );
   return merchant;
 }
 

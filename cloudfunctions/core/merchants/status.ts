@@ -16,7 +16,11 @@ export async function merchantStatus({ deps, identity, role, miniProgram }: Call
   const merchant = await findMerchant(deps, identity.appid);
   let application: MerchantStatus['application'] = null;
   if (role === 'admin') {
-    const page = await deps.store.find<ApplicationSummaryDoc>('applications', { where: { appid: identity.appid }, orderBy: [['createdAt', 'desc']], limit: 1 });
+    const page = await deps.store.find<ApplicationSummaryDoc>('applications', {
+      where: { appid: identity.appid },
+      orderBy: [['createdAt', 'desc']],
+      limit: 1,
+    });
     const latest = page.items[0];
     if (latest) application = { id: latest._id, state: latest.state, updatedAt: latest.updatedAt };
   }
@@ -24,7 +28,14 @@ export async function merchantStatus({ deps, identity, role, miniProgram }: Call
     appid: identity.appid,
     miniProgramName: miniProgram.name,
     role,
-    merchant: merchant ? { mchid: maskMchid(merchant.subMchid), name: merchant.name, feeRatePpm: merchant.feeRatePpm, boundAt: merchant.boundAt } : null,
+    merchant: merchant
+      ? {
+          mchid: maskMchid(merchant.subMchid),
+          name: merchant.name,
+          feeRatePpm: merchant.feeRatePpm,
+          boundAt: merchant.boundAt,
+        }
+      : null,
     application,
   };
 }

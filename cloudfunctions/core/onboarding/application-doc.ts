@@ -55,7 +55,12 @@ export interface ApplicationDoc {
     rejected: RejectedField[];
     signUrl?: string;
     /** accountName sealed. */
-    accountValidation?: { accountName: string; payAmountFen: number; destinationAccountNumber: string; deadline: string };
+    accountValidation?: {
+      accountName: string;
+      payAmountFen: number;
+      destinationAccountNumber: string;
+      deadline: string;
+    };
     checkedAt?: string;
   };
   subMchid?: string;
@@ -112,7 +117,12 @@ export async function mutateActive(
     const app = await requireActive(deps, appid);
     const update = await change(app);
     const set = { ...update.set, updatedAt: deps.clock.now().toISOString() };
-    const ok = await deps.store.update('applications', app._id, { set, inc: { ...update.inc, version: 1 } }, { version: app.version });
+    const ok = await deps.store.update(
+      'applications',
+      app._id,
+      { set, inc: { ...update.inc, version: 1 } },
+      { version: app.version },
+    );
     if (ok) return (await deps.store.get<ApplicationDoc>('applications', app._id))!;
   }
   throw OnboardingErrors.busy();
@@ -126,20 +136,27 @@ function documentView(doc: StoredDocument): DocumentInfo {
   return { contentType: doc.contentType, bytes: doc.bytes, sha256: doc.sha256, uploadedAt: doc.uploadedAt };
 }
 
-export async function viewOf(deps: Deps, app: ApplicationDoc, miniProgram: MiniProgramRecord): Promise<ApplicationView> {
+export async function viewOf(
+  deps: Deps,
+  app: ApplicationDoc,
+  miniProgram: MiniProgramRecord,
+): Promise<ApplicationView> {
   const plain = openSteps(app.steps, deps.sealer);
   const ctx: FormContext = { type: app.merchantType, today: today(deps) };
   const complete = {} as ApplicationView['complete'];
   for (const step of STEPS as StepName[]) {
     const values = plain[step] as Values;
-    complete[step] = Object.keys(missingFields(step, values, ctx)).length === 0 && Object.keys(checkStep(step, values, ctx)).length === 0;
+    complete[step] =
+      Object.keys(missingFields(step, values, ctx)).length === 0 &&
+      Object.keys(checkStep(step, values, ctx)).length === 0;
   }
   const slots = documentSlots(app.merchantType, plain);
   const uploaded = uploadedSlots(app);
   complete.documents = slots.every(({ slot, required }) => !required || uploaded.has(slot));
 
   const documents: ApplicationView['documents'] = {};
-  for (const [slot, doc] of Object.entries(app.documents ?? {})) if (doc) documents[slot as DocumentSlot] = documentView(doc);
+  for (const [slot, doc] of Object.entries(app.documents ?? {}))
+    if (doc) documents[slot as DocumentSlot] = documentView(doc);
 
   const review: ApplicationView['review'] = { rejected: app.review?.rejected ?? [] };
   if (app.review?.stateDesc) review.stateDesc = app.review.stateDesc;
@@ -154,7 +171,13 @@ export async function viewOf(deps: Deps, app: ApplicationDoc, miniProgram: MiniP
   let merchant: ApplicationView['merchant'] = null;
   if (app.state === 'FINISHED') {
     const bound = await deps.store.get<MerchantDoc>('merchants', app.appid);
-    if (bound) merchant = { mchid: maskMchid(bound.subMchid), name: bound.name, feeRatePpm: bound.feeRatePpm, boundAt: bound.boundAt };
+    if (bound)
+      merchant = {
+        mchid: maskMchid(bound.subMchid),
+        name: bound.name,
+        feeRatePpm: bound.feeRatePpm,
+        boundAt: bound.boundAt,
+      };
   }
 
   return {
@@ -169,7 +192,9 @@ export async function viewOf(deps: Deps, app: ApplicationDoc, miniProgram: MiniP
     complete,
     documentSlots: slots,
     documents,
-    problems: isEditable(app.state) ? judge({ type: app.merchantType, steps: plain, uploaded }, ctx.today, miniProgram).problems : {},
+    problems: isEditable(app.state)
+      ? judge({ type: app.merchantType, steps: plain, uploaded }, ctx.today, miniProgram).problems
+      : {},
     review,
     merchant,
   };

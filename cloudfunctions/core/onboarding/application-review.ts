@@ -23,7 +23,11 @@ function reviewOf(deps: Deps, app: ApplicationDoc, status: ApplymentStatus, now:
     review.rejected = rejectedFields(status.auditDetail ?? [], app.steps.contact?.contactType);
   }
   if (status.signUrl) review.signUrl = status.signUrl;
-  if (status.accountValidation) review.accountValidation = { ...status.accountValidation, accountName: deps.sealer.seal(status.accountValidation.accountName) };
+  if (status.accountValidation)
+    review.accountValidation = {
+      ...status.accountValidation,
+      accountName: deps.sealer.seal(status.accountValidation.accountName),
+    };
   return review;
 }
 
@@ -33,7 +37,9 @@ function sameReview(deps: Deps, a: ApplicationDoc['review'], b: ApplicationDoc['
     JSON.stringify({
       ...r,
       checkedAt: undefined,
-      accountValidation: r.accountValidation ? { ...r.accountValidation, accountName: deps.sealer.open(r.accountValidation.accountName) } : undefined,
+      accountValidation: r.accountValidation
+        ? { ...r.accountValidation, accountName: deps.sealer.open(r.accountValidation.accountName) }
+        : undefined,
     });
   return plain(a) === plain(b);
 }
@@ -49,10 +55,19 @@ export async function reviewApplication(deps: Deps, app: ApplicationDoc): Promis
   const review = reviewOf(deps, app, status, now);
 
   if (next === 'same' || next === 'ignored') {
-    if (next === 'ignored') deps.log.warn({ applicationId: app._id, state: app.state, remote: status.state }, 'stale applyment state ignored');
+    if (next === 'ignored')
+      deps.log.warn(
+        { applicationId: app._id, state: app.state, remote: status.state },
+        'stale applyment state ignored',
+      );
     // Only a change the admin can see is written: polling must not churn the document.
     if (next === 'same' && !sameReview(deps, app.review, review)) {
-      await deps.store.update('applications', app._id, { set: { review, updatedAt: now }, inc: { version: 1 } }, { version: app.version });
+      await deps.store.update(
+        'applications',
+        app._id,
+        { set: { review, updatedAt: now }, inc: { version: 1 } },
+        { version: app.version },
+      );
     }
     return (await deps.store.get<ApplicationDoc>('applications', app._id)) ?? app;
   }
@@ -73,7 +88,12 @@ export async function reviewApplication(deps: Deps, app: ApplicationDoc): Promis
   return latest;
 }
 
-async function finishAndBind(deps: Deps, app: ApplicationDoc, subMchid: string, set: Record<string, unknown>): Promise<void> {
+async function finishAndBind(
+  deps: Deps,
+  app: ApplicationDoc,
+  subMchid: string,
+  set: Record<string, unknown>,
+): Promise<void> {
   const steps = openSteps(app.steps, deps.sealer);
   const industry = industryOf(app.merchantType, steps.business.industry);
   if (!industry) throw new Error(`application ${app._id} has no industry to take the fee rate from`);
@@ -96,13 +116,21 @@ async function finishAndBind(deps: Deps, app: ApplicationDoc, subMchid: string, 
   };
   // Sealed before the transaction: a retried body writes the same values.
   const account = facts.settlementAccount ? sealAccount(deps.sealer, facts.settlementAccount) : null;
-  if (!account) deps.log.warn({ applicationId: app._id }, 'finished application has no complete bank account; none recorded');
+  if (!account)
+    deps.log.warn({ applicationId: app._id }, 'finished application has no complete bank account; none recorded');
   await deps.store.transaction(async (tx) => {
     const existing = await tx.get<MerchantDoc>('merchants', app.appid);
     if (existing && existing.applicationId !== app._id) {
-      throw new Error(`mini program ${app.appid} already has merchant ${existing.subMchid} bound; application ${app._id} not bound`);
+      throw new Error(
+        `mini program ${app.appid} already has merchant ${existing.subMchid} bound; application ${app._id} not bound`,
+      );
     }
-    const finished = await tx.update('applications', app._id, { set: { ...set, subMchid, boundAt: existing?.boundAt ?? boundAt }, inc: { version: 1 } }, { version: app.version });
+    const finished = await tx.update(
+      'applications',
+      app._id,
+      { set: { ...set, subMchid, boundAt: existing?.boundAt ?? boundAt }, inc: { version: 1 } },
+      { version: app.version },
+    );
     // Lost the race to another run: it finished and bound; nothing to do.
     if (!finished || existing) return;
     await tx.insert<MerchantDoc>('merchants', merchant);

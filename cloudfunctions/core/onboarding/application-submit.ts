@@ -13,7 +13,14 @@ import { AppError } from '../errors';
 import { PayError } from '../ports/pay';
 import type { CallContext } from '../runtime/action';
 import type { Deps } from '../runtime/deps';
-import { type ApplicationDoc, isSubmitting, requireActive, type StoredDocument, today, uploadedSlots } from './application-doc';
+import {
+  type ApplicationDoc,
+  isSubmitting,
+  requireActive,
+  type StoredDocument,
+  today,
+  uploadedSlots,
+} from './application-doc';
 import { readDocument } from './documents';
 
 /** WeChat Pay media ids are reused for the same content within a day. */
@@ -24,7 +31,11 @@ function payFailure(err: unknown): AppError {
   return OnboardingErrors.payUnavailable();
 }
 
-async function uploadMedia(deps: Deps, app: ApplicationDoc, slots: DocumentSlot[]): Promise<Partial<Record<DocumentSlot, StoredDocument>>> {
+async function uploadMedia(
+  deps: Deps,
+  app: ApplicationDoc,
+  slots: DocumentSlot[],
+): Promise<Partial<Record<DocumentSlot, StoredDocument>>> {
   const now = deps.clock.now();
   const out: Partial<Record<DocumentSlot, StoredDocument>> = {};
   for (const slot of slots) {
@@ -69,10 +80,16 @@ export async function submitApplication(ctx: CallContext): Promise<ApplicationDo
 
   // The lock: from here until the end, edits are refused (and a concurrent submit too).
   const started = deps.clock.now().toISOString();
-  const locked = await deps.store.update('applications', app._id, { set: { submitting: started }, inc: { version: 1 } }, { version: app.version });
+  const locked = await deps.store.update(
+    'applications',
+    app._id,
+    { set: { submitting: started }, inc: { version: 1 } },
+    { version: app.version },
+  );
   if (!locked) throw OnboardingErrors.busy();
   const version = app.version + 1;
-  const release = () => deps.store.update('applications', app._id, { set: { submitting: null }, inc: { version: 1 } }, { version });
+  const release = () =>
+    deps.store.update('applications', app._id, { set: { submitting: null }, inc: { version: 1 } }, { version });
 
   // Optional documents go too when uploaded (the unit proof letter skips account verification).
   const slots = documentSlots(app.merchantType, steps)

@@ -10,7 +10,14 @@ import { INDUSTRIES } from '../domain/onboarding/industries';
 import { openSteps, sealStep, sealSteps } from '../domain/onboarding/privacy';
 import { assertRequirements, entityProblems, requirementStatus } from '../domain/onboarding/requirements';
 import { transition, UNDER_REVIEW } from '../domain/onboarding/state';
-import { CERT_TYPE_LABELS, CERT_TYPES, ID_DOC_LABELS, MERCHANT_TYPES, SUBJECT_TYPE, TYPE_INFO } from '../domain/onboarding/types';
+import {
+  CERT_TYPE_LABELS,
+  CERT_TYPES,
+  ID_DOC_LABELS,
+  MERCHANT_TYPES,
+  SUBJECT_TYPE,
+  TYPE_INFO,
+} from '../domain/onboarding/types';
 import { retype } from '../domain/onboarding/validate';
 import { isDuplicate } from '../ports/store';
 import type { CallContext } from '../runtime/action';
@@ -65,7 +72,11 @@ async function openApplication(ctx: CallContext, type: ApplicationDoc['merchantT
   try {
     // One transaction, single documents by id: the pointer's insert is the lock.
     await deps.store.transaction(async (tx) => {
-      await tx.insert<ActivePointer>('activeApplications', { _id: identity.appid, applicationId: app._id, createdAt: now });
+      await tx.insert<ActivePointer>('activeApplications', {
+        _id: identity.appid,
+        applicationId: app._id,
+        createdAt: now,
+      });
       await tx.insert<ApplicationDoc>('applications', app);
     });
   } catch (err) {
@@ -81,7 +92,12 @@ export async function onboardingIntro({ deps, identity, miniProgram }: CallConte
   const bound = await boundAccount(deps, identity.appid);
   const app = await activeApplication(deps, identity.appid);
   return {
-    miniProgram: { appid: miniProgram.appid, name: miniProgram.name, entityName: miniProgram.entity.name, creditCode: miniProgram.entity.creditCode },
+    miniProgram: {
+      appid: miniProgram.appid,
+      name: miniProgram.name,
+      entityName: miniProgram.entity.name,
+      creditCode: miniProgram.entity.creditCode,
+    },
     types: MERCHANT_TYPES.map((type) => ({
       type,
       subjectType: SUBJECT_TYPE[type],
@@ -94,10 +110,17 @@ export async function onboardingIntro({ deps, identity, miniProgram }: CallConte
       identity,
       bound: bound ? { feeRatePpm: bound.feeRatePpm, connection: bound.connection } : null,
     }),
-    idDocTypes: Object.entries(ID_DOC_LABELS).map(([value, label]) => ({ value: value as keyof typeof ID_DOC_LABELS, label })),
+    idDocTypes: Object.entries(ID_DOC_LABELS).map(([value, label]) => ({
+      value: value as keyof typeof ID_DOC_LABELS,
+      label,
+    })),
     banks: BANKS.map(({ code, label }) => ({ code, label })),
-    application: app ? { id: app._id, state: app.state, merchantType: app.merchantType, updatedAt: app.updatedAt } : null,
-    merchant: bound ? { mchid: maskMchid(bound.subMchid), name: bound.name, feeRatePpm: bound.feeRatePpm, boundAt: bound.boundAt } : null,
+    application: app
+      ? { id: app._id, state: app.state, merchantType: app.merchantType, updatedAt: app.updatedAt }
+      : null,
+    merchant: bound
+      ? { mchid: maskMchid(bound.subMchid), name: bound.name, feeRatePpm: bound.feeRatePpm, boundAt: bound.boundAt }
+      : null,
   };
 }
 
@@ -108,7 +131,10 @@ export async function getApplication({ deps, identity, miniProgram }: CallContex
 }
 
 /** Opens the draft with a merchant type, or changes the type of the open draft. */
-export async function chooseType(ctx: CallContext, { merchantType: type }: { merchantType: MerchantType }): Promise<ApplicationView> {
+export async function chooseType(
+  ctx: CallContext,
+  { merchantType: type }: { merchantType: MerchantType },
+): Promise<ApplicationView> {
   const { deps, identity, miniProgram } = ctx;
   await assertMayApply(ctx);
   const existing = await activeApplication(deps, identity.appid);
@@ -128,7 +154,10 @@ export async function chooseType(ctx: CallContext, { merchantType: type }: { mer
 }
 
 /** Saves one step of the draft: whatever it holds must be well-formed; missing fields may wait. */
-export async function saveStep({ deps, identity, miniProgram }: CallContext, { step, data }: { step: StepName; data: Record<string, unknown> }): Promise<ApplicationView> {
+export async function saveStep(
+  { deps, identity, miniProgram }: CallContext,
+  { step, data }: { step: StepName; data: Record<string, unknown> },
+): Promise<ApplicationView> {
   const read = readPatch(step, data);
   if ('problems' in read) throw OnboardingErrors.invalidStep(read.problems);
   const app = await mutateActive(deps, identity.appid, (current) => {
@@ -145,7 +174,9 @@ export async function saveStep({ deps, identity, miniProgram }: CallContext, { s
     if (current.state === 'REJECTED') {
       // Mark the rejection reasons the admin has now addressed.
       const touched = new Set(Object.keys(read.patch).map((field) => `${step}.${field}`));
-      set['review.rejected'] = current.review.rejected.map((r) => (r.formField && touched.has(r.formField) ? { ...r, fixed: true } : r));
+      set['review.rejected'] = current.review.rejected.map((r) =>
+        r.formField && touched.has(r.formField) ? { ...r, fixed: true } : r,
+      );
     }
     return { set };
   });
@@ -169,7 +200,10 @@ export async function cancelApplication({ deps, identity }: CallContext): Promis
     const ok = await tx.update(
       'applications',
       app._id,
-      { set: { state: 'CANCELED', steps: emptySteps(), documents: {}, updatedAt: now, canceledAt: now }, inc: { version: 1 } },
+      {
+        set: { state: 'CANCELED', steps: emptySteps(), documents: {}, updatedAt: now, canceledAt: now },
+        inc: { version: 1 },
+      },
       { version: app.version },
     );
     if (ok) await tx.remove('activeApplications', identity.appid);
@@ -177,7 +211,10 @@ export async function cancelApplication({ deps, identity }: CallContext): Promis
   });
   if (!done) throw OnboardingErrors.busy();
   for (const doc of Object.values(app.documents ?? {})) {
-    if (doc) await deps.files.remove(doc.fileId).catch((err) => deps.log.warn({ err, applicationId: app._id }, 'document not removed'));
+    if (doc)
+      await deps.files
+        .remove(doc.fileId)
+        .catch((err) => deps.log.warn({ err, applicationId: app._id }, 'document not removed'));
   }
   return { state: 'CANCELED' };
 }

@@ -26,11 +26,15 @@ export async function readDocument(deps: Deps, doc: StoredDocument): Promise<Buf
   const stored = await deps.files.get(doc.fileId);
   if (!stored) throw OnboardingErrors.documentMissing(doc.fileId);
   const content = Buffer.from(deps.sealer.open(stored.toString('utf8')), 'base64');
-  if (crypto.createHash('sha256').update(content).digest('hex') !== doc.sha256) throw new Error(`stored document ${doc.fileId} does not match its SHA-256`);
+  if (crypto.createHash('sha256').update(content).digest('hex') !== doc.sha256)
+    throw new Error(`stored document ${doc.fileId} does not match its SHA-256`);
   return content;
 }
 
-export async function uploadDocument({ deps, identity }: CallContext, { slot: target, content: base64 }: { slot: DocumentSlot; content: string }): Promise<DocumentInfo & { slot: DocumentSlot }> {
+export async function uploadDocument(
+  { deps, identity }: CallContext,
+  { slot: target, content: base64 }: { slot: DocumentSlot; content: string },
+): Promise<DocumentInfo & { slot: DocumentSlot }> {
   const content = decodeBase64(base64);
   if (!content || content.length === 0) throw OnboardingErrors.invalidStep({ content: 'Not a base64-encoded image' });
   if (content.length > MAX_DOCUMENT_BYTES) throw OnboardingErrors.documentTooLarge(content.length);
@@ -44,8 +48,18 @@ export async function uploadDocument({ deps, identity }: CallContext, { slot: ta
 
   const sha256 = crypto.createHash('sha256').update(content).digest('hex');
   const key = `onboarding/${identity.appid}/${before._id}/${target}-${sha256.slice(0, 16)}`;
-  const stored = await deps.files.put(key, Buffer.from(deps.sealer.seal(content.toString('base64')), 'utf8'), 'application/octet-stream');
-  const doc: StoredDocument = { fileId: stored.fileId, contentType, bytes: content.length, sha256, uploadedAt: deps.clock.now().toISOString() };
+  const stored = await deps.files.put(
+    key,
+    Buffer.from(deps.sealer.seal(content.toString('base64')), 'utf8'),
+    'application/octet-stream',
+  );
+  const doc: StoredDocument = {
+    fileId: stored.fileId,
+    contentType,
+    bytes: content.length,
+    sha256,
+    uploadedAt: deps.clock.now().toISOString(),
+  };
 
   let replaced: StoredDocument | undefined;
   try {
@@ -56,18 +70,24 @@ export async function uploadDocument({ deps, identity }: CallContext, { slot: ta
       return { set: { [`documents.${target}`]: doc } };
     });
   } catch (err) {
-    if (stored.fileId !== before.documents[target]?.fileId) await deps.files.remove(stored.fileId).catch(() => undefined);
+    if (stored.fileId !== before.documents[target]?.fileId)
+      await deps.files.remove(stored.fileId).catch(() => undefined);
     throw err;
   }
   if (replaced && replaced.fileId !== doc.fileId) {
-    await deps.files.remove(replaced.fileId).catch((err) => deps.log.warn({ err, applicationId: before._id }, 'replaced document not removed'));
+    await deps.files
+      .remove(replaced.fileId)
+      .catch((err) => deps.log.warn({ err, applicationId: before._id }, 'replaced document not removed'));
   }
   deps.log.info({ applicationId: before._id, slot: target, bytes: doc.bytes, contentType }, 'document uploaded');
   return { slot: target, contentType, bytes: doc.bytes, sha256, uploadedAt: doc.uploadedAt };
 }
 
 /** The image of a slot, for the upload page's preview after the app was reopened. */
-export async function previewDocument({ deps, identity }: CallContext, { slot: target }: { slot: DocumentSlot }): Promise<{ slot: DocumentSlot; contentType: string; content: string }> {
+export async function previewDocument(
+  { deps, identity }: CallContext,
+  { slot: target }: { slot: DocumentSlot },
+): Promise<{ slot: DocumentSlot; contentType: string; content: string }> {
   const app = await requireActive(deps, identity.appid);
   const doc = app.documents[target];
   if (!doc) throw OnboardingErrors.documentMissing(target);

@@ -10,7 +10,9 @@ import type { Deps } from '../runtime/deps';
 /** Bounded work per run; the rest waits for the next tick. */
 const MAX_PER_RUN = 200;
 
-export async function pollApplications(deps: Deps): Promise<{ checked: number; moved: number; bound: number; failed: number }> {
+export async function pollApplications(
+  deps: Deps,
+): Promise<{ checked: number; moved: number; bound: number; failed: number }> {
   const result = { checked: 0, moved: 0, bound: 0, failed: 0 };
   let after: string | undefined;
   do {
@@ -35,4 +37,3 @@ export async function pollApplications(deps: Deps): Promise<{ checked: number; m
   } while (after && result.checked < MAX_PER_RUN);
   return result;
 }
-

@@ -31,7 +31,11 @@ export async function recordAnomaly(
   anomaly: Pick<AnomalyDoc, 'appid' | 'kind' | 'orderId' | 'refundId' | 'source' | 'detail'>,
 ): Promise<string> {
   const at = deps.clock.now().toISOString();
-  const id = `${anomaly.kind}:${crypto.createHash('sha256').update(JSON.stringify([anomaly.orderId, anomaly.refundId ?? '', anomaly.detail])).digest('hex').slice(0, 24)}`;
+  const id = `${anomaly.kind}:${crypto
+    .createHash('sha256')
+    .update(JSON.stringify([anomaly.orderId, anomaly.refundId ?? '', anomaly.detail]))
+    .digest('hex')
+    .slice(0, 24)}`;
   const doc: AnomalyDoc = { _id: id, ...anomaly, seen: 1, createdAt: at, lastSeenAt: at };
   if (doc.refundId === undefined) delete doc.refundId;
   try {
@@ -40,6 +44,9 @@ export async function recordAnomaly(
     if (!isDuplicate(err)) throw err;
     await deps.store.update('paymentAnomalies', id, { inc: { seen: 1 }, set: { lastSeenAt: at } });
   }
-  deps.log.warn({ anomaly: anomaly.kind, orderId: anomaly.orderId, refundId: anomaly.refundId, source: anomaly.source }, 'payment anomaly recorded');
+  deps.log.warn(
+    { anomaly: anomaly.kind, orderId: anomaly.orderId, refundId: anomaly.refundId, source: anomaly.source },
+    'payment anomaly recorded',
+  );
   return id;
 }

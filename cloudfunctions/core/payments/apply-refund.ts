@@ -14,7 +14,11 @@ export type RefundOutcome = 'updated' | 'unchanged' | 'anomaly';
 
 const OPEN = { $in: ['PROCESSING', 'ABNORMAL'] };
 
-export async function applyRefundStatus(deps: Deps, refund: Refund, source: 'notify' | 'query' | 'refund'): Promise<RefundOutcome> {
+export async function applyRefundStatus(
+  deps: Deps,
+  refund: Refund,
+  source: 'notify' | 'query' | 'refund',
+): Promise<RefundOutcome> {
   const { store, clock } = deps;
   const doc = await store.get<RefundDoc>('refunds', refund.outRefundNo);
   if (!doc) {
@@ -33,7 +37,14 @@ export async function applyRefundStatus(deps: Deps, refund: Refund, source: 'not
   if (!order) throw new Error(`refund ${doc._id} names a missing order ${doc.orderId}`);
   const mismatches = refundMismatches(doc, order, refund);
   if (mismatches.length) {
-    await recordAnomaly(deps, { appid: doc.appid, kind: 'REFUND_MISMATCH', orderId: doc.orderId, refundId: doc._id, source, detail: { mismatches } });
+    await recordAnomaly(deps, {
+      appid: doc.appid,
+      kind: 'REFUND_MISMATCH',
+      orderId: doc.orderId,
+      refundId: doc._id,
+      source,
+      detail: { mismatches },
+    });
     return 'anomaly';
   }
 
@@ -43,30 +54,63 @@ export async function applyRefundStatus(deps: Deps, refund: Refund, source: 'not
   switch (refund.status) {
     case 'PROCESSING':
       if (doc.submitted && doc.refundId === refund.refundId) return 'unchanged';
-      return (await store.update('refunds', doc._id, { set: known }, { state: 'PROCESSING' })) ? 'updated' : 'unchanged';
+      return (await store.update('refunds', doc._id, { set: known }, { state: 'PROCESSING' }))
+        ? 'updated'
+        : 'unchanged';
     case 'SUCCESS': {
-      const done = await store.update('refunds', doc._id, { set: { ...known, state: 'SUCCESS', successTime: paidAtFrom(refund.successTime, now) } }, { state: OPEN });
+      const done = await store.update(
+        'refunds',
+        doc._id,
+        { set: { ...known, state: 'SUCCESS', successTime: paidAtFrom(refund.successTime, now) } },
+        { state: OPEN },
+      );
       if (!done && doc.state === 'CLOSED') {
         // We gave this money back to the merchant, yet WeChat paid the buyer: a person must look.
-        await recordAnomaly(deps, { appid: doc.appid, kind: 'REFUND_MISMATCH', orderId: doc.orderId, refundId: doc._id, source, detail: { ours: 'CLOSED', reported: 'SUCCESS' } });
+        await recordAnomaly(deps, {
+          appid: doc.appid,
+          kind: 'REFUND_MISMATCH',
+          orderId: doc.orderId,
+          refundId: doc._id,
+          source,
+          detail: { ours: 'CLOSED', reported: 'SUCCESS' },
+        });
         return 'anomaly';
       }
       return done ? 'updated' : 'unchanged';
     }
     case 'ABNORMAL': {
-      const marked = await store.update('refunds', doc._id, { set: { ...known, state: 'ABNORMAL' } }, { state: 'PROCESSING' });
+      const marked = await store.update(
+        'refunds',
+        doc._id,
+        { set: { ...known, state: 'ABNORMAL' } },
+        { state: 'PROCESSING' },
+      );
       if (marked) {
-        await recordAnomaly(deps, { appid: doc.appid, kind: 'REFUND_ABNORMAL', orderId: doc.orderId, refundId: doc._id, source, detail: { refundId: refund.refundId } });
+        await recordAnomaly(deps, {
+          appid: doc.appid,
+          kind: 'REFUND_ABNORMAL',
+          orderId: doc.orderId,
+          refundId: doc._id,
+          source,
+          detail: { refundId: refund.refundId },
+        });
       }
       return marked ? 'updated' : 'unchanged';
     }
     case 'CLOSED':
-      return closeRefund(deps, doc._id, { code: 'CLOSED', message: 'WeChat Pay closed the refund; the money stays with the merchant' });
+      return closeRefund(deps, doc._id, {
+        code: 'CLOSED',
+        message: 'WeChat Pay closed the refund; the money stays with the merchant',
+      });
   }
 }
 
 /** Closes an open refund and returns its money to the merchant, once. */
-export function closeRefund(deps: Deps, refundId: string, failure: { code: string; message: string }): Promise<RefundOutcome> {
+export function closeRefund(
+  deps: Deps,
+  refundId: string,
+  failure: { code: string; message: string },
+): Promise<RefundOutcome> {
   const now = deps.clock.now();
   const at = now.toISOString();
   return deps.store.transaction(async (tx): Promise<RefundOutcome> => {
@@ -75,7 +119,11 @@ export function closeRefund(deps: Deps, refundId: string, failure: { code: strin
     const order = await tx.get<OrderDoc>('orders', doc.orderId);
     if (!order) throw new Error(`refund ${doc._id} names a missing order ${doc.orderId}`);
     await tx.update('refunds', doc._id, { set: { state: 'CLOSED', failure, updatedAt: at } });
-    await tx.update('orders', order._id, orderWrite({ inc: { refundedFen: -doc.amountFen, feeReturnedFen: -doc.feeReturnedFen }, set: { updatedAt: at } }));
+    await tx.update(
+      'orders',
+      order._id,
+      orderWrite({ inc: { refundedFen: -doc.amountFen, feeReturnedFen: -doc.feeReturnedFen }, set: { updatedAt: at } }),
+    );
     await postInTransaction(tx, refundReturnedEntry(doc, refundSource(order)), now);
     return 'updated';
   });

@@ -14,7 +14,11 @@ import { type AnomalyDoc, recordAnomaly } from './anomalies';
 
 export type PaymentOutcome = 'credited' | 'already-paid' | 'not-paid' | 'closed' | 'anomaly';
 
-export async function applyTransaction(deps: Deps, transaction: Transaction, source: 'notify' | 'query'): Promise<PaymentOutcome> {
+export async function applyTransaction(
+  deps: Deps,
+  transaction: Transaction,
+  source: 'notify' | 'query',
+): Promise<PaymentOutcome> {
   const { store, clock } = deps;
   const order = await store.get<OrderDoc>('orders', transaction.outTradeNo);
   if (!order) {
@@ -23,7 +27,12 @@ export async function applyTransaction(deps: Deps, transaction: Transaction, sou
       kind: 'UNKNOWN_ORDER',
       orderId: transaction.outTradeNo,
       source,
-      detail: { subMchid: transaction.subMchid, totalFen: transaction.totalFen, tradeState: transaction.tradeState, transactionId: transaction.transactionId ?? null },
+      detail: {
+        subMchid: transaction.subMchid,
+        totalFen: transaction.totalFen,
+        tradeState: transaction.tradeState,
+        transactionId: transaction.transactionId ?? null,
+      },
     });
     return 'anomaly';
   }
@@ -90,7 +99,11 @@ export async function applyTransaction(deps: Deps, transaction: Transaction, sou
         kind: 'PAID_AFTER_CLOSE',
         orderId: current._id,
         source,
-        detail: { closedAt: current.closedAt ?? null, closeReason: current.closeReason ?? null, transactionId: transaction.transactionId ?? null },
+        detail: {
+          closedAt: current.closedAt ?? null,
+          closeReason: current.closeReason ?? null,
+          transactionId: transaction.transactionId ?? null,
+        },
         seen: 1,
         createdAt: at,
         lastSeenAt: at,

@@ -20,7 +20,15 @@ export async function seedCatalogue(deps: Deps, appid: string): Promise<void> {
     // Creation times a millisecond apart keep the listed order stable.
     const createdAt = new Date(Date.parse(at) + i).toISOString();
     try {
-      await deps.store.insert<ProductDoc>('products', { _id: seedProductId(appid, seed.key), appid, name: seed.name, priceFen: seed.priceFen, active: true, createdAt, updatedAt: createdAt });
+      await deps.store.insert<ProductDoc>('products', {
+        _id: seedProductId(appid, seed.key),
+        appid,
+        name: seed.name,
+        priceFen: seed.priceFen,
+        active: true,
+        createdAt,
+        updatedAt: createdAt,
+      });
     } catch (err) {
       if (!isDuplicate(err)) throw err;
     }
@@ -35,8 +43,14 @@ export async function listProducts(
   { includeInactive, after, limit }: PageRequest & { includeInactive?: boolean },
 ): Promise<{ items: Product[]; next?: string }> {
   await seedCatalogue(deps, identity.appid);
-  const where: Filter = role === 'admin' && includeInactive ? { appid: identity.appid } : { appid: identity.appid, active: true };
-  const page = await findPage<ProductDoc>(deps.store, 'products', { where, orderBy: [['createdAt', 'asc']], limit: limit ?? 50, after });
+  const where: Filter =
+    role === 'admin' && includeInactive ? { appid: identity.appid } : { appid: identity.appid, active: true };
+  const page = await findPage<ProductDoc>(deps.store, 'products', {
+    where,
+    orderBy: [['createdAt', 'asc']],
+    limit: limit ?? 50,
+    after,
+  });
   const items = page.items.map(productDto);
   return page.next ? { items, next: page.next } : { items };
 }
@@ -49,15 +63,31 @@ export interface ProductInput {
 }
 
 /** Adds a product (id from the idempotency key, so a retried create adds it once) or changes one. */
-export async function saveProduct({ deps, identity, idempotencyKey }: CallContext, input: ProductInput): Promise<Product> {
+export async function saveProduct(
+  { deps, identity, idempotencyKey }: CallContext,
+  input: ProductInput,
+): Promise<Product> {
   const at = deps.clock.now().toISOString();
   if (input.id) {
-    const saved = await deps.store.update('products', input.id, { set: { name: input.name, priceFen: input.priceFen, active: input.active, updatedAt: at } }, { appid: identity.appid });
+    const saved = await deps.store.update(
+      'products',
+      input.id,
+      { set: { name: input.name, priceFen: input.priceFen, active: input.active, updatedAt: at } },
+      { appid: identity.appid },
+    );
     if (!saved) throw notFound();
     return productDto((await deps.store.get<ProductDoc>('products', input.id))!);
   }
   const id = `P${crypto.createHash('sha256').update(`product\n${identity.appid}\n${idempotencyKey}`).digest('hex').slice(0, 23)}`;
-  const doc: ProductDoc = { _id: id, appid: identity.appid, name: input.name, priceFen: input.priceFen, active: input.active, createdAt: at, updatedAt: at };
+  const doc: ProductDoc = {
+    _id: id,
+    appid: identity.appid,
+    name: input.name,
+    priceFen: input.priceFen,
+    active: input.active,
+    createdAt: at,
+    updatedAt: at,
+  };
   try {
     await deps.store.insert<ProductDoc>('products', doc);
   } catch (err) {

@@ -14,7 +14,12 @@ export async function closeExpiredOrders(deps: Deps): Promise<{ closed: number; 
   for (const state of ['CREATED', 'PAYING'] as const) {
     let after: string | undefined;
     do {
-      const page = await deps.store.find<OrderDoc>('orders', { where: { state, expiresAt: { $lte: now } }, orderBy: [['expiresAt', 'asc']], limit: 50, after });
+      const page = await deps.store.find<OrderDoc>('orders', {
+        where: { state, expiresAt: { $lte: now } },
+        orderBy: [['expiresAt', 'asc']],
+        limit: 50,
+        after,
+      });
       for (const order of page.items) {
         seen++;
         try {
@@ -31,4 +36,3 @@ export async function closeExpiredOrders(deps: Deps): Promise<{ closed: number; 
   }
   return result;
 }
-

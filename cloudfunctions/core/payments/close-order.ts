@@ -26,7 +26,12 @@ export async function closeOrder(deps: Deps, order: OrderDoc, reason: 'expired' 
     }
   }
   const at = deps.clock.now().toISOString();
-  const closed = await deps.store.update('orders', order._id, orderWrite({ set: { state: 'CLOSED', closedAt: at, closeReason: reason, updatedAt: at } }), { state: order.state });
+  const closed = await deps.store.update(
+    'orders',
+    order._id,
+    orderWrite({ set: { state: 'CLOSED', closedAt: at, closeReason: reason, updatedAt: at } }),
+    { state: order.state },
+  );
   if (closed) return 'closed';
   // Someone else moved it (paid, closed, or a fresh prepay): look again.
   const fresh = await deps.store.get<OrderDoc>('orders', order._id);

@@ -11,7 +11,11 @@ import { applyTransaction } from './apply-transaction';
 
 /** WeChat Pay reads a failure reply as {code, message}; only the status decides whether it retries. */
 function fail(statusCode: number, message: string): HttpResult {
-  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'FAIL', message }) };
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: 'FAIL', message }),
+  };
 }
 
 export async function handlePayNotification(deps: Deps, event: HttpEvent): Promise<HttpResult> {

@@ -36,7 +36,8 @@ export async function visibleOrder(ctx: CallContext, id: string): Promise<OrderD
 /** The caller's own order (paying and cancelling are the buyer's, even for an admin). */
 export async function ownOrder(ctx: CallContext, id: string): Promise<OrderDoc> {
   const order = await ctx.deps.store.get<OrderDoc>('orders', id);
-  if (!order || order.appid !== ctx.identity.appid || order.buyerOpenid !== ctx.identity.openid) throw OrderErrors.notFound();
+  if (!order || order.appid !== ctx.identity.appid || order.buyerOpenid !== ctx.identity.openid)
+    throw OrderErrors.notFound();
   return order;
 }
 
@@ -45,7 +46,10 @@ export function quoteOrder({ deps, identity }: CallContext, items: CartLine[]): 
   return price(deps, identity.appid, items);
 }
 
-export async function createOrder({ deps, identity, role, idempotencyKey }: CallContext, items: CartLine[]): Promise<Order> {
+export async function createOrder(
+  { deps, identity, role, idempotencyKey }: CallContext,
+  items: CartLine[],
+): Promise<Order> {
   // The id comes from the key, so even a retry whose first attempt's result was lost finds the same order.
   const id = orderIdFor(identity.appid, identity.openid, idempotencyKey!);
   const existing = await deps.store.get<OrderDoc>('orders', id);
@@ -82,12 +86,25 @@ export async function createOrder({ deps, identity, role, idempotencyKey }: Call
 
 export async function getOrder(ctx: CallContext, orderId: string): Promise<OrderDetail> {
   const order = await visibleOrder(ctx, orderId);
-  const refunds = await ctx.deps.store.find<RefundDoc>('refunds', { where: { orderId: order._id }, orderBy: [['createdAt', 'desc']], limit: 100 });
-  return { ...orderDto(order, ctx.role, ctx.deps.clock.now()), mine: order.buyerOpenid === ctx.identity.openid, refunds: refunds.items.map(refundDto) };
+  const refunds = await ctx.deps.store.find<RefundDoc>('refunds', {
+    where: { orderId: order._id },
+    orderBy: [['createdAt', 'desc']],
+    limit: 100,
+  });
+  return {
+    ...orderDto(order, ctx.role, ctx.deps.clock.now()),
+    mine: order.buyerOpenid === ctx.identity.openid,
+    refunds: refunds.items.map(refundDto),
+  };
 }
 
 async function orderPage(ctx: CallContext, where: Filter, { after, limit }: PageRequest): Promise<OrderPage> {
-  const page = await findPage<OrderDoc>(ctx.deps.store, 'orders', { where, orderBy: [['createdAt', 'desc']], limit: limit ?? 20, after });
+  const page = await findPage<OrderDoc>(ctx.deps.store, 'orders', {
+    where,
+    orderBy: [['createdAt', 'desc']],
+    limit: limit ?? 20,
+    after,
+  });
   const now = ctx.deps.clock.now();
   const items = page.items.map((o) => orderDto(o, ctx.role, now));
   return page.next ? { items, next: page.next } : { items };
@@ -99,7 +116,10 @@ export function listOwnOrders(ctx: CallContext, page: PageRequest): Promise<Orde
 }
 
 /** Every order of the mini program (the admin's view), optionally of one state. */
-export function listMerchantOrders(ctx: CallContext, { state, ...page }: PageRequest & { state?: OrderState }): Promise<OrderPage> {
+export function listMerchantOrders(
+  ctx: CallContext,
+  { state, ...page }: PageRequest & { state?: OrderState },
+): Promise<OrderPage> {
   return orderPage(ctx, state ? { appid: ctx.identity.appid, state } : { appid: ctx.identity.appid }, page);
 }
 

@@ -4,7 +4,16 @@
 // asks WeChat Pay instead of trusting the client.
 import type { Payment, PaymentConfirmation } from '../../../typings/checkout';
 import { sandboxUrl } from '../adapters/wechatpay';
-import { assertPayable, isAlreadyPaidCode, type OrderDoc, OrderErrors, orderWrite, prepayExpiry, type PrepayRecord, reusablePrepay } from '../domain/order';
+import {
+  assertPayable,
+  isAlreadyPaidCode,
+  type OrderDoc,
+  OrderErrors,
+  orderWrite,
+  prepayExpiry,
+  type PrepayRecord,
+  reusablePrepay,
+} from '../domain/order';
 import { boundMerchant } from '../merchants/merchant';
 import { PayError } from '../ports/pay';
 import type { CallContext } from '../runtime/action';
@@ -47,7 +56,12 @@ export async function payOrder(ctx: CallContext, orderId: string): Promise<Payme
       providerFailure(err, log);
     }
     prepay = { prepayId, createdAt: now.toISOString(), expiresAt: expireAt.toISOString() };
-    const saved = await deps.store.update('orders', order._id, orderWrite({ set: { state: 'PAYING', prepay, updatedAt: now.toISOString() } }), { state: { $in: ['CREATED', 'PAYING'] } });
+    const saved = await deps.store.update(
+      'orders',
+      order._id,
+      orderWrite({ set: { state: 'PAYING', prepay, updatedAt: now.toISOString() } }),
+      { state: { $in: ['CREATED', 'PAYING'] } },
+    );
     if (!saved) {
       // Paid or closed while we were asking WeChat Pay.
       assertPayable((await deps.store.get<OrderDoc>('orders', order._id))!, now);

@@ -14,7 +14,12 @@ export async function queryPayingOrders(deps: Deps): Promise<{ checked: number; 
   const result = { checked: 0, credited: 0, failed: 0 };
   let after: string | undefined;
   do {
-    const page = await deps.store.find<OrderDoc>('orders', { where: { state: 'PAYING', updatedAt: { $lte: cutoff } }, orderBy: [['updatedAt', 'asc']], limit: 50, after });
+    const page = await deps.store.find<OrderDoc>('orders', {
+      where: { state: 'PAYING', updatedAt: { $lte: cutoff } },
+      orderBy: [['updatedAt', 'asc']],
+      limit: 50,
+      after,
+    });
     for (const order of page.items) {
       result.checked++;
       try {
@@ -28,4 +33,3 @@ export async function queryPayingOrders(deps: Deps): Promise<{ checked: number; 
   } while (after && result.checked < MAX_PER_RUN);
   return result;
 }
-

@@ -48,7 +48,10 @@ export interface RefundRequest {
 }
 
 /** The merchant admin refunds a paid order, fully or in part. */
-export async function requestRefund({ deps, identity, idempotencyKey }: CallContext, input: RefundRequest): Promise<Refund> {
+export async function requestRefund(
+  { deps, identity, idempotencyKey }: CallContext,
+  input: RefundRequest,
+): Promise<Refund> {
   const id = refundIdFor(identity.appid, input.orderId, idempotencyKey!);
   const seen = await deps.store.get<RefundDoc>('refunds', id);
   if (seen) return refundDto(seen.submitted || seen.state !== 'PROCESSING' ? seen : await submitRefund(deps, seen));
@@ -79,12 +82,21 @@ export async function requestRefund({ deps, identity, idempotencyKey }: CallCont
     };
     if (input.reason) doc.reason = input.reason;
     await tx.insert<RefundDoc>('refunds', doc);
-    await tx.update('orders', current._id, orderWrite({ inc: { refundedFen: input.amountFen, feeReturnedFen }, set: { updatedAt: at } }));
+    await tx.update(
+      'orders',
+      current._id,
+      orderWrite({ inc: { refundedFen: input.amountFen, feeReturnedFen }, set: { updatedAt: at } }),
+    );
     // Throws FUNDS.INSUFFICIENT_BALANCE (and rolls all of this back) when the balance cannot cover it.
-    await postInTransaction(tx, refundEntry(current.appid, current._id, id, input.amountFen, feeReturnedFen, from), now);
+    await postInTransaction(
+      tx,
+      refundEntry(current.appid, current._id, id, input.amountFen, feeReturnedFen, from),
+      now,
+    );
     return doc;
   });
   const result = await submitRefund(deps, recorded);
-  if (result.state === 'CLOSED' && result.failure) throw RefundErrors.rejected(result.failure.code, result.failure.message);
+  if (result.state === 'CLOSED' && result.failure)
+    throw RefundErrors.rejected(result.failure.code, result.failure.message);
   return refundDto(result);
 }

@@ -9,13 +9,20 @@ import type { Deps } from '../runtime/deps';
 export const SYNC_AFTER_MS = 60_000;
 const MAX_PER_RUN = 200;
 
-export async function syncOpenRefunds(deps: Deps): Promise<{ checked: number; changed: number; resent: number; failed: number }> {
+export async function syncOpenRefunds(
+  deps: Deps,
+): Promise<{ checked: number; changed: number; resent: number; failed: number }> {
   const cutoff = new Date(deps.clock.now().getTime() - SYNC_AFTER_MS).toISOString();
   const result = { checked: 0, changed: 0, resent: 0, failed: 0 };
   for (const state of ['PROCESSING', 'ABNORMAL'] as const) {
     let after: string | undefined;
     do {
-      const page = await deps.store.find<RefundDoc>('refunds', { where: { state, updatedAt: { $lte: cutoff } }, orderBy: [['updatedAt', 'asc']], limit: 50, after });
+      const page = await deps.store.find<RefundDoc>('refunds', {
+        where: { state, updatedAt: { $lte: cutoff } },
+        orderBy: [['updatedAt', 'asc']],
+        limit: 50,
+        after,
+      });
       for (const refund of page.items) {
         result.checked++;
         try {
@@ -36,4 +43,3 @@ export async function syncOpenRefunds(deps: Deps): Promise<{ checked: number; ch
   }
   return result;
 }
-

@@ -22,7 +22,9 @@ export function pageLimit(options: FindOptions): number {
 }
 
 export function readPath(doc: Doc, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value == null ? undefined : (value as Record<string, unknown>)[key]), doc);
+  return path
+    .split('.')
+    .reduce<unknown>((value, key) => (value == null ? undefined : (value as Record<string, unknown>)[key]), doc);
 }
 
 export function encodeCursor(keys: SortKey[], last: Doc): string {

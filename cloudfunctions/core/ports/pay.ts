@@ -137,10 +137,18 @@ export interface PayProvider {
 
   // settlement account
   modifySettlement(subMchid: string, account: SettlementAccount): Promise<{ applicationNo: string }>;
-  querySettlementModification(subMchid: string, applicationNo: string): Promise<{ state: SettlementModifyState; reason?: string }>;
+  querySettlementModification(
+    subMchid: string,
+    applicationNo: string,
+  ): Promise<{ state: SettlementModifyState; reason?: string }>;
 
   // withdrawals
-  withdraw(request: { subMchid: string; outRequestNo: string; amountFen: number; remark?: string }): Promise<{ withdrawId: string }>;
+  withdraw(request: {
+    subMchid: string;
+    outRequestNo: string;
+    amountFen: number;
+    remark?: string;
+  }): Promise<{ withdrawId: string }>;
   queryWithdraw(subMchid: string, outRequestNo: string): Promise<{ status: WithdrawStatus; reason?: string } | null>;
 }
 

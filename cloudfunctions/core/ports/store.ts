@@ -75,7 +75,10 @@ export interface Store extends DocOps {
 export type ConflictReason = 'DUPLICATE_ID' | 'TRANSACTION_CONFLICT';
 
 export class StoreConflict extends Error {
-  constructor(readonly reason: ConflictReason, message: string) {
+  constructor(
+    readonly reason: ConflictReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'StoreConflict';
   }

@@ -55,5 +55,14 @@ async function depsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Deps> 
     files = new LocalFileStore(path.join(config.dataDir, 'uploads'));
   }
   const clock = systemClock;
-  return { config, store, clock, ids: randomIds, log, sealer: sealerFromEnv(env, config.dataDir, config.mode), pay: payFromEnv(config, env, clock), files };
+  return {
+    config,
+    store,
+    clock,
+    ids: randomIds,
+    log,
+    sealer: sealerFromEnv(env, config.dataDir, config.mode),
+    pay: payFromEnv(config, env, clock),
+    files,
+  };
 }

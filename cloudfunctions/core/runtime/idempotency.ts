@@ -30,11 +30,22 @@ export interface IdempotentCall {
 
 export async function runIdempotent<R>(deps: Deps, call: IdempotentCall, run: () => Promise<R>): Promise<R> {
   const { store, clock } = deps;
-  const id = crypto.createHash('sha256').update([call.fn, call.action, call.identity.appid, call.identity.openid, call.key].join('\n')).digest('hex');
-  const hash = crypto.createHash('sha256').update(JSON.stringify(call.input) ?? '').digest('hex');
+  const id = crypto
+    .createHash('sha256')
+    .update([call.fn, call.action, call.identity.appid, call.identity.openid, call.key].join('\n'))
+    .digest('hex');
+  const hash = crypto
+    .createHash('sha256')
+    .update(JSON.stringify(call.input) ?? '')
+    .digest('hex');
   const now = clock.now();
   try {
-    await store.insert<IdempotencyDoc>('idempotency', { _id: id, hash, state: 'running', createdAt: now.toISOString() });
+    await store.insert<IdempotencyDoc>('idempotency', {
+      _id: id,
+      hash,
+      state: 'running',
+      createdAt: now.toISOString(),
+    });
   } catch (err) {
     if (!isDuplicate(err)) throw err;
     const seen = await store.get<IdempotencyDoc>('idempotency', id);
@@ -42,8 +53,19 @@ export async function runIdempotent<R>(deps: Deps, call: IdempotentCall, run: ()
     if (seen.hash !== hash) throw Errors.idempotencyMismatch();
     if (seen.state === 'done') return seen.result as R;
     const stale = now.getTime() - Date.parse(seen.createdAt) > STALE_MS;
-    const takenOver = stale && (await store.update('idempotency', id, { set: { createdAt: now.toISOString() } }, { state: 'running', createdAt: seen.createdAt }));
-    if (!takenOver) throw new AppError('INPUT.IDEMPOTENCY_IN_PROGRESS', 'The same request is still being processed; try again in a moment');
+    const takenOver =
+      stale &&
+      (await store.update(
+        'idempotency',
+        id,
+        { set: { createdAt: now.toISOString() } },
+        { state: 'running', createdAt: seen.createdAt },
+      ));
+    if (!takenOver)
+      throw new AppError(
+        'INPUT.IDEMPOTENCY_IN_PROGRESS',
+        'The same request is still being processed; try again in a moment',
+      );
   }
   try {
     const result = await run();

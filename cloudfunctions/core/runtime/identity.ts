@@ -15,7 +15,10 @@ export interface FunctionContext {
   [key: string]: unknown;
 }
 
-export function identityFrom(context: FunctionContext | undefined, env: NodeJS.ProcessEnv = process.env): Identity | null {
+export function identityFrom(
+  context: FunctionContext | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Identity | null {
   let vars: Record<string, string | undefined> = env;
   if (context?.environment) {
     try {

@@ -3,9 +3,29 @@
 import pino from 'pino';
 
 const SENSITIVE = [
-  'idNumber', 'idCardNumber', 'idName', 'name_on_id', 'bankAccount', 'accountNumber', 'account_number', 'accountName',
-  'phone', 'mobile', 'email', 'contactName', 'secretKey', 'secretId', 'apiV3Key', 'privateKey', 'authorization',
-  'Authorization', 'paySign', 'setupCode', 'setupCodes', 'claimCode', 'ciphertext',
+  'idNumber',
+  'idCardNumber',
+  'idName',
+  'name_on_id',
+  'bankAccount',
+  'accountNumber',
+  'account_number',
+  'accountName',
+  'phone',
+  'mobile',
+  'email',
+  'contactName',
+  'secretKey',
+  'secretId',
+  'apiV3Key',
+  'privateKey',
+  'authorization',
+  'Authorization',
+  'paySign',
+  'setupCode',
+  'setupCodes',
+  'claimCode',
+  'ciphertext',
 ];
 
 export const redactPaths = SENSITIVE.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`]);

@@ -14,7 +14,12 @@ import { runIdempotent } from './idempotency';
 const eventSchema = z.object({
   action: z.string().min(1).max(64),
   data: z.unknown().optional(),
-  idempotencyKey: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  idempotencyKey: z
+    .string()
+    .min(8)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
 });
 
 export function fieldErrors(error: z.ZodError): Record<string, string> {
@@ -31,7 +36,8 @@ export type Main = (event: unknown, context?: FunctionContext) => Promise<ApiRes
 export function createMain(fn: string, actions: Actions): Main {
   return async (event, context) => {
     const deps = await getDeps();
-    const correlationId = context?.request_id && context.request_id !== 'local' ? String(context.request_id) : crypto.randomUUID();
+    const correlationId =
+      context?.request_id && context.request_id !== 'local' ? String(context.request_id) : crypto.randomUUID();
     const log = deps.log.child({ fn, correlationId });
     try {
       const data = await dispatch(fn, actions, event, context, deps, correlationId, log);
@@ -42,7 +48,10 @@ export function createMain(fn: string, actions: Actions): Main {
         return { ok: false, error: err.toApi() };
       }
       log.error({ err }, 'internal error');
-      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side. Please try again.', correlationId } };
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Something went wrong on our side. Please try again.', correlationId },
+      };
     }
   };
 }
@@ -75,7 +84,17 @@ async function dispatch(
   if (!input.success) throw Errors.badInput(fieldErrors(input.error));
   if (act.idempotent && !idempotencyKey) throw Errors.needsIdempotencyKey();
 
-  const ctx: CallContext = { identity, role, miniProgram, deps, log: log.child({ action: name }), correlationId, idempotencyKey };
+  const ctx: CallContext = {
+    identity,
+    role,
+    miniProgram,
+    deps,
+    log: log.child({ action: name }),
+    correlationId,
+    idempotencyKey,
+  };
   if (!act.idempotent) return act.handler(input.data, ctx);
-  return runIdempotent(deps, { fn, action: name, identity, key: idempotencyKey!, input: input.data }, () => act.handler(input.data, ctx));
+  return runIdempotent(deps, { fn, action: name, identity, key: idempotencyKey!, input: input.data }, () =>
+    act.handler(input.data, ctx),
+  );
 }

@@ -14,11 +14,16 @@ export const cursorInput = z.object(pageInput).strict();
 
 export type PageRequest = { after?: string; limit?: number };
 
-export async function findPage<T extends Doc>(store: Store, collection: string, options: FindOptions): Promise<Page<T>> {
+export async function findPage<T extends Doc>(
+  store: Store,
+  collection: string,
+  options: FindOptions,
+): Promise<Page<T>> {
   try {
     return await store.find<T>(collection, options);
   } catch (err) {
-    if (err instanceof RangeError && /cursor/.test(err.message)) throw Errors.badInput({ after: 'is not a cursor from this list' });
+    if (err instanceof RangeError && /cursor/.test(err.message))
+      throw Errors.badInput({ after: 'is not a cursor from this list' });
     throw err;
   }
 }

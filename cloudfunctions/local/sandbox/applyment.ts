@@ -73,9 +73,12 @@ export function submitApplyment(ctx: SandboxContext, body: Record<string, unknow
   const existing = ctx.read<ApplymentDoc>('applyment', code);
   if (existing) {
     // A retried submit of the same application is the same application.
-    if (isDeepStrictEqual(existing.body, body) && existing.state !== 'APPLYMENT_STATE_REJECTED') return { applyment_id: existing.applyment_id };
+    if (isDeepStrictEqual(existing.body, body) && existing.state !== 'APPLYMENT_STATE_REJECTED')
+      return { applyment_id: existing.applyment_id };
     if (existing.state !== 'APPLYMENT_STATE_REJECTED' && existing.state !== 'APPLYMENT_STATE_CANCELED') {
-      throw wx.invalid(`业务申请编号 ${code} 已存在申请单（${STATE_MSG[existing.state]}），仅被驳回的申请单可使用同一编号重新提交`);
+      throw wx.invalid(
+        `业务申请编号 ${code} 已存在申请单（${STATE_MSG[existing.state]}），仅被驳回的申请单可使用同一编号重新提交`,
+      );
     }
   }
   const a: ApplymentDoc = {
@@ -116,14 +119,22 @@ function finish(ctx: SandboxContext, a: ApplymentDoc): ApplymentDoc {
     settlement_id: facts.settlement_id,
     business_code: a.business_code,
     account: {
-      account_type: facts.account.type === 'BANK_ACCOUNT_TYPE_PERSONAL' ? 'ACCOUNT_TYPE_PRIVATE' : 'ACCOUNT_TYPE_BUSINESS',
+      account_type:
+        facts.account.type === 'BANK_ACCOUNT_TYPE_PERSONAL' ? 'ACCOUNT_TYPE_PRIVATE' : 'ACCOUNT_TYPE_BUSINESS',
       account_bank: facts.account.bank,
       ...(facts.account.bank_name ? { bank_name: facts.account.bank_name } : {}),
       account_name: facts.account.name,
       account_number: facts.account.number,
     },
   });
-  return save(ctx, { ...a, state: 'APPLYMENT_STATE_FINISHED', sub_mchid: m.sub_mchid, audit_detail: [], account_validation: undefined, legal_validation_url: undefined });
+  return save(ctx, {
+    ...a,
+    state: 'APPLYMENT_STATE_FINISHED',
+    sub_mchid: m.sub_mchid,
+    audit_detail: [],
+    account_validation: undefined,
+    legal_validation_url: undefined,
+  });
 }
 
 function toBeSigned(ctx: SandboxContext, a: ApplymentDoc): ApplymentDoc {
@@ -186,7 +197,11 @@ const forcedSchema = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('approve') }),
   z.object({
     outcome: z.literal('reject'),
-    audit_detail: z.array(z.object({ field: z.string().min(1), field_name: z.string().optional(), reject_reason: z.string().min(1) })).min(1),
+    audit_detail: z
+      .array(
+        z.object({ field: z.string().min(1), field_name: z.string().optional(), reject_reason: z.string().min(1) }),
+      )
+      .min(1),
   }),
   z.object({ outcome: z.literal('require-confirmation') }),
   z.object({ outcome: z.literal('require-signing') }),
@@ -202,7 +217,15 @@ export function forceApplyment(ctx: SandboxContext, businessCode: string, raw: F
       return applymentWire(finish(ctx, a));
     case 'reject':
       return applymentWire(
-        save(ctx, { ...a, state: 'APPLYMENT_STATE_REJECTED', audit_detail: f.audit_detail.map((d) => ({ field: d.field, field_name: d.field_name ?? d.field, reject_reason: d.reject_reason })) }),
+        save(ctx, {
+          ...a,
+          state: 'APPLYMENT_STATE_REJECTED',
+          audit_detail: f.audit_detail.map((d) => ({
+            field: d.field,
+            field_name: d.field_name ?? d.field,
+            reject_reason: d.reject_reason,
+          })),
+        }),
       );
     case 'require-confirmation':
       return applymentWire(toBeConfirmed(ctx, a));
@@ -230,8 +253,12 @@ export function signApplyment(ctx: SandboxContext, applymentId: string): Applyme
 // ---- routes -----------------------------------------------------------------------------------
 
 function statusPage(a: ApplymentDoc, action: 'sign' | 'confirm', done?: string): string {
-  const name = String(((a.body.business_info as Record<string, unknown> | undefined)?.merchant_shortname as string | undefined) ?? a.business_code);
-  const can = action === 'sign' ? a.state === 'APPLYMENT_STATE_TO_BE_SIGNED' : a.state === 'APPLYMENT_STATE_TO_BE_CONFIRMED';
+  const name = String(
+    ((a.body.business_info as Record<string, unknown> | undefined)?.merchant_shortname as string | undefined) ??
+      a.business_code,
+  );
+  const can =
+    action === 'sign' ? a.state === 'APPLYMENT_STATE_TO_BE_SIGNED' : a.state === 'APPLYMENT_STATE_TO_BE_CONFIRMED';
   const label = action === 'sign' ? 'Sign the agreement (签约)' : 'Confirm the account (账户验证)';
   return page(
     action === 'sign' ? 'WeChat Pay sandbox: sign' : 'WeChat Pay sandbox: confirm',
@@ -245,19 +272,29 @@ function statusPage(a: ApplymentDoc, action: 'sign' | 'confirm', done?: string):
 export function applymentRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   ctx.advancers.set('applyment', advanceApplyment);
   // The sign/confirm pages post plain HTML forms.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, _body, done) => done(null, {}));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, _body, done) =>
+    done(null, {}),
+  );
 
   app.post('/v3/applyment4sub/applyment/', async (request: FastifyRequest) => {
     requirePlatformSerial(ctx, request);
     if (typeof request.body !== 'object' || request.body === null) throw wx.param('请求体必填');
     return submitApplyment(ctx, request.body as Record<string, unknown>);
   });
-  app.get<{ Params: { code: string } }>('/v3/applyment4sub/applyment/business_code/:code', async (request) => applymentWire(load(ctx, request.params.code)));
-  app.get<{ Params: { id: string } }>('/v3/applyment4sub/applyment/applyment_id/:id', async (request) => applymentWire(byApplymentId(ctx, request.params.id)));
+  app.get<{ Params: { code: string } }>('/v3/applyment4sub/applyment/business_code/:code', async (request) =>
+    applymentWire(load(ctx, request.params.code)),
+  );
+  app.get<{ Params: { id: string } }>('/v3/applyment4sub/applyment/applyment_id/:id', async (request) =>
+    applymentWire(byApplymentId(ctx, request.params.id)),
+  );
 
   // :ref is the business_code here and the applyment_id on the pages (one parameter name per position).
-  app.post<{ Params: { ref: string } }>('/sandbox/applyments/:ref/outcome', async (request) => forceApplyment(ctx, request.params.ref, request.body as ForcedOutcome));
-  app.get<{ Params: { ref: string } }>('/sandbox/applyments/:ref', async (request) => applymentWire(load(ctx, request.params.ref)));
+  app.post<{ Params: { ref: string } }>('/sandbox/applyments/:ref/outcome', async (request) =>
+    forceApplyment(ctx, request.params.ref, request.body as ForcedOutcome),
+  );
+  app.get<{ Params: { ref: string } }>('/sandbox/applyments/:ref', async (request) =>
+    applymentWire(load(ctx, request.params.ref)),
+  );
 
   for (const action of ['sign', 'confirm'] as const) {
     app.get<{ Params: { ref: string } }>(`/sandbox/applyments/:ref/${action}`, async (request, reply) =>
@@ -267,7 +304,15 @@ export function applymentRoutes(app: FastifyInstance, ctx: SandboxContext): void
       const a = action === 'sign' ? signApplyment(ctx, request.params.ref) : confirmApplyment(ctx, request.params.ref);
       const accept = request.headers.accept ?? '';
       if (!accept.includes('text/html')) return applymentWire(a);
-      return reply.type('text/html; charset=utf-8').send(statusPage(a, action, action === 'sign' ? 'Signed. Permissions are being opened.' : 'Account verified. Next: sign.'));
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          statusPage(
+            a,
+            action,
+            action === 'sign' ? 'Signed. Permissions are being opened.' : 'Account verified. Next: sign.',
+          ),
+        );
     });
   }
 }

@@ -27,13 +27,26 @@ const UNSIGNED_RESPONSES = ['/v3/billdownload/file'];
 /** Paths that verify their own signature (multipart: the signature covers the meta part). */
 const SELF_VERIFIED = ['/v3/merchant/media/upload'];
 
-export function verifyRequestSignature(ctx: SandboxContext, method: string, pathWithQuery: string, body: string, authorization: string | undefined): void {
+export function verifyRequestSignature(
+  ctx: SandboxContext,
+  method: string,
+  pathWithQuery: string,
+  body: string,
+  authorization: string | undefined,
+): void {
   const auth = parseAuthorization(authorization);
   if (!auth) throw wx.sign('Http头Authorization值格式错误，请参考《微信支付商户REST API签名规则》');
   if (auth.mchid !== ctx.keys.mchid) throw wx.sign(`商户号 ${auth.mchid} 不存在或与证书不匹配`);
   if (auth.serial_no !== ctx.keys.merchantSerial) throw wx.sign(`商户证书序列号 ${auth.serial_no} 有误`);
-  if (!/^\d+$/.test(auth.timestamp) || Math.abs(unixSeconds(ctx.now()) - Number(auth.timestamp)) > MAX_SKEW_SECONDS) throw wx.sign('签名已过期，请检查timestamp');
-  if (!rsaVerify(requestMessage(method, pathWithQuery, auth.timestamp, auth.nonce_str, body), auth.signature, ctx.keys.merchantPublicKey)) {
+  if (!/^\d+$/.test(auth.timestamp) || Math.abs(unixSeconds(ctx.now()) - Number(auth.timestamp)) > MAX_SKEW_SECONDS)
+    throw wx.sign('签名已过期，请检查timestamp');
+  if (
+    !rsaVerify(
+      requestMessage(method, pathWithQuery, auth.timestamp, auth.nonce_str, body),
+      auth.signature,
+      ctx.keys.merchantPublicKey,
+    )
+  ) {
     throw wx.sign('错误的签名，验签失败');
   }
 }
@@ -41,7 +54,11 @@ export function verifyRequestSignature(ctx: SandboxContext, method: string, path
 /** The Wechatpay-Serial a request with encrypted fields must carry. */
 export function requirePlatformSerial(ctx: SandboxContext, request: FastifyRequest): void {
   const serial = request.headers['wechatpay-serial'];
-  if (serial !== ctx.keys.platformKeyId) throw wx.param(`Wechatpay-Serial 应为加密敏感信息所用的微信支付公钥ID ${ctx.keys.platformKeyId}`, { location: 'header', field: 'Wechatpay-Serial' });
+  if (serial !== ctx.keys.platformKeyId)
+    throw wx.param(`Wechatpay-Serial 应为加密敏感信息所用的微信支付公钥ID ${ctx.keys.platformKeyId}`, {
+      location: 'header',
+      field: 'Wechatpay-Serial',
+    });
 }
 
 export function installProtocol(app: FastifyInstance, ctx: SandboxContext): void {
@@ -79,11 +96,15 @@ export function installProtocol(app: FastifyInstance, ctx: SandboxContext): void
     if (err instanceof WxError) return reply.code(err.status).send(err.body());
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     if (status === 413) return reply.code(400).send({ code: 'PARAM_ERROR', message: '请求体过大' });
-    if (status === 415) return reply.code(400).send({ code: 'INVALID_REQUEST', message: 'Content-Type 应为 application/json' });
-    if (status >= 400 && status < 500) return reply.code(400).send({ code: 'INVALID_REQUEST', message: (err as Error).message });
+    if (status === 415)
+      return reply.code(400).send({ code: 'INVALID_REQUEST', message: 'Content-Type 应为 application/json' });
+    if (status >= 400 && status < 500)
+      return reply.code(400).send({ code: 'INVALID_REQUEST', message: (err as Error).message });
     ctx.log('sandbox error', { url: request.url, error: (err as Error).message });
     return reply.code(500).send({ code: 'SYSTEM_ERROR', message: '系统错误' });
   });
 
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `no API ${request.method} ${request.url.split('?')[0]}` }));
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ code: 'NOT_FOUND', message: `no API ${request.method} ${request.url.split('?')[0]}` }),
+  );
 }

@@ -26,7 +26,8 @@ const TOKEN_TTL_MS = 5 * 60_000;
 
 export const BILL_HEADER =
   '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
-export const SUMMARY_HEADER = '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额';
+export const SUMMARY_HEADER =
+  '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额';
 
 type BillType = 'ALL' | 'SUCCESS' | 'REFUND';
 
@@ -51,7 +52,11 @@ export function yuan(fen: number, decimals = 2): string {
 
 const ratePercent = (ppm: number): string => `${(ppm / 10_000).toFixed(2)}%`;
 /** Free text cannot break the comma-separated line. */
-const text = (s: string | undefined): string => (s ?? '').replace(/[\r\n]+/g, ' ').replace(/,/g, '，').replace(/`/g, "'");
+const text = (s: string | undefined): string =>
+  (s ?? '')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/,/g, '，')
+    .replace(/`/g, "'");
 const line = (fields: Array<string | number>): string => fields.map((f) => `\`${f}`).join(',');
 
 function inDay(iso: string | undefined, start: number): boolean {
@@ -67,7 +72,12 @@ export function renderBill(ctx: SandboxContext, date: string, merchant: string |
   const orders = new Map<string, OrderDoc>();
   for (const o of ctx.state.list<OrderDoc>('order', where)) {
     orders.set(o.key, o);
-    if (type === 'REFUND' || !(o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND') || !inDay(o.success_time, start)) continue;
+    if (
+      type === 'REFUND' ||
+      !(o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND') ||
+      !inDay(o.success_time, start)
+    )
+      continue;
     const rate = rateOf(ctx, o.merchant);
     const fee = feeFen(o.amount_total, rate);
     rows.push({
@@ -154,7 +164,18 @@ export function renderBill(ctx: SandboxContext, date: string, merchant: string |
     BILL_HEADER,
     ...rows.map((r) => line(r.fields)),
     SUMMARY_HEADER,
-    line([rows.length, yuan(sum((r) => r.settle)), yuan(sum((r) => r.refund)), yuan(0), yuan(sum((r) => r.fee), 5), yuan(sum((r) => r.settle)), yuan(sum((r) => r.refund))]),
+    line([
+      rows.length,
+      yuan(sum((r) => r.settle)),
+      yuan(sum((r) => r.refund)),
+      yuan(0),
+      yuan(
+        sum((r) => r.fee),
+        5,
+      ),
+      yuan(sum((r) => r.settle)),
+      yuan(sum((r) => r.refund)),
+    ]),
   ];
   const csv = `${lines.join('\r\n')}\r\n`;
   return { csv, sha1: sha1Hex(Buffer.from(csv, 'utf8')), rows: rows.length };
@@ -167,7 +188,11 @@ const querySchema = z.object({
   tar_type: z.enum(['GZIP']).optional(),
 });
 
-export function requestBill(ctx: SandboxContext, query: unknown, origin: string): { hash_type: 'SHA1'; hash_value: string; download_url: string } {
+export function requestBill(
+  ctx: SandboxContext,
+  query: unknown,
+  origin: string,
+): { hash_type: 'SHA1'; hash_value: string; download_url: string } {
   const q = parse(querySchema, query, 'query');
   let start: number;
   try {
@@ -180,8 +205,10 @@ export function requestBill(ctx: SandboxContext, query: unknown, origin: string)
   if (q.bill_date >= today) throw wx.param('只能下载今天以前的账单', { location: 'query', field: 'bill_date' });
   const oldest = new Date(now);
   oldest.setUTCMonth(oldest.getUTCMonth() - 3);
-  if (q.bill_date < beijingDate(oldest)) throw wx.param('仅支持三个月内的账单下载申请', { location: 'query', field: 'bill_date' });
-  if (now.getTime() < start + READY_AFTER_MS) throw new WxError(400, 'STATEMENT_CREATING', '账单生成中，请在次日10点后再获取');
+  if (q.bill_date < beijingDate(oldest))
+    throw wx.param('仅支持三个月内的账单下载申请', { location: 'query', field: 'bill_date' });
+  if (now.getTime() < start + READY_AFTER_MS)
+    throw new WxError(400, 'STATEMENT_CREATING', '账单生成中，请在次日10点后再获取');
   if (q.sub_mchid) requireMerchant(ctx, q.sub_mchid);
   const id = `${q.bill_date}|${q.sub_mchid ?? '*'}|${q.bill_type}`;
   let bill = ctx.state.get<BillDoc>('bill', id);
@@ -191,7 +218,11 @@ export function requestBill(ctx: SandboxContext, query: unknown, origin: string)
   }
   if (bill.rows === 0) throw new WxError(400, 'NO_STATEMENT_EXIST', '账单文件不存在（当日无交易）');
   const token = ctx.ids.token();
-  ctx.state.put('billtoken', token, { bill: id, gzip: q.tar_type === 'GZIP', expires_at: now.getTime() + TOKEN_TTL_MS } satisfies TokenDoc);
+  ctx.state.put('billtoken', token, {
+    bill: id,
+    gzip: q.tar_type === 'GZIP',
+    expires_at: now.getTime() + TOKEN_TTL_MS,
+  } satisfies TokenDoc);
   return { hash_type: 'SHA1', hash_value: bill.sha1, download_url: `${origin}/v3/billdownload/file?token=${token}` };
 }
 
@@ -205,7 +236,9 @@ export function downloadBill(ctx: SandboxContext, token: string | undefined): { 
 }
 
 export function billRoutes(app: FastifyInstance, ctx: SandboxContext): void {
-  app.get('/v3/bill/tradebill', async (request) => requestBill(ctx, request.query, `${request.protocol}://${request.headers.host}`));
+  app.get('/v3/bill/tradebill', async (request) =>
+    requestBill(ctx, request.query, `${request.protocol}://${request.headers.host}`),
+  );
   app.get<{ Querystring: { token?: string } }>('/v3/billdownload/file', async (request, reply) => {
     const { bytes, gzip } = downloadBill(ctx, request.query.token);
     return reply.type(gzip ? 'application/x-gzip' : 'application/octet-stream').send(bytes);

@@ -48,19 +48,31 @@ export function buyerPay(ctx: SandboxContext, raw: unknown): BuyerPayResult {
   if (b.paySign !== undefined || b.package !== undefined) {
     const candidates = order.mode === 'partner' ? [order.sub_appid, order.sp_appid] : [order.appid];
     const appids = (b.appid ? candidates.filter((a) => a === b.appid) : candidates).filter((a): a is string => !!a);
-    const params = { timeStamp: b.timeStamp ?? '', nonceStr: b.nonceStr ?? '', package: b.package ?? `prepay_id=${prepayId}`, signType: b.signType, paySign: b.paySign ?? '' };
+    const params = {
+      timeStamp: b.timeStamp ?? '',
+      nonceStr: b.nonceStr ?? '',
+      package: b.package ?? `prepay_id=${prepayId}`,
+      signType: b.signType,
+      paySign: b.paySign ?? '',
+    };
     if (!appids.some((appid) => verifyClientPaySign(params, appid, ctx.keys.merchantPublicKey))) {
       throw new WxError(400, 'SIGN_ERROR', '支付验证签名失败 (paySign does not verify for the order appid)');
     }
   }
-  if (alias.expires_at <= ctx.now().getTime()) throw new WxError(400, 'PREPAY_EXPIRED', 'prepay_id 已过期（有效期两小时），请重新下单');
-  if (order.trade_state === 'SUCCESS' || order.trade_state === 'REFUND') throw new WxError(400, 'ORDERPAID', '该订单已支付');
+  if (alias.expires_at <= ctx.now().getTime())
+    throw new WxError(400, 'PREPAY_EXPIRED', 'prepay_id 已过期（有效期两小时），请重新下单');
+  if (order.trade_state === 'SUCCESS' || order.trade_state === 'REFUND')
+    throw new WxError(400, 'ORDERPAID', '该订单已支付');
   if (order.trade_state === 'CLOSED') throw new WxError(400, 'ORDER_CLOSED', '订单已关闭');
   if (order.time_expire && (parseRfc3339(order.time_expire)?.getTime() ?? Infinity) <= ctx.now().getTime()) {
     throw new WxError(400, 'ORDER_EXPIRED', '订单已超过支付截止时间');
   }
   if (b.result === 'FAIL') {
-    ctx.state.put('order', order.key, { ...order, trade_state: 'PAYERROR', trade_state_desc: TRADE_STATE_DESC.PAYERROR });
+    ctx.state.put('order', order.key, {
+      ...order,
+      trade_state: 'PAYERROR',
+      trade_state_desc: TRADE_STATE_DESC.PAYERROR,
+    });
     return { out_trade_no: order.out_trade_no, trade_state: 'PAYERROR' };
   }
   const transactionId = ctx.ids.transactionId();
@@ -85,7 +97,12 @@ export function buyerPay(ctx: SandboxContext, raw: unknown): BuyerPayResult {
     });
   });
   ctx.log('order paid', { key: order.key, transaction_id: transactionId });
-  return { out_trade_no: order.out_trade_no, trade_state: 'SUCCESS', transaction_id: transactionId, delivery_id: delivery.id };
+  return {
+    out_trade_no: order.out_trade_no,
+    trade_state: 'SUCCESS',
+    transaction_id: transactionId,
+    delivery_id: delivery.id,
+  };
 }
 
 export function buyerRoutes(app: FastifyInstance, ctx: SandboxContext): void {

@@ -45,7 +45,13 @@ export interface SandboxOptions {
   log?: (message: string, data?: Record<string, unknown>) => void;
 }
 
-export const DEFAULT_DELAYS: SandboxDelays = { refundMs: 3_000, reviewMs: 5_000, signingMs: 3_000, settlementMs: 5_000, withdrawMs: 5_000 };
+export const DEFAULT_DELAYS: SandboxDelays = {
+  refundMs: 3_000,
+  reviewMs: 5_000,
+  signingMs: 3_000,
+  settlementMs: 5_000,
+  withdrawMs: 5_000,
+};
 
 /** A transition that runs when a document of its kind falls due. */
 export type Advancer = (ctx: SandboxContext, id: string) => void;
@@ -90,7 +96,8 @@ const digits = (n: number): string => Array.from({ length: n }, () => crypto.ran
 export function createContext(state: SandboxState, keys: SandboxKeys, options: SandboxOptions): SandboxContext {
   const clock = options.clock ?? { now: () => new Date() };
   const timeScale = options.timeScale ?? 1;
-  if (!(timeScale > 0 && Number.isFinite(timeScale))) throw new RangeError(`timeScale must be a positive number, got ${options.timeScale}`);
+  if (!(timeScale > 0 && Number.isFinite(timeScale)))
+    throw new RangeError(`timeScale must be a positive number, got ${options.timeScale}`);
   const seq = (name: string, width: number) => String(state.next(name) % 10 ** width).padStart(width, '0');
   const day = () => beijingCompact(clock.now()).slice(0, 8);
   const ctx: SandboxContext = {

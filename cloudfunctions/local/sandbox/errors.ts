@@ -20,7 +20,9 @@ export class WxError extends Error {
   }
 
   body(): { code: string; message: string; detail?: WxErrorDetail } {
-    return this.detail ? { code: this.code, message: this.message, detail: this.detail } : { code: this.code, message: this.message };
+    return this.detail
+      ? { code: this.code, message: this.message, detail: this.detail }
+      : { code: this.code, message: this.message };
   }
 }
 

@@ -88,7 +88,8 @@ ${FILES.platformPrivateKeyPem} is the sandbox's own signing key. Delete this fol
 
 function writeKeyMaterial(dir: string, m: KeyMaterial): void {
   fs.mkdirSync(dir, { recursive: true });
-  for (const [field, file] of Object.entries(FILES)) fs.writeFileSync(path.join(dir, file), `${m[field as keyof KeyMaterial].trim()}\n`, { mode: 0o600 });
+  for (const [field, file] of Object.entries(FILES))
+    fs.writeFileSync(path.join(dir, file), `${m[field as keyof KeyMaterial].trim()}\n`, { mode: 0o600 });
   fs.writeFileSync(path.join(dir, 'README.txt'), README);
 }
 
@@ -98,10 +99,14 @@ function readKeyMaterial(dir: string): KeyMaterial | null {
   if (present.length !== Object.keys(FILES).length) {
     // Regenerating would silently break every SDK configured with the old keys.
     const missing = Object.values(FILES).filter((f) => !present.includes(f));
-    throw new Error(`sandbox keys in ${dir} are incomplete (missing ${missing.join(', ')}); delete the folder to regenerate`);
+    throw new Error(
+      `sandbox keys in ${dir} are incomplete (missing ${missing.join(', ')}); delete the folder to regenerate`,
+    );
   }
   const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8').trim();
-  return Object.fromEntries(Object.entries(FILES).map(([field, file]) => [field, read(file)])) as unknown as KeyMaterial;
+  return Object.fromEntries(
+    Object.entries(FILES).map(([field, file]) => [field, read(file)]),
+  ) as unknown as KeyMaterial;
 }
 
 /** Loads the keys in dir, or writes `seed` (or freshly generated ones) there first. */

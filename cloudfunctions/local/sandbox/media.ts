@@ -30,7 +30,11 @@ export function mediaExists(ctx: SandboxContext, mediaId: unknown): boolean {
 }
 
 export function mediaRoutes(app: FastifyInstance, ctx: SandboxContext): void {
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: MAX_IMAGE_BYTES + 64 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: MAX_IMAGE_BYTES + 64 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
 
   app.post('/v3/merchant/media/upload', async (request) => {
     const boundary = boundaryOf(request.headers['content-type']);
@@ -57,8 +61,16 @@ export function mediaRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     if (file.length > MAX_IMAGE_BYTES) throw wx.param('图片大小不能超过2M', { location: 'body', field: 'file' });
     const type = imageType(file);
     if (!type) throw wx.param('图片格式不支持，仅支持JPG、BMP、PNG', { location: 'body', field: 'file' });
-    if (sha256Hex(file) !== m.sha256.toLowerCase()) throw wx.param('文件的sha256与meta中的sha256不一致', { location: 'body', field: 'meta/sha256' });
-    const doc: MediaDoc = { media_id: ctx.ids.mediaId(), filename: m.filename, sha256: m.sha256.toLowerCase(), bytes: file.length, content_type: type, created_at: rfc3339(ctx.now()) };
+    if (sha256Hex(file) !== m.sha256.toLowerCase())
+      throw wx.param('文件的sha256与meta中的sha256不一致', { location: 'body', field: 'meta/sha256' });
+    const doc: MediaDoc = {
+      media_id: ctx.ids.mediaId(),
+      filename: m.filename,
+      sha256: m.sha256.toLowerCase(),
+      bytes: file.length,
+      content_type: type,
+      created_at: rfc3339(ctx.now()),
+    };
     ctx.state.put('media', doc.media_id, doc);
     return { media_id: doc.media_id };
   });

@@ -58,7 +58,11 @@ export function merchantDoc(ctx: SandboxContext, subMchid: string): MerchantDoc 
 
 export function requireMerchant(ctx: SandboxContext, subMchid: string | undefined): MerchantDoc {
   const m = subMchid ? merchantDoc(ctx, subMchid) : null;
-  if (!m) throw wx.param(`特约商户号 ${subMchid ?? ''} 不存在或未与服务商 ${ctx.keys.mchid} 建立绑定关系`, { location: 'body', field: '/sub_mchid' });
+  if (!m)
+    throw wx.param(`特约商户号 ${subMchid ?? ''} 不存在或未与服务商 ${ctx.keys.mchid} 建立绑定关系`, {
+      location: 'body',
+      field: '/sub_mchid',
+    });
   return m;
 }
 
@@ -96,7 +100,12 @@ export function createSubMerchant(ctx: SandboxContext, input: NewSubMerchant): M
     appids: input.appids,
     settlement_id: settlementId,
     rate_ppm: rate,
-    account: input.account ?? { account_type: 'ACCOUNT_TYPE_BUSINESS', account_bank: '工商银行', account_name: name, account_number: '6222000000000000' },
+    account: input.account ?? {
+      account_type: 'ACCOUNT_TYPE_BUSINESS',
+      account_bank: '工商银行',
+      account_name: name,
+      account_number: '6222000000000000',
+    },
     ...(input.business_code ? { business_code: input.business_code } : {}),
     created_at: rfc3339(ctx.now()),
   };
@@ -115,7 +124,8 @@ export function balanceOf(ctx: SandboxContext, merchant: string): number {
   const rate = rateOf(ctx, merchant);
   let balance = 0;
   for (const o of ctx.state.list<{ trade_state: string; amount_total: number }>('order', { merchant })) {
-    if (o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND') balance += o.amount_total - feeFen(o.amount_total, rate);
+    if (o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND')
+      balance += o.amount_total - feeFen(o.amount_total, rate);
   }
   for (const r of ctx.state.list<{ status: string; amount_refund: number; fee_fen: number }>('refund', { merchant })) {
     if (r.status !== 'CLOSED') balance -= r.amount_refund - r.fee_fen;

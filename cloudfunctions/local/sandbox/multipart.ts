@@ -25,7 +25,10 @@ export function parseMultipart(body: Buffer, boundary: string): Part[] {
     if (body.subarray(pos, pos + 2).toString() !== '\r\n') throw new Error('malformed multipart delimiter line');
     const headerEnd = body.indexOf('\r\n\r\n', pos + 2);
     if (headerEnd < 0) throw new Error('multipart part without headers');
-    const headers = body.subarray(pos + 2, headerEnd).toString('utf8').split('\r\n');
+    const headers = body
+      .subarray(pos + 2, headerEnd)
+      .toString('utf8')
+      .split('\r\n');
     const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd + 4);
     if (next < 0) throw new Error('unterminated multipart part');
     const part: Part = { name: '', data: body.subarray(headerEnd + 4, next) };

@@ -45,8 +45,15 @@ export interface NotificationInput {
   ref: string;
 }
 
-function encryptedResource(ctx: SandboxContext, n: NotificationInput): Omit<WxNotification['resource'], 'original_type'> {
-  const { algorithm, ciphertext, nonce } = encryptResource(JSON.stringify(n.resource), ctx.keys.apiV3Key, n.originalType);
+function encryptedResource(
+  ctx: SandboxContext,
+  n: NotificationInput,
+): Omit<WxNotification['resource'], 'original_type'> {
+  const { algorithm, ciphertext, nonce } = encryptResource(
+    JSON.stringify(n.resource),
+    ctx.keys.apiV3Key,
+    n.originalType,
+  );
   return { algorithm, ciphertext, nonce, associated_data: n.originalType };
 }
 
@@ -96,7 +103,8 @@ export async function attemptDelivery(ctx: SandboxContext, id: string): Promise<
     attempt.status = res.status;
     await res.arrayBuffer().catch(() => undefined);
   } catch (err) {
-    attempt.error = (err as Error).name === 'TimeoutError' ? `no answer within ${ctx.notifyTimeoutMs} ms` : (err as Error).message;
+    attempt.error =
+      (err as Error).name === 'TimeoutError' ? `no answer within ${ctx.notifyTimeoutMs} ms` : (err as Error).message;
   }
   attempt.ms = Date.now() - started;
   const attempts = [...doc.attempts, attempt];
@@ -115,7 +123,10 @@ export async function attemptDelivery(ctx: SandboxContext, id: string): Promise<
   ctx.state.put('delivery', id, { ...doc, attempts, state: 'pending', next_attempt_at: rfc3339(new Date(next)) }, next);
 }
 
-export function listDeliveries(ctx: SandboxContext, filter: { ref?: string; state?: string; limit?: number } = {}): DeliveryDoc[] {
+export function listDeliveries(
+  ctx: SandboxContext,
+  filter: { ref?: string; state?: string; limit?: number } = {},
+): DeliveryDoc[] {
   const where: Record<string, string> = {};
   if (filter.ref) where.ref = filter.ref;
   if (filter.state) where.state = filter.state;
@@ -123,8 +134,11 @@ export function listDeliveries(ctx: SandboxContext, filter: { ref?: string; stat
 }
 
 export function notifyRoutes(app: FastifyInstance, ctx: SandboxContext): void {
-  app.get<{ Querystring: { ref?: string; state?: string; limit?: string } }>('/sandbox/notifications', async (request) => {
-    const { ref, state, limit } = request.query;
-    return { data: listDeliveries(ctx, { ref, state, limit: limit ? Number(limit) : undefined }) };
-  });
+  app.get<{ Querystring: { ref?: string; state?: string; limit?: string } }>(
+    '/sandbox/notifications',
+    async (request) => {
+      const { ref, state, limit } = request.query;
+      return { data: listDeliveries(ctx, { ref, state, limit: limit ? Number(limit) : undefined }) };
+    },
+  );
 }

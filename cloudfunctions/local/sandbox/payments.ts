@@ -77,7 +77,10 @@ const partnerPrepaySchema = z.object({
   sub_appid: z.string().min(1).max(32).optional(),
   sub_mchid: z.string().min(1).max(32),
   ...common,
-  payer: z.object({ sp_openid: z.string().min(1).max(128).optional(), sub_openid: z.string().min(1).max(128).optional() }),
+  payer: z.object({
+    sp_openid: z.string().min(1).max(128).optional(),
+    sub_openid: z.string().min(1).max(128).optional(),
+  }),
 });
 
 const directPrepaySchema = z.object({
@@ -92,22 +95,37 @@ export const orderKey = (merchant: string, no: string): string => `${merchant}|$
 function checkExpiry(ctx: SandboxContext, timeExpire: string | undefined): void {
   if (timeExpire === undefined) return;
   const at = parseRfc3339(timeExpire);
-  if (!at) throw wx.param('time_expire 应为 rfc3339 格式，如 2026-01-05T10:30:00+08:00', { location: 'body', field: '/time_expire', value: timeExpire });
-  if (at.getTime() <= ctx.now().getTime()) throw wx.param('time_expire 不能早于当前时间', { location: 'body', field: '/time_expire', value: timeExpire });
+  if (!at)
+    throw wx.param('time_expire 应为 rfc3339 格式，如 2026-01-05T10:30:00+08:00', {
+      location: 'body',
+      field: '/time_expire',
+      value: timeExpire,
+    });
+  if (at.getTime() <= ctx.now().getTime())
+    throw wx.param('time_expire 不能早于当前时间', { location: 'body', field: '/time_expire', value: timeExpire });
 }
 
 /** Creates the order or, for the same parameters, answers the same prepay (renewed after two hours). */
-function placeOrder(ctx: SandboxContext, fields: Omit<OrderDoc, 'key' | 'prepay_id' | 'trade_state' | 'trade_state_desc' | 'fingerprint' | 'created_at'>, fingerprint: string): { prepay_id: string } {
+function placeOrder(
+  ctx: SandboxContext,
+  fields: Omit<OrderDoc, 'key' | 'prepay_id' | 'trade_state' | 'trade_state_desc' | 'fingerprint' | 'created_at'>,
+  fingerprint: string,
+): { prepay_id: string } {
   const key = orderKey(fields.merchant, fields.out_trade_no);
   const existing = ctx.read<OrderDoc>('order', key);
   if (existing) {
-    if (existing.trade_state === 'SUCCESS' || existing.trade_state === 'REFUND') throw new WxError(400, 'ORDERPAID', '该订单已支付');
+    if (existing.trade_state === 'SUCCESS' || existing.trade_state === 'REFUND')
+      throw new WxError(400, 'ORDERPAID', '该订单已支付');
     if (existing.trade_state === 'CLOSED') throw new WxError(400, 'ORDER_CLOSED', '订单已关闭');
-    if (existing.fingerprint !== fingerprint) throw new WxError(403, 'OUT_TRADE_NO_USED', '商户订单号重复，且参数与原订单不一致');
+    if (existing.fingerprint !== fingerprint)
+      throw new WxError(403, 'OUT_TRADE_NO_USED', '商户订单号重复，且参数与原订单不一致');
     const alias = ctx.state.get<PrepayAlias>('prepay', existing.prepay_id);
     if (alias && alias.expires_at > ctx.now().getTime()) return { prepay_id: existing.prepay_id };
     const prepayId = ctx.ids.prepayId();
-    ctx.state.put('prepay', prepayId, { order: key, expires_at: ctx.now().getTime() + PREPAY_TTL_MS } satisfies PrepayAlias);
+    ctx.state.put('prepay', prepayId, {
+      order: key,
+      expires_at: ctx.now().getTime() + PREPAY_TTL_MS,
+    } satisfies PrepayAlias);
     ctx.state.put('order', key, { ...existing, prepay_id: prepayId });
     return { prepay_id: prepayId };
   }
@@ -123,7 +141,10 @@ function placeOrder(ctx: SandboxContext, fields: Omit<OrderDoc, 'key' | 'prepay_
   };
   ctx.state.transaction(() => {
     ctx.state.put('order', key, order);
-    ctx.state.put('prepay', prepayId, { order: key, expires_at: ctx.now().getTime() + PREPAY_TTL_MS } satisfies PrepayAlias);
+    ctx.state.put('prepay', prepayId, {
+      order: key,
+      expires_at: ctx.now().getTime() + PREPAY_TTL_MS,
+    } satisfies PrepayAlias);
   });
   ctx.log('order placed', { key, total: order.amount_total });
   return { prepay_id: prepayId };
@@ -131,12 +152,19 @@ function placeOrder(ctx: SandboxContext, fields: Omit<OrderDoc, 'key' | 'prepay_
 
 export function prepayPartner(ctx: SandboxContext, raw: unknown): { prepay_id: string } {
   const b = parse(partnerPrepaySchema, raw);
-  if (b.sp_mchid !== ctx.keys.mchid) throw wx.param('sp_mchid 与发起请求的商户号不一致', { location: 'body', field: '/sp_mchid' });
+  if (b.sp_mchid !== ctx.keys.mchid)
+    throw wx.param('sp_mchid 与发起请求的商户号不一致', { location: 'body', field: '/sp_mchid' });
   if (b.sp_appid !== ctx.keys.appid) throw new WxError(400, 'APPID_MCHID_NOT_MATCH', 'sp_appid 与 sp_mchid 不匹配');
   const m = requireMerchant(ctx, b.sub_mchid);
-  if (b.sub_appid !== undefined && !m.appids.includes(b.sub_appid)) throw wx.param(`sub_appid ${b.sub_appid} 与 sub_mchid ${b.sub_mchid} 不匹配`, { location: 'body', field: '/sub_appid' });
-  if (!b.payer.sp_openid && !b.payer.sub_openid) throw wx.param('payer.sp_openid 与 payer.sub_openid 必须填写一个', { location: 'body', field: '/payer' });
-  if (b.payer.sub_openid && !b.sub_appid) throw wx.param('传 sub_openid 时 sub_appid 必填', { location: 'body', field: '/sub_appid' });
+  if (b.sub_appid !== undefined && !m.appids.includes(b.sub_appid))
+    throw wx.param(`sub_appid ${b.sub_appid} 与 sub_mchid ${b.sub_mchid} 不匹配`, {
+      location: 'body',
+      field: '/sub_appid',
+    });
+  if (!b.payer.sp_openid && !b.payer.sub_openid)
+    throw wx.param('payer.sp_openid 与 payer.sub_openid 必须填写一个', { location: 'body', field: '/payer' });
+  if (b.payer.sub_openid && !b.sub_appid)
+    throw wx.param('传 sub_openid 时 sub_appid 必填', { location: 'body', field: '/sub_appid' });
   checkExpiry(ctx, b.time_expire);
   return placeOrder(
     ctx,
@@ -154,7 +182,15 @@ export function prepayPartner(ctx: SandboxContext, raw: unknown): { prepay_id: s
 }
 
 /** The order fields both prepay modes share, as the sandbox stores them. */
-function orderFields(b: { out_trade_no: string; description: string; attach?: string; notify_url: string; time_expire?: string; amount: { total: number }; payer: OrderDoc['payer'] }) {
+function orderFields(b: {
+  out_trade_no: string;
+  description: string;
+  attach?: string;
+  notify_url: string;
+  time_expire?: string;
+  amount: { total: number };
+  payer: OrderDoc['payer'];
+}) {
   return {
     out_trade_no: b.out_trade_no,
     description: b.description,
@@ -168,7 +204,8 @@ function orderFields(b: { out_trade_no: string; description: string; attach?: st
 
 export function prepayDirect(ctx: SandboxContext, raw: unknown): { prepay_id: string } {
   const b = parse(directPrepaySchema, raw);
-  if (b.mchid !== ctx.keys.mchid) throw wx.param('mchid 与发起请求的商户号不一致', { location: 'body', field: '/mchid' });
+  if (b.mchid !== ctx.keys.mchid)
+    throw wx.param('mchid 与发起请求的商户号不一致', { location: 'body', field: '/mchid' });
   if (b.appid !== ctx.keys.appid) throw new WxError(400, 'APPID_MCHID_NOT_MATCH', 'appid 与 mchid 不匹配');
   checkExpiry(ctx, b.time_expire);
   return placeOrder(
@@ -189,7 +226,12 @@ export function transactionWire(o: OrderDoc): WxTransaction {
   const paid = o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND';
   return {
     ...(o.mode === 'partner'
-      ? { sp_appid: o.sp_appid, sp_mchid: o.sp_mchid, ...(o.sub_appid ? { sub_appid: o.sub_appid } : {}), sub_mchid: o.sub_mchid }
+      ? {
+          sp_appid: o.sp_appid,
+          sp_mchid: o.sp_mchid,
+          ...(o.sub_appid ? { sub_appid: o.sub_appid } : {}),
+          sub_mchid: o.sub_mchid,
+        }
       : { appid: o.appid, mchid: o.mchid }),
     out_trade_no: o.out_trade_no,
     ...(o.transaction_id ? { transaction_id: o.transaction_id } : {}),
@@ -200,7 +242,12 @@ export function transactionWire(o: OrderDoc): WxTransaction {
     ...(o.attach !== undefined ? { attach: o.attach } : {}),
     ...(o.success_time ? { success_time: o.success_time } : {}),
     payer: o.payer,
-    amount: { total: o.amount_total, ...(paid ? { payer_total: o.amount_total } : {}), currency: 'CNY', payer_currency: 'CNY' },
+    amount: {
+      total: o.amount_total,
+      ...(paid ? { payer_total: o.amount_total } : {}),
+      currency: 'CNY',
+      payer_currency: 'CNY',
+    },
   };
 }
 
@@ -219,14 +266,16 @@ export function findByTransactionId(ctx: SandboxContext, merchant: string, trans
 
 export function closeOrder(ctx: SandboxContext, merchant: string, no: string): void {
   const o = findOrder(ctx, merchant, no);
-  if (o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND') throw new WxError(400, 'ORDERPAID', '订单已支付，不能关闭');
+  if (o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND')
+    throw new WxError(400, 'ORDERPAID', '订单已支付，不能关闭');
   if (o.trade_state === 'CLOSED') return;
   ctx.state.put('order', o.key, { ...o, trade_state: 'CLOSED', trade_state_desc: TRADE_STATE_DESC.CLOSED });
 }
 
 export function markRefunded(ctx: SandboxContext, key: string): void {
   const o = ctx.state.get<OrderDoc>('order', key);
-  if (o && o.trade_state === 'SUCCESS') ctx.state.put('order', key, { ...o, trade_state: 'REFUND', trade_state_desc: TRADE_STATE_DESC.REFUND });
+  if (o && o.trade_state === 'SUCCESS')
+    ctx.state.put('order', key, { ...o, trade_state: 'REFUND', trade_state_desc: TRADE_STATE_DESC.REFUND });
 }
 
 // ---- routes ---------------------------------------------------------------------------
@@ -234,13 +283,15 @@ export function markRefunded(ctx: SandboxContext, key: string): void {
 type Q = Record<string, string | undefined>;
 
 function partnerMerchant(ctx: SandboxContext, q: Q): string {
-  if (q.sp_mchid !== ctx.keys.mchid) throw wx.param('sp_mchid 缺失或与发起请求的商户号不一致', { location: 'query', field: 'sp_mchid' });
+  if (q.sp_mchid !== ctx.keys.mchid)
+    throw wx.param('sp_mchid 缺失或与发起请求的商户号不一致', { location: 'query', field: 'sp_mchid' });
   if (!q.sub_mchid) throw wx.param('sub_mchid 必填', { location: 'query', field: 'sub_mchid' });
   return q.sub_mchid;
 }
 
 function directMerchant(ctx: SandboxContext, q: Q): string {
-  if (q.mchid !== ctx.keys.mchid) throw wx.param('mchid 缺失或与发起请求的商户号不一致', { location: 'query', field: 'mchid' });
+  if (q.mchid !== ctx.keys.mchid)
+    throw wx.param('mchid 缺失或与发起请求的商户号不一致', { location: 'query', field: 'mchid' });
   return q.mchid;
 }
 
@@ -248,8 +299,9 @@ export function paymentRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   app.post('/v3/pay/partner/transactions/jsapi', async (request) => prepayPartner(ctx, request.body));
   app.post('/v3/pay/transactions/jsapi', async (request) => prepayDirect(ctx, request.body));
 
-  app.get<{ Params: { no: string }; Querystring: Q }>('/v3/pay/partner/transactions/out-trade-no/:no', async (request) =>
-    transactionWire(findOrder(ctx, partnerMerchant(ctx, request.query), request.params.no)),
+  app.get<{ Params: { no: string }; Querystring: Q }>(
+    '/v3/pay/partner/transactions/out-trade-no/:no',
+    async (request) => transactionWire(findOrder(ctx, partnerMerchant(ctx, request.query), request.params.no)),
   );
   app.get<{ Params: { id: string }; Querystring: Q }>('/v3/pay/partner/transactions/id/:id', async (request) =>
     transactionWire(findByTransactionId(ctx, partnerMerchant(ctx, request.query), request.params.id)),
@@ -261,15 +313,17 @@ export function paymentRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     transactionWire(findByTransactionId(ctx, directMerchant(ctx, request.query), request.params.id)),
   );
 
-  app.post<{ Params: { no: string } }>('/v3/pay/partner/transactions/out-trade-no/:no/close', async (request, reply) => {
-    const b = parse(z.object({ sp_mchid: z.string(), sub_mchid: z.string() }), request.body);
-    closeOrder(ctx, partnerMerchant(ctx, b), request.params.no);
-    return reply.code(204).send();
-  });
+  app.post<{ Params: { no: string } }>(
+    '/v3/pay/partner/transactions/out-trade-no/:no/close',
+    async (request, reply) => {
+      const b = parse(z.object({ sp_mchid: z.string(), sub_mchid: z.string() }), request.body);
+      closeOrder(ctx, partnerMerchant(ctx, b), request.params.no);
+      return reply.code(204).send();
+    },
+  );
   app.post<{ Params: { no: string } }>('/v3/pay/transactions/out-trade-no/:no/close', async (request, reply) => {
     const b = parse(z.object({ mchid: z.string() }), request.body);
     closeOrder(ctx, directMerchant(ctx, b), request.params.no);
     return reply.code(204).send();
   });
-
 }

@@ -50,7 +50,12 @@ const refundSchema = z.object({
   amount: z.object({ refund: z.number().int().min(1), total: z.number().int().min(1), currency: z.literal('CNY') }),
 });
 
-const SUMMARY: Record<RefundStatus, string> = { SUCCESS: '退款成功', ABNORMAL: '退款异常', CLOSED: '退款关闭', PROCESSING: '退款处理中' };
+const SUMMARY: Record<RefundStatus, string> = {
+  SUCCESS: '退款成功',
+  ABNORMAL: '退款异常',
+  CLOSED: '退款关闭',
+  PROCESSING: '退款处理中',
+};
 
 export function refundWire(r: RefundDoc): WxRefund {
   return {
@@ -89,7 +94,12 @@ function refundNotice(ctx: SandboxContext, r: RefundDoc): WxRefund {
     user_received_account: wire.user_received_account,
     ...(wire.success_time ? { success_time: wire.success_time } : {}),
     refund_status: r.status,
-    amount: { total: r.amount_total, refund: r.amount_refund, payer_total: r.amount_total, payer_refund: r.amount_refund },
+    amount: {
+      total: r.amount_total,
+      refund: r.amount_refund,
+      payer_total: r.amount_total,
+      payer_refund: r.amount_refund,
+    },
   };
 }
 
@@ -109,14 +119,21 @@ export function createRefund(ctx: SandboxContext, raw: unknown): WxRefund {
   const existing = ctx.read<RefundDoc>('refund', key);
   if (existing) {
     // Same refund number, same request: the same refund (a retried call must not refund twice).
-    if (existing.order !== order.key || existing.amount_refund !== b.amount.refund) throw wx.invalid('商户退款单号重复，且与原退款请求参数不一致');
+    if (existing.order !== order.key || existing.amount_refund !== b.amount.refund)
+      throw wx.invalid('商户退款单号重复，且与原退款请求参数不一致');
     return refundWire(existing);
   }
   if (order.trade_state !== 'SUCCESS' && order.trade_state !== 'REFUND') throw wx.invalid('订单未支付，不能退款');
-  if (b.amount.total !== order.amount_total) throw wx.param('amount.total 与原订单金额不一致', { location: 'body', field: '/amount/total', value: b.amount.total });
+  if (b.amount.total !== order.amount_total)
+    throw wx.param('amount.total 与原订单金额不一致', {
+      location: 'body',
+      field: '/amount/total',
+      value: b.amount.total,
+    });
   const live = ctx.state.list<RefundDoc>('refund', { merchant, order: order.key }).filter((r) => r.status !== 'CLOSED');
   const refunded = live.reduce((sum, r) => sum + r.amount_refund, 0);
-  if (b.amount.refund > order.amount_total - refunded) throw wx.invalid(`申请退款金额超过订单可退金额（可退 ${order.amount_total - refunded} 分）`);
+  if (b.amount.refund > order.amount_total - refunded)
+    throw wx.invalid(`申请退款金额超过订单可退金额（可退 ${order.amount_total - refunded} 分）`);
   // The same cumulative rule as the ledger (refundFeeFen), over the refunds
   // still standing: a CLOSED refund gave its fee share back, like its amount.
   const fee = refundFeeFen(
@@ -188,9 +205,20 @@ export function advanceRefund(ctx: SandboxContext, key: string): void {
 }
 
 /** Sandbox-only: force a refund's outcome (PROCESSING -> any; ABNORMAL -> SUCCESS or CLOSED). */
-export function forceRefund(ctx: SandboxContext, outRefundNo: string, status: Exclude<RefundStatus, 'PROCESSING'>, subMchid?: string): WxRefund {
-  const matches = ctx.state.list<RefundDoc>('refund', { out_refund_no: outRefundNo, ...(subMchid ? { merchant: subMchid } : {}) });
-  if (matches.length !== 1) throw matches.length ? wx.invalid('several refunds have this number: give sub_mchid') : wx.notExists('退款单不存在');
+export function forceRefund(
+  ctx: SandboxContext,
+  outRefundNo: string,
+  status: Exclude<RefundStatus, 'PROCESSING'>,
+  subMchid?: string,
+): WxRefund {
+  const matches = ctx.state.list<RefundDoc>('refund', {
+    out_refund_no: outRefundNo,
+    ...(subMchid ? { merchant: subMchid } : {}),
+  });
+  if (matches.length !== 1)
+    throw matches.length
+      ? wx.invalid('several refunds have this number: give sub_mchid')
+      : wx.notExists('退款单不存在');
   const r = matches[0];
   const allowed = r.status === 'PROCESSING' || (r.status === 'ABNORMAL' && status !== 'ABNORMAL');
   if (!allowed) throw wx.invalid(`refund is ${r.status}; cannot become ${status}`);
@@ -200,11 +228,18 @@ export function forceRefund(ctx: SandboxContext, outRefundNo: string, status: Ex
 export function refundRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   ctx.advancers.set('refund', advanceRefund);
   app.post('/v3/refund/domestic/refunds', async (request) => createRefund(ctx, request.body));
-  app.get<{ Params: { no: string }; Querystring: { sub_mchid?: string } }>('/v3/refund/domestic/refunds/:no', async (request) =>
-    queryRefund(ctx, request.query.sub_mchid || ctx.keys.mchid, request.params.no),
+  app.get<{ Params: { no: string }; Querystring: { sub_mchid?: string } }>(
+    '/v3/refund/domestic/refunds/:no',
+    async (request) => queryRefund(ctx, request.query.sub_mchid || ctx.keys.mchid, request.params.no),
   );
-  app.post<{ Params: { no: string }; Body: { status?: string; sub_mchid?: string } }>('/sandbox/refunds/:no', async (request) => {
-    const b = parse(z.object({ status: z.enum(['SUCCESS', 'ABNORMAL', 'CLOSED']), sub_mchid: z.string().optional() }), request.body);
-    return forceRefund(ctx, request.params.no, b.status, b.sub_mchid);
-  });
+  app.post<{ Params: { no: string }; Body: { status?: string; sub_mchid?: string } }>(
+    '/sandbox/refunds/:no',
+    async (request) => {
+      const b = parse(
+        z.object({ status: z.enum(['SUCCESS', 'ABNORMAL', 'CLOSED']), sub_mchid: z.string().optional() }),
+        request.body,
+      );
+      return forceRefund(ctx, request.params.no, b.status, b.sub_mchid);
+    },
+  );
 }

@@ -4,7 +4,14 @@
 // reviewer and the bank. Everything it knows survives a restart.
 import Fastify, { type FastifyInstance } from 'fastify';
 import path from 'node:path';
-import { applymentRoutes, confirmApplyment, forceApplyment, type ForcedOutcome, signApplyment, applymentWire } from './applyment';
+import {
+  applymentRoutes,
+  confirmApplyment,
+  forceApplyment,
+  type ForcedOutcome,
+  signApplyment,
+  applymentWire,
+} from './applyment';
 import { installProtocol } from './auth';
 import { billRoutes } from './bills';
 import { createContext, type SandboxContext, type SandboxOptions } from './context';
@@ -19,7 +26,12 @@ import { forceRefund, refundRoutes } from './refunds';
 import { forceSettlement, settlementRoutes } from './settlement';
 import { SandboxState } from './state';
 import { forceWithdraw, setBank, withdrawRoutes } from './withdraw';
-import type { WxApplymentStatus, WxRefund, WxSettlementApplication, WxWithdraw } from '../../core/adapters/wechatpay/wire';
+import type {
+  WxApplymentStatus,
+  WxRefund,
+  WxSettlementApplication,
+  WxWithdraw,
+} from '../../core/adapters/wechatpay/wire';
 
 export type { SandboxOptions } from './context';
 
@@ -40,7 +52,8 @@ export class Sandbox {
     const state = new SandboxState(path.join(options.dir, 'sandbox.sqlite'));
     const ctx = createContext(state, keys, options);
     // A delivery cut off by a stop goes out again.
-    for (const d of state.list<DeliveryDoc>('delivery', { state: 'sending' })) state.put('delivery', d.id, { ...d, state: 'pending' }, ctx.now().getTime());
+    for (const d of state.list<DeliveryDoc>('delivery', { state: 'sending' }))
+      state.put('delivery', d.id, { ...d, state: 'pending' }, ctx.now().getTime());
     const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: true });
     installProtocol(app, ctx);
     paymentRoutes(app, ctx);
@@ -73,7 +86,10 @@ export class Sandbox {
     const actual = typeof address === 'object' && address ? address.port : port;
     this.ctx.baseUrl = `http://${host}:${actual}`;
     if (this.tickMs > 0) {
-      this.ticker = setInterval(() => void this.runDue().catch((err) => this.ctx.log('tick failed', { error: (err as Error).message })), this.tickMs);
+      this.ticker = setInterval(
+        () => void this.runDue().catch((err) => this.ctx.log('tick failed', { error: (err as Error).message })),
+        this.tickMs,
+      );
       this.ticker.unref();
     }
     return this.ctx.baseUrl;
@@ -112,7 +128,9 @@ export class Sandbox {
     let handled = this.ctx.applyDue();
     for (const { kind, id } of this.ctx.state.due(this.ctx.now().getTime())) {
       if (kind !== 'delivery') continue;
-      const p = attemptDelivery(this.ctx, id).catch((err) => this.ctx.log('delivery failed', { id, error: (err as Error).message }));
+      const p = attemptDelivery(this.ctx, id).catch((err) =>
+        this.ctx.log('delivery failed', { id, error: (err as Error).message }),
+      );
       this.inflight.add(p);
       void p.finally(() => this.inflight.delete(p));
       handled++;
@@ -160,7 +178,11 @@ export class Sandbox {
     return applymentWire(signApplyment(this.ctx, applymentId));
   }
 
-  forceSettlement(applicationNo: string, result: 'AUDIT_SUCCESS' | 'AUDIT_FAIL', reason?: string): WxSettlementApplication {
+  forceSettlement(
+    applicationNo: string,
+    result: 'AUDIT_SUCCESS' | 'AUDIT_FAIL',
+    reason?: string,
+  ): WxSettlementApplication {
     this.ctx.applyDue();
     return forceSettlement(this.ctx, applicationNo, result, reason);
   }
@@ -180,10 +202,14 @@ export class Sandbox {
 
   private adminRoutes(): void {
     const ctx = this.ctx;
-    this.app.post('/sandbox/sub-merchants', async (request) => createSubMerchant(ctx, (request.body ?? {}) as NewSubMerchant));
+    this.app.post('/sandbox/sub-merchants', async (request) =>
+      createSubMerchant(ctx, (request.body ?? {}) as NewSubMerchant),
+    );
     this.app.get<{ Params: { sub: string } }>('/sandbox/sub-merchants/:sub', async (request) => {
       const m = ctx.state.get<MerchantDoc>('merchant', request.params.sub);
-      return m ? { ...m, balance: balanceOf(ctx, m.sub_mchid) } : { code: 'RESOURCE_NOT_EXISTS', message: 'no such sub-merchant' };
+      return m
+        ? { ...m, balance: balanceOf(ctx, m.sub_mchid) }
+        : { code: 'RESOURCE_NOT_EXISTS', message: 'no such sub-merchant' };
     });
     this.app.post('/sandbox/tick', async () => ({ handled: await this.flush() }));
     this.app.get('/sandbox', async (_request, reply) => {
@@ -199,7 +225,10 @@ export class Sandbox {
            <tr><td>merchant serial</td><td><code>${k.merchantSerial}</code></td></tr><tr><td>WeChat Pay public key id</td><td><code>${k.platformKeyId}</code></td></tr></table>
            <h2>Sub-merchants</h2><table>${merchants.map((m) => `<tr><td>${m.sub_mchid}</td><td>${escapeHtml(m.merchant_name)}</td><td>${m.rate_ppm / 10_000}%</td><td>${balanceOf(ctx, m.sub_mchid)} fen</td></tr>`).join('')}</table>
            <h2>Recent notifications</h2><table>${recent
-             .map((d) => `<tr><td>${d.id}</td><td>${escapeHtml(d.event_type)}</td><td>${escapeHtml(d.ref)}</td><td>${d.state}</td><td>${d.attempts.length} attempt(s)</td></tr>`)
+             .map(
+               (d) =>
+                 `<tr><td>${d.id}</td><td>${escapeHtml(d.event_type)}</td><td>${escapeHtml(d.ref)}</td><td>${d.state}</td><td>${d.attempts.length} attempt(s)</td></tr>`,
+             )
              .join('')}</table>
            <p>JSON: <code>GET /sandbox/notifications</code></p>`,
         ),

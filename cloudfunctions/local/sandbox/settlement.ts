@@ -46,7 +46,8 @@ function decryptField(ctx: SandboxContext, field: string, value: string): string
 }
 
 /** MASK_V1: the first and last two characters. */
-const maskNumber = (n: string): string => (n.length <= 4 ? '*'.repeat(n.length) : `${n.slice(0, 2)}${'*'.repeat(n.length - 4)}${n.slice(-2)}`);
+const maskNumber = (n: string): string =>
+  n.length <= 4 ? '*'.repeat(n.length) : `${n.slice(0, 2)}${'*'.repeat(n.length - 4)}${n.slice(-2)}`;
 const maskName = (n: string): string => `${[...n][0] ?? ''}**`;
 
 export function settlementWire(c: SettlementChangeDoc): WxSettlementApplication {
@@ -69,11 +70,14 @@ export function modifySettlement(ctx: SandboxContext, subMchid: string, raw: unk
   const accountNumber = decryptField(ctx, 'account_number', b.account_number);
   const accountName = b.account_name ? decryptField(ctx, 'account_name', b.account_name) : m.account.account_name;
   const changes = ctx.state.list<SettlementChangeDoc>('settlement', { merchant: subMchid });
-  if (changes.some((c) => ctx.read<SettlementChangeDoc>('settlement', c.application_no)?.verify_result === 'AUDITING')) {
+  if (
+    changes.some((c) => ctx.read<SettlementChangeDoc>('settlement', c.application_no)?.verify_result === 'AUDITING')
+  ) {
     throw wx.invalid('存在审核中的结算账户修改申请，请等待审核完成后再提交');
   }
   const today = beijingDate(ctx.now());
-  if (changes.filter((c) => c.day === today).length >= CHANGES_PER_DAY) throw wx.frequency(`每个商户每天最多提交${CHANGES_PER_DAY}次修改申请，请次日再试`);
+  if (changes.filter((c) => c.day === today).length >= CHANGES_PER_DAY)
+    throw wx.frequency(`每个商户每天最多提交${CHANGES_PER_DAY}次修改申请，请次日再试`);
   const doc: SettlementChangeDoc = {
     application_no: ctx.ids.applicationNo(),
     merchant: subMchid,
@@ -96,9 +100,12 @@ export function modifySettlement(ctx: SandboxContext, subMchid: string, raw: unk
 
 /** Why a reviewer would refuse the new account; null when it passes. */
 function reviewAccount(m: MerchantDoc, a: SettlementChangeDoc['account']): string | null {
-  if (a.account_type === 'ACCOUNT_TYPE_PRIVATE' && m.subject_type !== 'SUBJECT_TYPE_INDIVIDUAL') return '该主体类型只能使用对公银行账户';
-  if (a.account_type === 'ACCOUNT_TYPE_BUSINESS' && a.account_name !== m.merchant_name) return '对公账户开户名称与商户名称不一致';
-  if (a.account_type === 'ACCOUNT_TYPE_PRIVATE' && a.account_name !== m.legal_person) return '个人银行卡开户名称与经营者姓名不一致';
+  if (a.account_type === 'ACCOUNT_TYPE_PRIVATE' && m.subject_type !== 'SUBJECT_TYPE_INDIVIDUAL')
+    return '该主体类型只能使用对公银行账户';
+  if (a.account_type === 'ACCOUNT_TYPE_BUSINESS' && a.account_name !== m.merchant_name)
+    return '对公账户开户名称与商户名称不一致';
+  if (a.account_type === 'ACCOUNT_TYPE_PRIVATE' && a.account_name !== m.legal_person)
+    return '个人银行卡开户名称与经营者姓名不一致';
   if (!/^\d{8,30}$/.test(a.account_number)) return '银行账号格式不正确';
   return null;
 }
@@ -115,7 +122,13 @@ function decide(ctx: SandboxContext, c: SettlementChangeDoc, failReason: string 
     const m = ctx.state.get<MerchantDoc>('merchant', c.merchant);
     if (!failReason && m) {
       const a = c.account;
-      const account: SettlementAccountDoc = { account_type: a.account_type, account_bank: a.account_bank, ...(a.bank_name ? { bank_name: a.bank_name } : {}), account_name: a.account_name, account_number: a.account_number };
+      const account: SettlementAccountDoc = {
+        account_type: a.account_type,
+        account_bank: a.account_bank,
+        ...(a.bank_name ? { bank_name: a.bank_name } : {}),
+        account_name: a.account_name,
+        account_number: a.account_number,
+      };
       ctx.state.put('merchant', m.sub_mchid, { ...m, account });
     }
   });
@@ -130,11 +143,18 @@ export function advanceSettlement(ctx: SandboxContext, applicationNo: string): v
   decide(ctx, c, m ? reviewAccount(m, c.account) : '商户不存在');
 }
 
-export function forceSettlement(ctx: SandboxContext, applicationNo: string, result: 'AUDIT_SUCCESS' | 'AUDIT_FAIL', reason?: string): WxSettlementApplication {
+export function forceSettlement(
+  ctx: SandboxContext,
+  applicationNo: string,
+  result: 'AUDIT_SUCCESS' | 'AUDIT_FAIL',
+  reason?: string,
+): WxSettlementApplication {
   const c = ctx.read<SettlementChangeDoc>('settlement', applicationNo);
   if (!c) throw wx.notExists('申请单不存在');
   if (c.verify_result !== 'AUDITING') throw wx.invalid(`申请单已${c.verify_result}`);
-  return settlementWire(decide(ctx, c, result === 'AUDIT_FAIL' ? reason || '银行账户信息有误，请核实后重新提交' : null));
+  return settlementWire(
+    decide(ctx, c, result === 'AUDIT_FAIL' ? reason || '银行账户信息有误，请核实后重新提交' : null),
+  );
 }
 
 export function settlementRoutes(app: FastifyInstance, ctx: SandboxContext): void {
@@ -143,13 +163,19 @@ export function settlementRoutes(app: FastifyInstance, ctx: SandboxContext): voi
     requirePlatformSerial(ctx, request);
     return modifySettlement(ctx, request.params.sub, request.body);
   });
-  app.get<{ Params: { sub: string; no: string } }>('/v3/apply4sub/sub_merchants/:sub/application/:no', async (request) => {
-    const c = ctx.read<SettlementChangeDoc>('settlement', request.params.no);
-    if (!c || c.merchant !== request.params.sub) throw wx.notExists('申请单不存在');
-    return settlementWire(c);
-  });
+  app.get<{ Params: { sub: string; no: string } }>(
+    '/v3/apply4sub/sub_merchants/:sub/application/:no',
+    async (request) => {
+      const c = ctx.read<SettlementChangeDoc>('settlement', request.params.no);
+      if (!c || c.merchant !== request.params.sub) throw wx.notExists('申请单不存在');
+      return settlementWire(c);
+    },
+  );
   app.post<{ Params: { no: string } }>('/sandbox/settlement/:no', async (request) => {
-    const b = parse(z.object({ result: z.enum(['AUDIT_SUCCESS', 'AUDIT_FAIL']), reason: z.string().optional() }), request.body);
+    const b = parse(
+      z.object({ result: z.enum(['AUDIT_SUCCESS', 'AUDIT_FAIL']), reason: z.string().optional() }),
+      request.body,
+    );
     return forceSettlement(ctx, request.params.no, b.result, b.reason);
   });
 }

@@ -28,12 +28,16 @@ export class SandboxState {
   }
 
   get<T>(kind: string, id: string): T | null {
-    const row = this.db.prepare('SELECT doc FROM docs WHERE kind = ? AND id = ?').get(kind, id) as { doc: string } | undefined;
+    const row = this.db.prepare('SELECT doc FROM docs WHERE kind = ? AND id = ?').get(kind, id) as
+      | { doc: string }
+      | undefined;
     return row ? (JSON.parse(row.doc) as T) : null;
   }
 
   dueAt(kind: string, id: string): number | null {
-    const row = this.db.prepare('SELECT due_at FROM docs WHERE kind = ? AND id = ?').get(kind, id) as { due_at: number | null } | undefined;
+    const row = this.db.prepare('SELECT due_at FROM docs WHERE kind = ? AND id = ?').get(kind, id) as
+      | { due_at: number | null }
+      | undefined;
     return row?.due_at ?? null;
   }
 
@@ -62,7 +66,9 @@ export class SandboxState {
   }
 
   due(now: number, limit = 200): Array<{ kind: string; id: string }> {
-    return this.db.prepare('SELECT kind, id FROM docs WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, seq LIMIT ?').all(Math.floor(now), limit) as Array<{
+    return this.db
+      .prepare('SELECT kind, id FROM docs WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, seq LIMIT ?')
+      .all(Math.floor(now), limit) as Array<{
       kind: string;
       id: string;
     }>;
@@ -71,7 +77,9 @@ export class SandboxState {
   /** A monotonically increasing counter, for ids. */
   next(name: string): number {
     const row = this.db
-      .prepare('INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value')
+      .prepare(
+        'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value',
+      )
       .get(name) as { value: number };
     return row.value;
   }

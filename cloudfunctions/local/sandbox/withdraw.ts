@@ -64,13 +64,20 @@ export function withdrawWire(ctx: SandboxContext, w: WithdrawDoc): WxWithdraw {
   };
 }
 
-export function createWithdraw(ctx: SandboxContext, raw: unknown): { sub_mchid: string; withdraw_id: string; out_request_no: string } {
+export function createWithdraw(
+  ctx: SandboxContext,
+  raw: unknown,
+): { sub_mchid: string; withdraw_id: string; out_request_no: string } {
   const b = parse(schema, raw);
   const m = requireMerchant(ctx, b.sub_mchid);
   const existing = ctx.state.get<WithdrawDoc>('withdraw', key(b.sub_mchid, b.out_request_no));
   if (existing) {
     if (existing.amount !== b.amount) throw wx.invalid('商户提现单号重复，且与原请求参数不一致');
-    return { sub_mchid: existing.sub_mchid, withdraw_id: existing.withdraw_id, out_request_no: existing.out_request_no };
+    return {
+      sub_mchid: existing.sub_mchid,
+      withdraw_id: existing.withdraw_id,
+      out_request_no: existing.out_request_no,
+    };
   }
   if (balanceOf(ctx, b.sub_mchid) < b.amount) throw wx.notEnough('可用余额不足');
   const now = rfc3339(ctx.now());
@@ -86,7 +93,11 @@ export function createWithdraw(ctx: SandboxContext, raw: unknown): { sub_mchid: 
     status: 'CREATE_SUCCESS',
     reason: '',
     // The account in force when the money left.
-    account: { account_number: m.account.account_number, account_bank: m.account.account_bank, bank_name: m.account.bank_name ?? m.account.account_bank },
+    account: {
+      account_number: m.account.account_number,
+      account_bank: m.account.account_bank,
+      bank_name: m.account.bank_name ?? m.account.account_bank,
+    },
     create_time: now,
     update_time: now,
   };
@@ -121,11 +132,17 @@ function byWithdrawId(ctx: SandboxContext, withdrawId: string): WithdrawDoc {
 }
 
 /** Sandbox-only: FAIL or SUCCESS a pending withdrawal, or return (REFUND) a successful one. */
-export function forceWithdraw(ctx: SandboxContext, withdrawId: string, status: 'SUCCESS' | 'FAIL' | 'REFUND', reason?: string): WxWithdraw {
+export function forceWithdraw(
+  ctx: SandboxContext,
+  withdrawId: string,
+  status: 'SUCCESS' | 'FAIL' | 'REFUND',
+  reason?: string,
+): WxWithdraw {
   const w = byWithdrawId(ctx, withdrawId);
   const from: WithdrawStatus = status === 'REFUND' ? 'SUCCESS' : 'CREATE_SUCCESS';
   if (w.status !== from) throw wx.invalid(`withdrawal is ${w.status}; only ${from} can become ${status}`);
-  const why = status === 'FAIL' ? reason || '银行卡户名或账号有误，提现失败' : status === 'REFUND' ? reason || '银行退票' : '';
+  const why =
+    status === 'FAIL' ? reason || '银行卡户名或账号有误，提现失败' : status === 'REFUND' ? reason || '银行退票' : '';
   return withdrawWire(ctx, setStatus(ctx, w, status, why));
 }
 
@@ -137,16 +154,22 @@ export function setBank(ctx: SandboxContext, settings: BankSettings): BankSettin
 export function withdrawRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   ctx.advancers.set('withdraw', advanceWithdraw);
   app.post('/v3/ecommerce/fund/withdraw', async (request) => createWithdraw(ctx, request.body));
-  app.get<{ Params: { no: string }; Querystring: { sub_mchid?: string } }>('/v3/ecommerce/fund/withdraw/out-request-no/:no', async (request) => {
-    const w = ctx.read<WithdrawDoc>('withdraw', key(request.query.sub_mchid ?? '', request.params.no));
-    if (!w) throw wx.notExists('提现单不存在');
-    return withdrawWire(ctx, w);
-  });
-  app.get<{ Params: { id: string }; Querystring: { sub_mchid?: string } }>('/v3/ecommerce/fund/withdraw/:id', async (request) => {
-    const w = byWithdrawId(ctx, request.params.id);
-    if (w.sub_mchid !== request.query.sub_mchid) throw wx.notExists('提现单不存在');
-    return withdrawWire(ctx, w);
-  });
+  app.get<{ Params: { no: string }; Querystring: { sub_mchid?: string } }>(
+    '/v3/ecommerce/fund/withdraw/out-request-no/:no',
+    async (request) => {
+      const w = ctx.read<WithdrawDoc>('withdraw', key(request.query.sub_mchid ?? '', request.params.no));
+      if (!w) throw wx.notExists('提现单不存在');
+      return withdrawWire(ctx, w);
+    },
+  );
+  app.get<{ Params: { id: string }; Querystring: { sub_mchid?: string } }>(
+    '/v3/ecommerce/fund/withdraw/:id',
+    async (request) => {
+      const w = byWithdrawId(ctx, request.params.id);
+      if (w.sub_mchid !== request.query.sub_mchid) throw wx.notExists('提现单不存在');
+      return withdrawWire(ctx, w);
+    },
+  );
   // Balance as the sandbox sees it (no T+1 split: available holds everything received).
   app.get<{ Params: { sub: string } }>('/v3/ecommerce/fund/balance/:sub', async (request) => {
     requireMerchant(ctx, request.params.sub);
@@ -154,8 +177,13 @@ export function withdrawRoutes(app: FastifyInstance, ctx: SandboxContext): void 
   });
 
   app.post<{ Params: { id: string } }>('/sandbox/withdrawals/:id', async (request) => {
-    const b = parse(z.object({ status: z.enum(['SUCCESS', 'FAIL', 'REFUND']), reason: z.string().optional() }), request.body);
+    const b = parse(
+      z.object({ status: z.enum(['SUCCESS', 'FAIL', 'REFUND']), reason: z.string().optional() }),
+      request.body,
+    );
     return forceWithdraw(ctx, request.params.id, b.status, b.reason);
   });
-  app.post('/sandbox/bank', async (request) => setBank(ctx, parse(z.object({ mode: z.enum(['succeed', 'fail']), reason: z.string().optional() }), request.body)));
+  app.post('/sandbox/bank', async (request) =>
+    setBank(ctx, parse(z.object({ mode: z.enum(['succeed', 'fail']), reason: z.string().optional() }), request.body)),
+  );
 }

@@ -31,7 +31,9 @@ Component({
       void openPage(Routes.onboardingIntro);
     },
 
-    onOpenEntry(e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { key: string }>) {
+    onOpenEntry(
+      e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { key: string }>,
+    ) {
       const entry = this.data.view?.entries.find((item) => item.key === e.currentTarget.dataset.key);
       if (entry) void openPage(entry.url);
     },

@@ -27,7 +27,12 @@ export interface HomeView {
 export function homeView(status: MerchantStatus): HomeView {
   const isAdmin = status.role === 'admin';
   const merchant = status.merchant
-    ? { mchid: status.merchant.mchid, name: status.merchant.name, feeRate: formatPpm(status.merchant.feeRatePpm), boundOn: formatDate(status.merchant.boundAt) }
+    ? {
+        mchid: status.merchant.mchid,
+        name: status.merchant.name,
+        feeRate: formatPpm(status.merchant.feeRatePpm),
+        boundOn: formatDate(status.merchant.boundAt),
+      }
     : null;
   const open = status.application && isOpenApplication(status.application.state) ? status.application : null;
   const application = open && !merchant ? { id: open.id, label: applicationStateLabel(open.state) } : null;
@@ -35,11 +40,26 @@ export function homeView(status: MerchantStatus): HomeView {
 
   const entries: Entry[] = [];
   if (isAdmin && application) {
-    entries.push({ key: 'application', title: 'Merchant application', description: application.label, url: Routes.onboardingIntro });
+    entries.push({
+      key: 'application',
+      title: 'Merchant application',
+      description: application.label,
+      url: Routes.onboardingIntro,
+    });
   }
-  entries.push({ key: 'shop', title: 'Shop', description: 'Browse products and pay with WeChat Pay', url: Routes.checkoutProducts });
+  entries.push({
+    key: 'shop',
+    title: 'Shop',
+    description: 'Browse products and pay with WeChat Pay',
+    url: Routes.checkoutProducts,
+  });
   if (isAdmin && merchant) {
-    entries.push({ key: 'funds', title: 'Funds', description: 'Balances, transactions, bank account and withdrawals', url: Routes.fundsDashboard });
+    entries.push({
+      key: 'funds',
+      title: 'Funds',
+      description: 'Balances, transactions, bank account and withdrawals',
+      url: Routes.fundsDashboard,
+    });
   }
 
   return {
@@ -54,7 +74,11 @@ export function homeView(status: MerchantStatus): HomeView {
 }
 
 /** A failed claim as the dialog shows it: a lockout says until when (Beijing time); the rest as the backend worded it. */
-export function claimErrorText(failure: { code: string; message: string; details?: Record<string, string | number> }): string {
+export function claimErrorText(failure: {
+  code: string;
+  message: string;
+  details?: Record<string, string | number>;
+}): string {
   if (failure.code === 'AUTH.CLAIM_LOCKED') {
     const at = formatDateTime(String(failure.details?.retryAt ?? ''));
     return at ? `Too many attempts. Try again after ${at} (Beijing time)` : 'Too many attempts. Try again later';

@@ -2,7 +2,18 @@
 import path from 'node:path';
 import { ApiFailure } from '../../../miniprogram/services/transport';
 import { source } from '../fixtures/source';
-import { exists, find, loadPage, renderPage, showPage, tap, text, useHarness, waitFor, type Rendered } from '../harness';
+import {
+  exists,
+  find,
+  loadPage,
+  renderPage,
+  showPage,
+  tap,
+  text,
+  useHarness,
+  waitFor,
+  type Rendered,
+} from '../harness';
 
 useHarness();
 const host = loadPage(path.join(__dirname, '../fixtures/loadable/index'));

@@ -2,15 +2,30 @@
 import path from 'node:path';
 import { ApiFailure } from '../../../miniprogram/services/transport';
 import { type Item, source } from '../fixtures/source';
-import { exists, find, findAll, loadPage, renderPage, showPage, tap, text, texts, useHarness, waitFor, type Rendered } from '../harness';
+import {
+  exists,
+  find,
+  findAll,
+  loadPage,
+  renderPage,
+  showPage,
+  tap,
+  text,
+  texts,
+  useHarness,
+  waitFor,
+  type Rendered,
+} from '../harness';
 
 useHarness();
 const host = loadPage(path.join(__dirname, '../fixtures/paged-list/index'));
 
-const items = (from: number, to: number): Item[] => Array.from({ length: to - from + 1 }, (_, i) => ({ id: `i${from + i}`, n: from + i }));
+const items = (from: number, to: number): Item[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => ({ id: `i${from + i}`, n: from + i }));
 const offline = () => new ApiFailure({ code: 'NETWORK.UNAVAILABLE', message: 'Offline' });
 const settled = (page: Rendered) => waitFor(() => page.data.loadState !== 'loading' && !page.data.loadingMore);
-const reachBottom = (page: Rendered) => (page.instance as unknown as { onReachBottom(): Promise<void> }).onReachBottom();
+const reachBottom = (page: Rendered) =>
+  (page.instance as unknown as { onReachBottom(): Promise<void> }).onReachBottom();
 
 /** Pages of three by cursor: '' → 1..3 (next 'p2'), 'p2' → 4..6 (next 'p3'), 'p3' → 7 (last). */
 function threePages(): jest.Mock {
@@ -67,7 +82,10 @@ test('an empty first page with more behind it keeps going instead of showing a b
 });
 
 test('a failed first page shows the error with a retry that loads it', async () => {
-  source.fetchPage = jest.fn().mockRejectedValueOnce(offline()).mockResolvedValue({ items: items(1, 2) });
+  source.fetchPage = jest
+    .fn()
+    .mockRejectedValueOnce(offline())
+    .mockResolvedValue({ items: items(1, 2) });
   const page = renderPage(host);
   await settled(page);
   expect(page.data).toMatchObject({ loadState: 'error', errorText: 'Offline', rows: [] });
@@ -117,7 +135,7 @@ test('one next page at a time: a second scroll while one is loading asks nothing
   expect(texts(page, 'paged__row')).toHaveLength(6);
 });
 
-test('pull-down reloads the first page (with the page\'s reloadPatch) and stops the refresh animation', async () => {
+test("pull-down reloads the first page (with the page's reloadPatch) and stops the refresh animation", async () => {
   threePages();
   const page = renderPage(host);
   await settled(page);

@@ -2,7 +2,20 @@
 // one with the price typed in yuan, edits and takes one off sale; the form
 // validates before any call; buyers never see the way in.
 import type { ProductDoc } from '../../../cloudfunctions/core/domain/catalogue';
-import { exists, find, findAll, loadPage, renderPage, showPage, tap, fire, text, typeInto, useHarness, waitFor } from '../harness';
+import {
+  exists,
+  find,
+  findAll,
+  loadPage,
+  renderPage,
+  showPage,
+  tap,
+  fire,
+  text,
+  typeInto,
+  useHarness,
+  waitFor,
+} from '../harness';
 import { bindMerchant } from './support';
 
 const h = useHarness({ as: 'admin' });
@@ -70,7 +83,9 @@ test('a save that cannot reach the service is retried with the same key and crea
   const keys = h.callsTo('checkout', 'saveProduct').map((c) => c.idempotencyKey);
   expect(keys).toHaveLength(2);
   expect(keys[1]).toBe(keys[0]);
-  expect((await storedProducts()).filter((p) => p.name === 'Pu-erh cake')).toEqual([expect.objectContaining({ priceFen: 8800 })]);
+  expect((await storedProducts()).filter((p) => p.name === 'Pu-erh cake')).toEqual([
+    expect.objectContaining({ priceFen: 8800 }),
+  ]);
 });
 
 test('edits one and takes it off sale: the tag says so and buyers no longer see it', async () => {
@@ -87,8 +102,17 @@ test('edits one and takes it off sale: the tag says so and buyers no longer see 
   await waitFor(() => !page.data.formOpen && page.data.loadState !== 'loading');
 
   const id = page.data.rows[1].id;
-  expect(h.callsTo('checkout', 'saveProduct')[0].data).toEqual({ id, name: 'Tieguanyin Oolong, 250 g', priceFen: 19990, active: false });
-  expect(await h.deps.store.get('products', id)).toMatchObject({ name: 'Tieguanyin Oolong, 250 g', priceFen: 19990, active: false });
+  expect(h.callsTo('checkout', 'saveProduct')[0].data).toEqual({
+    id,
+    name: 'Tieguanyin Oolong, 250 g',
+    priceFen: 19990,
+    active: false,
+  });
+  expect(await h.deps.store.get('products', id)).toMatchObject({
+    name: 'Tieguanyin Oolong, 250 g',
+    priceFen: 19990,
+    active: false,
+  });
   expect(text(findAll(page, 'catalogue__item')[1])).toContain('Tieguanyin Oolong, 250 g ¥199.90');
   expect(text(findAll(page, 'catalogue__state')[1])).toBe('Off sale');
 

@@ -57,25 +57,38 @@ async function checkout(): Promise<{ orderId: string; result: Rendered }> {
 }
 
 const sandboxCalls = () =>
-  (wx.request as jest.Mock).mock.calls.map(([o]) => o as WechatMiniprogram.RequestOption).filter((o) => o.url.startsWith(h.deps.sandbox.url));
+  (wx.request as jest.Mock).mock.calls
+    .map(([o]) => o as WechatMiniprogram.RequestOption)
+    .filter((o) => o.url.startsWith(h.deps.sandbox.url));
 
 test('local mode pays through the sandbox buyer; the notification reaches payNotify through the gateway', async () => {
   sandboxSheet(0);
   const { orderId, result } = await checkout();
   expect(text(result)).toContain('Payment successful');
   expect(text(find(result, 'result__amount'))).toBe('¥0.01');
-  expect((wx.showActionSheet as jest.Mock).mock.calls[0][0]).toMatchObject({ alertText: 'WeChat Pay sandbox: ¥0.01', itemList: ['Pay ¥0.01', 'Make the payment fail'] });
+  expect((wx.showActionSheet as jest.Mock).mock.calls[0][0]).toMatchObject({
+    alertText: 'WeChat Pay sandbox: ¥0.01',
+    itemList: ['Pay ¥0.01', 'Make the payment fail'],
+  });
   expect(wx.requestOrderPayment).not.toHaveBeenCalled();
   expect(wx.requestPayment).not.toHaveBeenCalled();
 
   const [sent] = sandboxCalls();
-  expect(sent).toMatchObject({ url: `${h.deps.sandbox.url}/sandbox/pay`, method: 'POST', data: { appid: config.local.appid, signType: 'RSA', result: 'SUCCESS' } });
+  expect(sent).toMatchObject({
+    url: `${h.deps.sandbox.url}/sandbox/pay`,
+    method: 'POST',
+    data: { appid: config.local.appid, signType: 'RSA', result: 'SUCCESS' },
+  });
   expect((sent.data as { package: string }).package).toMatch(/^prepay_id=/);
 
   // The signed notification the sandbox sends is accepted by payNotify behind the gateway.
   await h.deps.sandbox.flush();
   const [delivery] = h.deps.sandbox.deliveries();
-  expect(delivery).toMatchObject({ event_type: 'TRANSACTION.SUCCESS', state: 'delivered', notify_url: `${config.local.gateway}/http/payNotify` });
+  expect(delivery).toMatchObject({
+    event_type: 'TRANSACTION.SUCCESS',
+    state: 'delivered',
+    notify_url: `${config.local.gateway}/http/payNotify`,
+  });
   expect(delivery.attempts.map((a) => a.status)).toEqual([204]);
   expect((await h.deps.store.get<{ _id: string; state: string }>('orders', orderId))?.state).toBe('PAID');
   expect(await h.deps.store.count('journal')).toBe(1);

@@ -4,7 +4,20 @@
 // wx.requestOrderPayment and wx.requestPayment paths, with the outcomes a
 // buyer can meet.
 import { verifyLedger } from '../../../cloudfunctions/core/ledger/verify';
-import { cell, exists, find, findAll, loadPage, renderPage, showPage, tap, text, useHarness, waitFor, type Rendered } from '../harness';
+import {
+  cell,
+  exists,
+  find,
+  findAll,
+  loadPage,
+  renderPage,
+  showPage,
+  tap,
+  text,
+  useHarness,
+  waitFor,
+  type Rendered,
+} from '../harness';
 import { pageStack } from '../support/page-stack';
 import { bindMerchant, fakeWechatClient, queryOf, type ClientBehaviour } from './support';
 
@@ -40,7 +53,12 @@ async function toPayPage(): Promise<{ page: Rendered; orderId: string; products:
   const lines = findAll(confirm, 'confirm__line').map(text);
   expect(lines).toEqual(['West Lake Longjing, 50 g ¥68.00 × 2 ¥136.00', 'Tieguanyin Oolong, 100 g ¥99.00 × 1 ¥99.00']);
   expect(text(find(confirm, 'confirm__total'))).toContain('¥235.00');
-  expect(h.callsTo('checkout', 'quoteOrder')[0].data).toEqual({ items: [{ productId: products.data.rows[0].id, quantity: 2 }, { productId: products.data.rows[1].id, quantity: 1 }] });
+  expect(h.callsTo('checkout', 'quoteOrder')[0].data).toEqual({
+    items: [
+      { productId: products.data.rows[0].id, quantity: 2 },
+      { productId: products.data.rows[1].id, quantity: 1 },
+    ],
+  });
   await tap(find(confirm, 'confirm__place'));
   await waitFor(() => lastNavigation().startsWith('/packages/checkout/pages/pay/index'));
   const orderId = queryOf(lastNavigation()).orderId;
@@ -70,7 +88,8 @@ async function checkoutWith(api: 'requestOrderPayment' | 'requestPayment', behav
   return { client, page, orderId, result };
 }
 
-const stateOf = async (orderId: string) => (await h.deps.store.get<{ _id: string; state: string }>('orders', orderId))?.state;
+const stateOf = async (orderId: string) =>
+  (await h.deps.store.get<{ _id: string; state: string }>('orders', orderId))?.state;
 
 test('payment management active: wx.requestOrderPayment, then a confirmed success', async () => {
   await bindMerchant(h.deps);
@@ -80,7 +99,10 @@ test('payment management active: wx.requestOrderPayment, then a confirmed succes
   const result = await payAndSeeResult(page);
 
   expect(client).toHaveBeenCalledTimes(1);
-  expect(client.mock.calls[0][0]).toMatchObject({ signType: 'RSA', orderInfo: { outTradeNo: orderId, totalFen: 23500 } });
+  expect(client.mock.calls[0][0]).toMatchObject({
+    signType: 'RSA',
+    orderInfo: { outTradeNo: orderId, totalFen: 23500 },
+  });
   expect(wx.requestPayment).not.toHaveBeenCalled();
   expect(text(result)).toContain('Payment successful');
   expect(text(find(result, 'result__amount'))).toBe('¥235.00');
@@ -227,5 +249,7 @@ test('Continue shopping with no products page below opens one in place of the re
   await idle(result);
   await tap(find(result, 'result__shop'));
   expect(wx.navigateBack).not.toHaveBeenCalled();
-  expect(wx.redirectTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/packages/checkout/pages/products/index' }));
+  expect(wx.redirectTo).toHaveBeenLastCalledWith(
+    expect.objectContaining({ url: '/packages/checkout/pages/products/index' }),
+  );
 });

@@ -5,7 +5,21 @@ import { merchantBalances, post } from '../../../cloudfunctions/core/ledger/book
 import { settlementEntry, withdrawalEntry } from '../../../cloudfunctions/core/domain/ledger';
 import { DEMO_APPID } from '../../../cloudfunctions/core/config';
 import type { RefundDoc } from '../../../cloudfunctions/core/domain/refund';
-import { cell, cells, exists, find, findAll, loadPage, renderPage, tap, text, typeInto, useHarness, waitFor, type Rendered } from '../harness';
+import {
+  cell,
+  cells,
+  exists,
+  find,
+  findAll,
+  loadPage,
+  renderPage,
+  tap,
+  text,
+  typeInto,
+  useHarness,
+  waitFor,
+  type Rendered,
+} from '../harness';
 import { bindMerchant, order, paidOrder, pay, seededProduct } from '../../checkout/support';
 
 const h = useHarness();
@@ -24,7 +38,10 @@ describe('the order list', () => {
       h.deps.clock.advance(60_000);
     }
     // Someone else's order is not listed.
-    await order(h.deps, [{ productId: tea.id, quantity: 1 }], { openid: 'o_someone_else_0000000000001', appid: DEMO_APPID });
+    await order(h.deps, [{ productId: tea.id, quantity: 1 }], {
+      openid: 'o_someone_else_0000000000001',
+      appid: DEMO_APPID,
+    });
 
     const page = renderPage(ordersPage);
     expect(page.data.loadState).toBe('loading');
@@ -66,7 +83,10 @@ describe('the order list', () => {
     await bindMerchant(h.deps);
     const tea = await seededProduct(h.deps, /Longjing/);
     await order(h.deps, [{ productId: tea.id, quantity: 1 }]);
-    await order(h.deps, [{ productId: tea.id, quantity: 1 }], { openid: 'o_someone_else_0000000000001', appid: DEMO_APPID });
+    await order(h.deps, [{ productId: tea.id, quantity: 1 }], {
+      openid: 'o_someone_else_0000000000001',
+      appid: DEMO_APPID,
+    });
     h.as('admin');
     const page = renderPage(ordersPage, { scope: 'merchant' });
     await idle(page);
@@ -97,13 +117,23 @@ describe('the order detail', () => {
     await waitFor(() => text(find(page, 'order__state')) === 'Cancelled');
     expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: 'Cancel this order?' }));
     expect(exists(page, 'order__pay')).toBe(false);
-    expect((await h.deps.pay.queryTransaction((await h.deps.store.get<{ _id: string; subMchid: string }>('orders', created.id))!.subMchid, created.id))?.tradeState).toBe('CLOSED');
+    expect(
+      (
+        await h.deps.pay.queryTransaction(
+          (await h.deps.store.get<{ _id: string; subMchid: string }>('orders', created.id))!.subMchid,
+          created.id,
+        )
+      )?.tradeState,
+    ).toBe('CLOSED');
   });
 
-  test('someone else\'s order is not found', async () => {
+  test("someone else's order is not found", async () => {
     await bindMerchant(h.deps);
     const tea = await seededProduct(h.deps, /Longjing/);
-    const theirs = await order(h.deps, [{ productId: tea.id, quantity: 1 }], { openid: 'o_someone_else_0000000000001', appid: DEMO_APPID });
+    const theirs = await order(h.deps, [{ productId: tea.id, quantity: 1 }], {
+      openid: 'o_someone_else_0000000000001',
+      appid: DEMO_APPID,
+    });
     const page = renderPage(orderPage, { orderId: theirs.id });
     await waitFor(() => page.data.loadState === 'error');
     expect(text(page)).toContain('That order was not found');
@@ -133,7 +163,9 @@ describe('the merchant admin refunds', () => {
     await typeInto(page, 'order__refund-reason', 'one tin dented');
     await tap(find(page, 'order__refund-submit'));
     await waitFor(() => findAll(page, 'order__refund').length === 1);
-    expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: 'Refund this order?', content: expect.stringContaining('¥36.50') }));
+    expect(wx.showModal).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'Refund this order?', content: expect.stringContaining('¥36.50') }),
+    );
     const [first] = h.callsTo('checkout', 'refund');
     expect(first.data).toEqual({ orderId, amountFen: 3650, reason: 'one tin dented' });
     expect(text(find(page, 'order__refund'))).toContain('Refund in progress');
@@ -152,7 +184,11 @@ describe('the merchant admin refunds', () => {
     expect(text(find(page, 'order__state'))).toBe('Refunded');
     expect(exists(page, 'order__refund-form')).toBe(false);
 
-    expect(await merchantBalances(h.deps.store, DEMO_APPID)).toEqual({ pendingFen: 0, availableFen: 0, withdrawingFen: 0 });
+    expect(await merchantBalances(h.deps.store, DEMO_APPID)).toEqual({
+      pendingFen: 0,
+      availableFen: 0,
+      withdrawingFen: 0,
+    });
     expect((await verifyLedger(h.deps.store)).ok).toBe(true);
   });
 
@@ -166,7 +202,9 @@ describe('the merchant admin refunds', () => {
     expect(text(page)).toContain('Enter an amount in yuan');
     expect(h.callsTo('checkout', 'refund')).toHaveLength(0);
 
-    (wx.showModal as jest.Mock).mockImplementation((o: WechatMiniprogram.ShowModalOption) => setTimeout(() => o.success?.({ confirm: false, cancel: true, errMsg: 'showModal:ok' } as never), 0));
+    (wx.showModal as jest.Mock).mockImplementation((o: WechatMiniprogram.ShowModalOption) =>
+      setTimeout(() => o.success?.({ confirm: false, cancel: true, errMsg: 'showModal:ok' } as never), 0),
+    );
     await typeInto(page, 'order__refund-amount', '1');
     await tap(find(page, 'order__refund-submit'));
     await waitFor(() => (wx.showModal as jest.Mock).mock.calls.length === 1);
@@ -189,7 +227,7 @@ describe('the merchant admin refunds', () => {
     expect((await h.deps.store.find<RefundDoc>('refunds', {})).items.map((r) => r.amountFen)).toEqual([1000]);
   });
 
-  test('a refund the balance cannot cover shows the server\'s reason', async () => {
+  test("a refund the balance cannot cover shows the server's reason", async () => {
     const { page, orderId } = await paidDetail();
     // Settled (what funds' settlement job does), then withdrawn: nothing left to refund from.
     await post(h.deps.store, settlementEntry(DEMO_APPID, orderId, 13600 - 82), h.deps.clock.now());

@@ -36,7 +36,9 @@ test('loading, then the products on sale with their prices; quantities feed the 
   expect(text(find(page, 'products__count'))).toBe('2 items');
   await tap(find(page, 'products__checkout'));
   const ids = page.data.rows.map((r: { id: string }) => r.id);
-  expect(h.navigations()).toEqual([`/packages/checkout/pages/confirm/index?items=${encodeURIComponent(`${ids[2]}:1,${ids[3]}:1`)}`]);
+  expect(h.navigations()).toEqual([
+    `/packages/checkout/pages/confirm/index?items=${encodeURIComponent(`${ids[2]}:1,${ids[3]}:1`)}`,
+  ]);
   expect(exists(page, 'products__all-orders')).toBe(false);
   await tap(find(page, 'products__my-orders'));
   expect(h.navigations()[1]).toBe('/packages/checkout/pages/orders/index');
@@ -45,7 +47,10 @@ test('loading, then the products on sale with their prices; quantities feed the 
 test('the admin also gets "All orders"; a catalogue with nothing on sale says so', async () => {
   await bindMerchant(h.deps);
   const listed = await ok<{ items: Product[] }>(call(checkout, admin, 'listProducts', {}));
-  for (const p of listed.items) await ok(call(checkout, admin, 'saveProduct', { id: p.id, name: p.name, priceFen: p.priceFen, active: false }, key()));
+  for (const p of listed.items)
+    await ok(
+      call(checkout, admin, 'saveProduct', { id: p.id, name: p.name, priceFen: p.priceFen, active: false }, key()),
+    );
   h.as('admin');
   const asAdmin = renderPage(productsPage);
   await waitFor(() => asAdmin.data.loadState === 'empty');
@@ -75,7 +80,8 @@ test('a load failure shows the error and retries', async () => {
 
 test('a catalogue longer than one backend page (50) is all listed, ending with "no more"', async () => {
   await bindMerchant(h.deps);
-  for (let i = 1; i <= 52; i++) await ok(call(checkout, admin, 'saveProduct', { name: `Extra tea ${i}`, priceFen: 100 + i, active: true }, key()));
+  for (let i = 1; i <= 52; i++)
+    await ok(call(checkout, admin, 'saveProduct', { name: `Extra tea ${i}`, priceFen: 100 + i, active: true }, key()));
   const page = renderPage(productsPage);
   await waitFor(() => page.data.loadState === 'idle');
   expect(findAll(page, 'products__item')).toHaveLength(52); // the demo catalogue is only seeded into an empty one

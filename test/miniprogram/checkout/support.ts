@@ -21,7 +21,11 @@ interface PayOptions {
 }
 
 /** Makes wx.requestOrderPayment or wx.requestPayment behave like the WeChat client would. */
-export function fakeWechatClient(deps: TestDeps, api: 'requestOrderPayment' | 'requestPayment', behaviour: ClientBehaviour): jest.Mock {
+export function fakeWechatClient(
+  deps: TestDeps,
+  api: 'requestOrderPayment' | 'requestPayment',
+  behaviour: ClientBehaviour,
+): jest.Mock {
   const mock = (wx as unknown as Record<string, jest.Mock>)[api];
   mock.mockImplementation((options: PayOptions) => {
     setTimeout(() => {
@@ -32,7 +36,14 @@ export function fakeWechatClient(deps: TestDeps, api: 'requestOrderPayment' | 'r
       };
       try {
         if (behaviour === 'pay' || behaviour === 'pay-then-cancel') {
-          deps.sandbox.pay({ appid: DEMO_APPID, timeStamp: params.timeStamp, nonceStr: params.nonceStr, package: params.package, signType: params.signType, paySign: params.paySign });
+          deps.sandbox.pay({
+            appid: DEMO_APPID,
+            timeStamp: params.timeStamp,
+            nonceStr: params.nonceStr,
+            package: params.package,
+            signType: params.signType,
+            paySign: params.paySign,
+          });
         }
       } catch (err) {
         done(false, { errMsg: `${api}:fail ${(err as Error).message}` });

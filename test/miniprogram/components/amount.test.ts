@@ -4,7 +4,11 @@ import { exists, find, loadComponent, renderHost, text } from '../harness';
 const amount = loadComponent('components/amount/index');
 
 function host(data: Record<string, unknown>) {
-  const comp = renderHost('<amount id="a" fen="{{fen}}" sign="{{sign}}" size="{{size}}" />', { amount }, { sign: false, size: 'medium', ...data });
+  const comp = renderHost(
+    '<amount id="a" fen="{{fen}}" sign="{{sign}}" size="{{size}}" />',
+    { amount },
+    { sign: false, size: 'medium', ...data },
+  );
   return { comp, inner: () => comp.querySelector('#a')! };
 }
 

@@ -42,7 +42,13 @@ test('a change goes to review; the old account stays in use until approved', asy
   await waitFor(() => !page.data.editing);
 
   const call = h.callsTo('funds', 'changeBankAccount')[0];
-  expect(call.data).toEqual({ accountType: 'CORPORATE', accountBank: '招商银行', bankAddressCode: '440300', accountName: ENTITY, accountNumber: '6214830000005678' });
+  expect(call.data).toEqual({
+    accountType: 'CORPORATE',
+    accountBank: '招商银行',
+    bankAddressCode: '440300',
+    accountName: ENTITY,
+    accountNumber: '6214830000005678',
+  });
   expect(call.idempotencyKey).toBeTruthy();
   expect(text(find(page, 'bank__change-state'))).toBe('In review');
   expect(cell(page, 'Account number').note).toBe('**** **** 0000');
@@ -57,16 +63,26 @@ test('a change goes to review; the old account stays in use until approved', asy
   expect(cell(page, 'Bank').note).toBe('招商银行');
 });
 
-test('the form checks before sending, and shows the backend\'s reason on the right field', async () => {
+test("the form checks before sending, and shows the backend's reason on the right field", async () => {
   await bindSandboxMerchant(h.deps);
   const page = renderPage(bankPage);
   await loaded(page);
   await tap(find(page, 'bank__edit'));
   await tap(find(page, 'bank__submit'));
-  expect(page.data.errors).toMatchObject({ accountBank: 'Choose the bank', bankAddressCode: expect.any(String), accountName: expect.any(String), accountNumber: '8 to 30 digits' });
+  expect(page.data.errors).toMatchObject({
+    accountBank: 'Choose the bank',
+    bankAddressCode: expect.any(String),
+    accountName: expect.any(String),
+    accountNumber: '8 to 30 digits',
+  });
   expect(h.callsTo('funds', 'changeBankAccount')).toHaveLength(0);
 
-  await fillForm(page, { bank: page.data.view!.banks.indexOf('其他银行'), code: '440300', name: 'Someone Else Ltd.', number: '6214830000005678' });
+  await fillForm(page, {
+    bank: page.data.view!.banks.indexOf('其他银行'),
+    code: '440300',
+    name: 'Someone Else Ltd.',
+    number: '6214830000005678',
+  });
   expect(exists(page, 'bank__bank-name')).toBe(true);
   await tap(find(page, 'bank__submit'));
   expect(page.data.errors.bankName).toBe('Enter the full name of the bank branch');
@@ -91,7 +107,9 @@ test('a change asks first, showing the new account masked; cancelling sends noth
   await tap(find(page, 'bank__edit'));
   const cmb = page.data.view!.banks.indexOf('招商银行');
   await fillForm(page, { bank: cmb, code: '440300', name: ENTITY, number: '6214 8300 0000 5678' });
-  (wx.showModal as jest.Mock).mockImplementationOnce((o: WechatMiniprogram.ShowModalOption) => setTimeout(() => o.success?.({ confirm: false, cancel: true, errMsg: 'showModal:ok' } as never), 0));
+  (wx.showModal as jest.Mock).mockImplementationOnce((o: WechatMiniprogram.ShowModalOption) =>
+    setTimeout(() => o.success?.({ confirm: false, cancel: true, errMsg: 'showModal:ok' } as never), 0),
+  );
   await tap(find(page, 'bank__submit'));
   await waitFor(() => !page.data.submitting && (wx.showModal as jest.Mock).mock.calls.length === 1);
   const modal = (wx.showModal as jest.Mock).mock.calls[0][0];

@@ -3,13 +3,32 @@
 import { recordBankAccount } from '../../../cloudfunctions/core/funds/record-account';
 import { bindMerchant, paidOrder } from '../../funds/support';
 import { settleDueOrders } from '../../../cloudfunctions/core/funds/settlement';
-import { cell, cells, exists, find, findAll, loadPage, renderPage, showPage, tap, text, useHarness, waitFor } from '../harness';
+import {
+  cell,
+  cells,
+  exists,
+  find,
+  findAll,
+  loadPage,
+  renderPage,
+  showPage,
+  tap,
+  text,
+  useHarness,
+  waitFor,
+} from '../harness';
 
 const h = useHarness({ as: 'admin' });
 const dashboard = loadPage('packages/funds/pages/dashboard/index');
 const loaded = (page: ReturnType<typeof renderPage>) => waitFor(() => page.data.loadState === 'idle' && page.data.view);
 
-const ACCOUNT = { accountType: 'CORPORATE' as const, accountBank: '招商银行', bankAddressCode: '440300', accountName: 'Shenzhen Demo Tea Co., Ltd.', accountNumber: '6214830000001234' };
+const ACCOUNT = {
+  accountType: 'CORPORATE' as const,
+  accountBank: '招商银行',
+  bankAddressCode: '440300',
+  accountName: 'Shenzhen Demo Tea Co., Ltd.',
+  accountNumber: '6214830000001234',
+};
 
 async function money(): Promise<void> {
   await bindMerchant(h.deps);

@@ -52,7 +52,12 @@ describe('reconciliation', () => {
 
 test('the Merchant Platform page says what is done there and copies its link', async () => {
   const page = renderPage(platform);
-  expect(cells(page).map((c) => c.title)).toEqual(['Invoices for fees', 'Organisation and admin details', 'Payment complaints', 'https://pay.weixin.qq.com']);
+  expect(cells(page).map((c) => c.title)).toEqual([
+    'Invoices for fees',
+    'Organisation and admin details',
+    'Payment complaints',
+    'https://pay.weixin.qq.com',
+  ]);
   await tap(find(page, 'platform__copy'));
   await waitFor(() => (wx.showToast as jest.Mock).mock.calls.length === 1);
   expect((wx.setClipboardData as jest.Mock).mock.calls[0][0].data).toBe('https://pay.weixin.qq.com');
@@ -64,7 +69,11 @@ test('the help page answers the questions one at a time', async () => {
   const questions = findAll(page, 'help__question');
   expect(questions.length).toBeGreaterThanOrEqual(8);
   expect(texts(page, 't-cell__title-text')).toEqual(
-    expect.arrayContaining(['How do I bind a merchant account?', 'Where did the old WeChat Pay binding page go? Can I use my existing merchant account?', 'A third-party platform runs my mini program. Can it use payment management?']),
+    expect.arrayContaining([
+      'How do I bind a merchant account?',
+      'Where did the old WeChat Pay binding page go? Can I use my existing merchant account?',
+      'A third-party platform runs my mini program. Can it use payment management?',
+    ]),
   );
   expect(exists(page, 'help__answer')).toBe(false);
   await tap(find(page, 'help__question--bind'));

@@ -4,7 +4,21 @@ import { paymentEntry, withdrawalEntry } from '../../../cloudfunctions/core/doma
 import { post, postInTransaction } from '../../../cloudfunctions/core/ledger/book';
 import { settleDueOrders } from '../../../cloudfunctions/core/funds/settlement';
 import { bindMerchant, paidOrder, refundOrder } from '../../funds/support';
-import { cell, cells, exists, find, findAll, fire, loadPage, renderPage, tap, text, texts, useHarness, waitFor } from '../harness';
+import {
+  cell,
+  cells,
+  exists,
+  find,
+  findAll,
+  fire,
+  loadPage,
+  renderPage,
+  tap,
+  text,
+  texts,
+  useHarness,
+  waitFor,
+} from '../harness';
 
 const h = useHarness({ as: 'admin' });
 const list = loadPage('packages/funds/pages/transactions/index');
@@ -70,7 +84,12 @@ describe('the list', () => {
   test('scrolling down loads the next page, appended', async () => {
     await bindMerchant(h.deps);
     await h.deps.store.transaction(async (tx) => {
-      for (let i = 0; i < 30; i++) await postInTransaction(tx, paymentEntry(DEMO_APPID, `p${i}`, 100 + i, 0), new Date(Date.parse('2026-01-05T02:00:00Z') + i * 1000));
+      for (let i = 0; i < 30; i++)
+        await postInTransaction(
+          tx,
+          paymentEntry(DEMO_APPID, `p${i}`, 100 + i, 0),
+          new Date(Date.parse('2026-01-05T02:00:00Z') + i * 1000),
+        );
     });
     const page = renderPage(list);
     await settled(page);
@@ -100,7 +119,9 @@ describe('the list', () => {
     const page = renderPage(list);
     await settled(page);
     await tap(findAll(page, 'transactions__row')[4]);
-    expect(h.navigations()).toEqual([`/packages/funds/pages/transaction/index?id=${encodeURIComponent(page.data.rows[4].id)}`]);
+    expect(h.navigations()).toEqual([
+      `/packages/funds/pages/transaction/index?id=${encodeURIComponent(page.data.rows[4].id)}`,
+    ]);
   });
 
   test('export saves the CSV (BOM, yuan) and offers to send it', async () => {
@@ -123,7 +144,10 @@ describe('the list', () => {
     expect(written[0].data.startsWith('\uFEFFTime (Beijing),Type,Amount (CNY)')).toBe(true);
     expect(written[0].data).toContain('Payment,100.00');
     expect((wx.showModal as jest.Mock).mock.calls[0][0].content).toContain('6 transactions saved');
-    expect((wx.shareFileMessage as jest.Mock).mock.calls[0][0]).toMatchObject({ filePath: written[0].filePath, fileName: 'transactions_2026-01-01_2026-01-31.csv' });
+    expect((wx.shareFileMessage as jest.Mock).mock.calls[0][0]).toMatchObject({
+      filePath: written[0].filePath,
+      fileName: 'transactions_2026-01-01_2026-01-31.csv',
+    });
   });
 });
 
@@ -141,14 +165,20 @@ describe('the detail', () => {
     await tap(find(page, 'transaction__order'));
     expect(h.navigations()).toEqual([`/packages/checkout/pages/order/index?orderId=${orderId}`]);
     await tap(find(page, 'transaction__related'));
-    expect(h.navigations()[1]).toBe(`/packages/funds/pages/transaction/index?id=${encodeURIComponent(`payment:${orderId}#fee`)}`);
+    expect(h.navigations()[1]).toBe(
+      `/packages/funds/pages/transaction/index?id=${encodeURIComponent(`payment:${orderId}#fee`)}`,
+    );
   });
 
   test('a settlement moves pending to available', async () => {
     const orderId = await ledger();
     const page = renderPage(detail, { id: `settlement:${orderId}` });
     await waitFor(() => page.data.loadState === 'idle');
-    expect(cells(page).filter((c) => c.title === 'Pending' || c.title === 'Available').map((c) => `${c.title} ${c.note}`)).toEqual(['Pending -¥69.58', 'Available +¥69.58']);
+    expect(
+      cells(page)
+        .filter((c) => c.title === 'Pending' || c.title === 'Available')
+        .map((c) => `${c.title} ${c.note}`),
+    ).toEqual(['Pending -¥69.58', 'Available +¥69.58']);
   });
 
   test("an unknown id is the backend's not-found", async () => {

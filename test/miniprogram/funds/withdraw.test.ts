@@ -6,7 +6,21 @@ import path from 'node:path';
 import { IDENTITY_CODES_FILE, soterCheck, useIdentityCheck } from '../../../cloudfunctions/core/funds/identity-check';
 import { pollWithdrawals } from '../../../cloudfunctions/core/funds/withdrawals';
 import { availableMoney, bindSandboxMerchant } from '../../funds/real';
-import { cell, cells, exists, find, findAll, loadPage, renderPage, showPage, tap, text, typeInto, useHarness, waitFor } from '../harness';
+import {
+  cell,
+  cells,
+  exists,
+  find,
+  findAll,
+  loadPage,
+  renderPage,
+  showPage,
+  tap,
+  text,
+  typeInto,
+  useHarness,
+  waitFor,
+} from '../harness';
 
 const h = useHarness({ as: 'admin' });
 const withdrawPage = loadPage('packages/funds/pages/withdraw/index');
@@ -106,12 +120,28 @@ test('checks the amount before asking, and shows the one-a-day rule', async () =
 
 test('SOTER on a phone: the fingerprint result goes to the server, no code to type', async () => {
   const device = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-  useIdentityCheck(soterCheck(async (_openid, json, signature) => crypto.verify('sha256', Buffer.from(json), device.publicKey, Buffer.from(signature, 'base64'))));
-  (wx.checkIsSupportSoterAuthentication as jest.Mock).mockImplementation((o: { success(r: unknown): void }) => setTimeout(() => o.success({ supportMode: ['fingerPrint'] }), 0));
-  (wx.startSoterAuthentication as jest.Mock).mockImplementation((o: { challenge: string; requestAuthModes: string[]; success(r: unknown): void }) => {
-    const resultJSON = JSON.stringify({ raw: o.challenge, fid: '0', counter: 1 });
-    setTimeout(() => o.success({ resultJSON, resultJSONSignature: crypto.sign('sha256', Buffer.from(resultJSON), device.privateKey).toString('base64'), authMode: o.requestAuthModes[0] }), 0);
-  });
+  useIdentityCheck(
+    soterCheck(async (_openid, json, signature) =>
+      crypto.verify('sha256', Buffer.from(json), device.publicKey, Buffer.from(signature, 'base64')),
+    ),
+  );
+  (wx.checkIsSupportSoterAuthentication as jest.Mock).mockImplementation((o: { success(r: unknown): void }) =>
+    setTimeout(() => o.success({ supportMode: ['fingerPrint'] }), 0),
+  );
+  (wx.startSoterAuthentication as jest.Mock).mockImplementation(
+    (o: { challenge: string; requestAuthModes: string[]; success(r: unknown): void }) => {
+      const resultJSON = JSON.stringify({ raw: o.challenge, fid: '0', counter: 1 });
+      setTimeout(
+        () =>
+          o.success({
+            resultJSON,
+            resultJSONSignature: crypto.sign('sha256', Buffer.from(resultJSON), device.privateKey).toString('base64'),
+            authMode: o.requestAuthModes[0],
+          }),
+        0,
+      );
+    },
+  );
   await bindSandboxMerchant(h.deps);
   await availableMoney(h.deps, 1);
   const page = renderPage(withdrawPage);
@@ -119,7 +149,10 @@ test('SOTER on a phone: the fingerprint result goes to the server, no code to ty
   await typeInto(page, 'withdraw__amount', '5');
   await tap(find(page, 'withdraw__request'));
   await waitFor(() => page.data.step === 'result');
-  expect((wx.startSoterAuthentication as jest.Mock).mock.calls[0][0]).toMatchObject({ requestAuthModes: ['fingerPrint'], authContent: 'Withdraw ¥5.00' });
+  expect((wx.startSoterAuthentication as jest.Mock).mock.calls[0][0]).toMatchObject({
+    requestAuthModes: ['fingerPrint'],
+    authContent: 'Withdraw ¥5.00',
+  });
   expect(text(find(page, 'withdraw__state'))).toBe('Processing');
 });
 
@@ -159,14 +192,30 @@ test('the history lists withdrawals newest first; one opens its result', async (
 
 test('SOTER: while the automatic confirm is on its way, Confirm and Cancel are off and taps do nothing', async () => {
   const device = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-  useIdentityCheck(soterCheck(async (_openid, json, signature) => crypto.verify('sha256', Buffer.from(json), device.publicKey, Buffer.from(signature, 'base64'))));
-  (wx.checkIsSupportSoterAuthentication as jest.Mock).mockImplementation((o: { success(r: unknown): void }) => setTimeout(() => o.success({ supportMode: ['fingerPrint'] }), 0));
+  useIdentityCheck(
+    soterCheck(async (_openid, json, signature) =>
+      crypto.verify('sha256', Buffer.from(json), device.publicKey, Buffer.from(signature, 'base64')),
+    ),
+  );
+  (wx.checkIsSupportSoterAuthentication as jest.Mock).mockImplementation((o: { success(r: unknown): void }) =>
+    setTimeout(() => o.success({ supportMode: ['fingerPrint'] }), 0),
+  );
   let release: (() => void) | null = null;
-  (wx.startSoterAuthentication as jest.Mock).mockImplementation((o: { challenge: string; requestAuthModes: string[]; success(r: unknown): void }) => {
-    const resultJSON = JSON.stringify({ raw: o.challenge, fid: '0', counter: 1 });
-    release = h.hold(); // the confirm that follows stays in flight
-    setTimeout(() => o.success({ resultJSON, resultJSONSignature: crypto.sign('sha256', Buffer.from(resultJSON), device.privateKey).toString('base64'), authMode: o.requestAuthModes[0] }), 0);
-  });
+  (wx.startSoterAuthentication as jest.Mock).mockImplementation(
+    (o: { challenge: string; requestAuthModes: string[]; success(r: unknown): void }) => {
+      const resultJSON = JSON.stringify({ raw: o.challenge, fid: '0', counter: 1 });
+      release = h.hold(); // the confirm that follows stays in flight
+      setTimeout(
+        () =>
+          o.success({
+            resultJSON,
+            resultJSONSignature: crypto.sign('sha256', Buffer.from(resultJSON), device.privateKey).toString('base64'),
+            authMode: o.requestAuthModes[0],
+          }),
+        0,
+      );
+    },
+  );
   await bindSandboxMerchant(h.deps);
   await availableMoney(h.deps, 1);
   const page = renderPage(withdrawPage);

@@ -11,7 +11,9 @@ test('loads through the gateway as the local identity', async () => {
   expect(page.data.loadState).toBe('loading');
   await waitFor(() => page.data.loadState === 'idle');
   expect(cell(page, 'Demo Tea Shop').note).toBe('Buyer');
-  expect(wx.request).toHaveBeenCalledWith(expect.objectContaining({ header: expect.objectContaining({ 'X-Wx-Openid': BUYER_OPENID }) }));
+  expect(wx.request).toHaveBeenCalledWith(
+    expect.objectContaining({ header: expect.objectContaining({ 'X-Wx-Openid': BUYER_OPENID }) }),
+  );
   expect(h.callsTo('merchant', 'getStatus')).toHaveLength(1);
 });
 

@@ -2,7 +2,20 @@
 // wx.cloud -> the real merchant function -> SQLite.
 import { main as merchant } from '../../../cloudfunctions/merchant';
 import { ADMIN_OPENID, BUYER_OPENID, buyer, call, openForClaim } from '../../support/deps';
-import { cell, cells, exists, find, loadPage, renderPage, showPage, tap, text, typeInto, useHarness, waitFor } from '../harness';
+import {
+  cell,
+  cells,
+  exists,
+  find,
+  loadPage,
+  renderPage,
+  showPage,
+  tap,
+  text,
+  typeInto,
+  useHarness,
+  waitFor,
+} from '../harness';
 
 const h = useHarness();
 const home = loadPage('pages/home/index');
@@ -33,7 +46,12 @@ describe('a buyer', () => {
     expect(text(find(page, 'home__role'))).toBe('Buyer');
     expect(cell(page, 'No merchant account yet').description).toBe('This mini program cannot take payments yet.');
     expect(exists(page, 'home__apply-button')).toBe(false);
-    expect(cells(page).map((c) => c.title)).toEqual(['Demo Tea Shop', 'No merchant account yet', 'Shop', 'I manage this mini program']);
+    expect(cells(page).map((c) => c.title)).toEqual([
+      'Demo Tea Shop',
+      'No merchant account yet',
+      'Shop',
+      'I manage this mini program',
+    ]);
 
     expect(h.calls).toHaveLength(1);
     expect(h.calls[0]).toMatchObject({ name: 'merchant', action: 'getStatus', identity: { openid: BUYER_OPENID } });
@@ -89,7 +107,13 @@ describe('the merchant admin', () => {
 
   test('with an application under review follows it instead of applying again', async () => {
     const now = '2025-03-10T02:00:00.000Z';
-    await h.deps.store.insert('applications', { _id: 'app_0001', appid: h.identity.appid, state: 'AUDITING', createdAt: now, updatedAt: now });
+    await h.deps.store.insert('applications', {
+      _id: 'app_0001',
+      appid: h.identity.appid,
+      state: 'AUDITING',
+      createdAt: now,
+      updatedAt: now,
+    });
     const page = renderPage(home);
     await loaded(page);
 
@@ -101,7 +125,13 @@ describe('the merchant admin', () => {
 
   test('a canceled application leaves the way to apply open', async () => {
     const now = '2025-03-10T02:00:00.000Z';
-    await h.deps.store.insert('applications', { _id: 'app_0002', appid: h.identity.appid, state: 'CANCELED', createdAt: now, updatedAt: now });
+    await h.deps.store.insert('applications', {
+      _id: 'app_0002',
+      appid: h.identity.appid,
+      state: 'CANCELED',
+      createdAt: now,
+      updatedAt: now,
+    });
     const page = renderPage(home);
     await loaded(page);
     expect(exists(page, 'home__application')).toBe(false);
@@ -154,7 +184,9 @@ describe('when the service cannot be reached', () => {
 
     expect(exists(page, 't-result')).toBe(true);
     expect(text(find(page, 't-result'))).toContain("Couldn't load this");
-    expect(text(find(page, 't-result__description'))).toBe("Can't reach the service right now. Check your connection and try again.");
+    expect(text(find(page, 't-result__description'))).toBe(
+      "Can't reach the service right now. Check your connection and try again.",
+    );
     expect(page.data.view).toBeNull();
     expect(h.calls[0].failure).toMatch(/timeout/);
 
@@ -169,7 +201,9 @@ describe('when the service cannot be reached', () => {
     h.as({ openid: 'o_someone', appid: 'wx_not_registered_here' });
     const page = renderPage(home);
     await waitFor(() => page.data.loadState === 'error');
-    expect(text(find(page, 't-result__description'))).toBe('Mini program wx_not_registered_here is not registered with this deployment');
+    expect(text(find(page, 't-result__description'))).toBe(
+      'Mini program wx_not_registered_here is not registered with this deployment',
+    );
   });
 });
 
@@ -219,7 +253,10 @@ describe('claiming the merchant admin role', () => {
     expect(page.data.claimError).toBe('');
     await tap(find(page, 'home__claim-confirm'));
     await waitFor(() => page.data.claimError !== '');
-    expect(h.callsTo('merchant', 'claimAdmin')[0].result).toMatchObject({ ok: false, error: { code: 'AUTH.SETUP_CODE_INVALID' } });
+    expect(h.callsTo('merchant', 'claimAdmin')[0].result).toMatchObject({
+      ok: false,
+      error: { code: 'AUTH.SETUP_CODE_INVALID' },
+    });
     expect(text(find(page, 'home__claim-input'))).toContain('That setup code is not right');
     expect(page.data.claimVisible).toBe(true);
     expect(text(find(page, 'home__role'))).toBe('Buyer');
@@ -227,7 +264,12 @@ describe('claiming the merchant admin role', () => {
   });
 
   test('cannot take a role someone already claimed', async () => {
-    await h.deps.store.insert('admins', { _id: h.identity.appid, appid: h.identity.appid, openid: 'o_first_claimer', claimedAt: '2025-01-01T00:00:00.000Z' });
+    await h.deps.store.insert('admins', {
+      _id: h.identity.appid,
+      appid: h.identity.appid,
+      openid: 'o_first_claimer',
+      claimedAt: '2025-01-01T00:00:00.000Z',
+    });
     const page = await openClaim();
     await typeInto(page, 'home__claim-input', '246810');
     await tap(find(page, 'home__claim-confirm'));
@@ -264,7 +306,10 @@ describe('claiming the merchant admin role', () => {
     await tap(find(page, 'home__claim-confirm'));
     await waitFor(() => page.data.claimError !== '');
 
-    expect(h.callsTo('merchant', 'claimAdmin')[0].result).toMatchObject({ ok: false, error: { code: 'AUTH.CLAIM_LOCKED', details: { retryAt: '2026-01-05T02:15:00.000Z' } } });
+    expect(h.callsTo('merchant', 'claimAdmin')[0].result).toMatchObject({
+      ok: false,
+      error: { code: 'AUTH.CLAIM_LOCKED', details: { retryAt: '2026-01-05T02:15:00.000Z' } },
+    });
     expect(page.data.claimError).toBe('Too many attempts. Try again after 2026-01-05 10:15 (Beijing time)');
     expect(text(find(page, 'home__claim-input'))).toContain('Try again after 2026-01-05 10:15');
     expect(page.data.claimVisible).toBe(true);
@@ -283,7 +328,9 @@ describe('claiming the merchant admin role', () => {
     await typeInto(page, 'home__claim-input', '246810');
     await tap(find(page, 'home__claim-confirm'));
     await waitFor(() => page.data.claimError !== '');
-    expect(page.data.claimError).toBe("This mini program's merchant admins are set in its registration; the role cannot be claimed");
+    expect(page.data.claimError).toBe(
+      "This mini program's merchant admins are set in its registration; the role cannot be claimed",
+    );
     expect(await h.deps.store.get('admins', h.identity.appid)).toBeNull();
   });
 

@@ -9,8 +9,10 @@ import { cancelPhoto, pickPhoto } from './support';
 
 const h = useHarness({ as: 'admin' });
 const documents = loadPage('packages/onboarding/pages/documents/index');
-const loaded = (page: ReturnType<typeof renderPage>) => waitFor(() => page.data.loadState === 'idle' && page.data.slots.length > 0);
-const slot = (page: ReturnType<typeof renderPage>, name: string) => page.data.slots.find((s: { slot: string }) => s.slot === name);
+const loaded = (page: ReturnType<typeof renderPage>) =>
+  waitFor(() => page.data.loadState === 'idle' && page.data.slots.length > 0);
+const slot = (page: ReturnType<typeof renderPage>, name: string) =>
+  page.data.slots.find((s: { slot: string }) => s.slot === name);
 
 async function individualDraft() {
   await choose('INDIVIDUAL');
@@ -99,7 +101,9 @@ test('documents uploaded in an earlier visit can be shown again; a rejected one 
   await uploadAll('INDIVIDUAL');
   const page = renderPage(documents, { field: 'licence' });
   await loaded(page);
-  expect(findAll(page, 'docs__slot--focus').map((el) => el.className)).toEqual([expect.stringContaining('docs__slot--licence')]);
+  expect(findAll(page, 'docs__slot--focus').map((el) => el.className)).toEqual([
+    expect.stringContaining('docs__slot--licence'),
+  ]);
   expect(slot(page, 'licence')).toMatchObject({ uploaded: true, preview: '' });
   await tap(find(page, 'docs__show', 'docs__slot--licence'));
   await waitFor(() => slot(page, 'licence').preview !== '');
@@ -111,7 +115,14 @@ test('an authorised administrator adds their ID and the authorisation letter', a
   await saveAll(validSteps('ENTERPRISE'));
   const page = renderPage(documents);
   await loaded(page);
-  expect(page.data.slots.map((s: { slot: string }) => s.slot)).toEqual(['licence', 'legalIdFront', 'legalIdBack', 'contactIdFront', 'contactIdBack', 'authorizationLetter']);
+  expect(page.data.slots.map((s: { slot: string }) => s.slot)).toEqual([
+    'licence',
+    'legalIdFront',
+    'legalIdBack',
+    'contactIdFront',
+    'contactIdBack',
+    'authorizationLetter',
+  ]);
 });
 
 test('no application: the empty state; a failed load: the error with retry', async () => {
@@ -128,7 +139,7 @@ test('no application: the empty state; a failed load: the error with retry', asy
   await loaded(page);
 });
 
-test('one finished upload updates only its own slot: another slot\'s error stays', async () => {
+test("one finished upload updates only its own slot: another slot's error stays", async () => {
   await individualDraft();
   const page = renderPage(documents);
   await loaded(page);
@@ -143,12 +154,14 @@ test('one finished upload updates only its own slot: another slot\'s error stays
   expect(page.data.slots.map((s: { slot: string }) => s.slot)).toEqual(['licence', 'legalIdFront', 'legalIdBack']);
 });
 
-test('a picker that fails says so in words, not with the platform\'s errMsg', async () => {
+test("a picker that fails says so in words, not with the platform's errMsg", async () => {
   await individualDraft();
   const page = renderPage(documents);
   await loaded(page);
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  (wx.chooseMedia as unknown as jest.Mock).mockImplementationOnce((o: { fail: (e: unknown) => void }) => setTimeout(() => o.fail({ errMsg: 'chooseMedia:fail system error 1024' }), 0));
+  (wx.chooseMedia as unknown as jest.Mock).mockImplementationOnce((o: { fail: (e: unknown) => void }) =>
+    setTimeout(() => o.fail({ errMsg: 'chooseMedia:fail system error 1024' }), 0),
+  );
   await tap(find(page, 'docs__choose', 'docs__slot--licence'));
   await waitFor(() => (wx.showToast as jest.Mock).mock.calls.length > 0);
   const title = (wx.showToast as jest.Mock).mock.calls[0][0].title as string;

@@ -3,7 +3,19 @@
 // input surviving a restart, and jumping to a field WeChat Pay rejected.
 import type { ApplicationView } from '../../../typings/onboarding';
 import type { ApplicationDoc } from '../../../cloudfunctions/core/onboarding/application-doc';
-import { exists, find, findAll, fire, loadPage, renderPage, tap, text, typeInto, useHarness, waitFor } from '../harness';
+import {
+  exists,
+  find,
+  findAll,
+  fire,
+  loadPage,
+  renderPage,
+  tap,
+  text,
+  typeInto,
+  useHarness,
+  waitFor,
+} from '../harness';
 import { ok } from '../../support/deps';
 import { ENTITY, validSteps } from '../../onboarding/fixtures';
 import { choose, merchant, saveAll } from '../../onboarding/support';
@@ -11,9 +23,11 @@ import { phoneStorage } from './support';
 
 const h = useHarness({ as: 'admin' });
 const form = loadPage('packages/onboarding/pages/form/index');
-const loaded = (page: ReturnType<typeof renderPage>) => waitFor(() => page.data.loadState === 'idle' && page.data.fields.length > 0);
+const loaded = (page: ReturnType<typeof renderPage>) =>
+  waitFor(() => page.data.loadState === 'idle' && page.data.fields.length > 0);
 const keys = (page: ReturnType<typeof renderPage>) => page.data.fields.map((f: { key: string }) => f.key);
-const fieldError = (page: ReturnType<typeof renderPage>, key: string) => page.data.fields.find((f: { key: string }) => f.key === key)?.error;
+const fieldError = (page: ReturnType<typeof renderPage>, key: string) =>
+  page.data.fields.find((f: { key: string }) => f.key === key)?.error;
 
 async function pickDate(page: ReturnType<typeof renderPage>, key: string, value: string) {
   await fire(find(page, `field__picker--${key}`), 'change', { value });
@@ -41,7 +55,14 @@ test('the entity step of an enterprise: filled, saved, on to the next step', asy
   const [save] = h.callsTo('merchant', 'saveStep');
   expect(save.data).toEqual({
     step: 'subject',
-    data: { creditCode: '91440300ma5fxt4k8n', name: ENTITY.name, legalPerson: '张三', address: '深圳市南山区科技园科技中一路1号', periodBegin: '2018-05-01', periodEnd: 'LONG_TERM' },
+    data: {
+      creditCode: '91440300ma5fxt4k8n',
+      name: ENTITY.name,
+      legalPerson: '张三',
+      address: '深圳市南山区科技园科技中一路1号',
+      periodBegin: '2018-05-01',
+      periodEnd: 'LONG_TERM',
+    },
   });
   const app = await ok(merchant<ApplicationView>('getApplication'));
   expect(app.complete.subject).toBe(true);
@@ -93,7 +114,11 @@ test('choices: the industry list is the type’s own; one-answer choices are mad
   const page = renderPage(form, { step: 'business' });
   await loaded(page);
   const industry = page.data.fields.find((f: { key: string }) => f.key === 'industry');
-  expect(industry.options.map((o: { value: string }) => o.value)).toEqual(['IND_CATERING', 'IND_RETAIL', 'IND_SERVICES']);
+  expect(industry.options.map((o: { value: string }) => o.value)).toEqual([
+    'IND_CATERING',
+    'IND_RETAIL',
+    'IND_SERVICES',
+  ]);
   await fire(find(page, 'field__picker--industry'), 'change', { value: 1 });
   expect(text(find(page, 'field__select--industry'))).toContain('Retail and wholesale');
 
@@ -109,7 +134,16 @@ test('an authorised administrator brings their own ID fields', async () => {
   await loaded(page);
   expect(keys(page)).toEqual(['contactType', 'mobile', 'email']);
   await fire(find(page, 'field__picker--contactType'), 'change', { value: 1 });
-  expect(keys(page)).toEqual(['contactType', 'name', 'docType', 'number', 'periodBegin', 'periodEnd', 'mobile', 'email']);
+  expect(keys(page)).toEqual([
+    'contactType',
+    'name',
+    'docType',
+    'number',
+    'periodBegin',
+    'periodEnd',
+    'mobile',
+    'email',
+  ]);
 });
 
 test('a keystroke sends only the changed field’s paths, never the option lists', async () => {
@@ -143,7 +177,9 @@ test('a keystroke sends only the changed field’s paths, never the option lists
   // A choice that brings in a dependent field: that field is sent once, with what it needs.
   setData.mockClear();
   const bank = page.data.fields.find((f: { key: string }) => f.key === 'bank');
-  await fire(find(page, 'field__picker--bank'), 'change', { value: bank.options.findIndex((o: { value: string }) => o.value === 'OTHER') });
+  await fire(find(page, 'field__picker--bank'), 'change', {
+    value: bank.options.findIndex((o: { value: string }) => o.value === 'OTHER'),
+  });
   expect(keys(page)).toContain('branchName');
   const sent = Object.keys(setData.mock.calls[0][0]);
   expect(sent).not.toContain('fields');
@@ -188,7 +224,20 @@ test('a rejected field: the link opens its step with the reason under it and the
   await saveAll(validSteps('ENTERPRISE'));
   const app = (await h.deps.store.find<ApplicationDoc>('applications', { limit: 1 })).items[0];
   await h.deps.store.update('applications', app._id, {
-    set: { state: 'REJECTED', review: { rejected: [{ wechatField: 'id_card_number', label: '身份证号码', reason: '号码与照片不一致', formField: 'identity.number', step: 'identity' }] } },
+    set: {
+      state: 'REJECTED',
+      review: {
+        rejected: [
+          {
+            wechatField: 'id_card_number',
+            label: '身份证号码',
+            reason: '号码与照片不一致',
+            formField: 'identity.number',
+            step: 'identity',
+          },
+        ],
+      },
+    },
   });
   const page = renderPage(form, { step: 'identity', field: 'number' });
   await loaded(page);

@@ -5,7 +5,8 @@ import { choose } from '../../onboarding/support';
 
 const h = useHarness({ as: 'admin' });
 const intro = loadPage('packages/onboarding/pages/intro/index');
-const loaded = (page: ReturnType<typeof renderPage>) => waitFor(() => page.data.loadState === 'idle' && page.data.intro);
+const loaded = (page: ReturnType<typeof renderPage>) =>
+  waitFor(() => page.data.loadState === 'idle' && page.data.intro);
 
 test('loading, then the five types with their documents, the requirements all met, and Start', async () => {
   const page = renderPage(intro);
@@ -26,7 +27,14 @@ test('loading, then the five types with their documents, the requirements all me
 });
 
 test('an unmet requirement is shown with its reason and no way to start', async () => {
-  await h.deps.store.insert('merchants', { _id: h.identity.appid, appid: h.identity.appid, subMchid: '1900000109', name: 'Old account', feeRatePpm: 10000, boundAt: '2025-01-01T00:00:00Z' });
+  await h.deps.store.insert('merchants', {
+    _id: h.identity.appid,
+    appid: h.identity.appid,
+    subMchid: '1900000109',
+    name: 'Old account',
+    feeRatePpm: 10000,
+    boundAt: '2025-01-01T00:00:00Z',
+  });
   const page = renderPage(intro);
   await loaded(page);
   const unmet = findAll(page, 'intro__requirement--unmet').map(text);

@@ -21,7 +21,11 @@ test('a complete application: the summary masked, no problems, submitted once to
   expect(all).toContain('1****************X');
   expect(all).not.toContain('11010519491231002X');
   expect(all).toContain('Long-term');
-  expect(findAll(page, 'review__document').map(text).every((t) => !t.includes('Missing'))).toBe(true);
+  expect(
+    findAll(page, 'review__document')
+      .map(text)
+      .every((t) => !t.includes('Missing')),
+  ).toBe(true);
 
   const release = h.hold();
   await tap(find(page, 'review__submit'));
@@ -54,16 +58,21 @@ test('an incomplete application lists every problem, each opening its field; Sub
   const page = renderPage(review);
   await loaded(page);
   const problems = page.data.view.problems;
-  expect(problems.map((p: { path: string }) => p.path)).toEqual(expect.arrayContaining(['subject.creditCode', 'identity.number', 'bank.accountNumber', 'documents.licence']));
+  expect(problems.map((p: { path: string }) => p.path)).toEqual(
+    expect.arrayContaining(['subject.creditCode', 'identity.number', 'bank.accountNumber', 'documents.licence']),
+  );
   expect(text(find(page, 'review__problem--identity-number'))).toContain('Legal representative: ID number');
   await tap(find(page, 'review__problem--identity-number'));
   await tap(find(page, 'review__problem--documents-licence'));
-  expect(h.navigations()).toEqual(['/packages/onboarding/pages/form/index?step=identity&field=number', '/packages/onboarding/pages/documents/index?field=licence']);
+  expect(h.navigations()).toEqual([
+    '/packages/onboarding/pages/form/index?step=identity&field=number',
+    '/packages/onboarding/pages/documents/index?field=licence',
+  ]);
   await tap(find(page, 'review__submit'));
   expect(h.callsTo('merchant', 'submitApplication')).toHaveLength(0);
 });
 
-test("the backend judges again at submit: what it finds replaces the list", async () => {
+test('the backend judges again at submit: what it finds replaces the list', async () => {
   await draft('ENTERPRISE');
   const page = renderPage(review);
   await loaded(page);
@@ -82,7 +91,10 @@ test('edit links open each step and the documents', async () => {
   await loaded(page);
   await tap(find(page, 'review__edit-bank'));
   await tap(find(page, 'review__edit-documents'));
-  expect(h.navigations()).toEqual(['/packages/onboarding/pages/form/index?step=bank', '/packages/onboarding/pages/documents/index']);
+  expect(h.navigations()).toEqual([
+    '/packages/onboarding/pages/form/index?step=bank',
+    '/packages/onboarding/pages/documents/index',
+  ]);
 });
 
 test('after submission the page only offers the status', async () => {

@@ -58,7 +58,11 @@ test('rejected: each reason opens the field to fix; resubmission starts from the
   h.deps.sandbox.forceApplyment(app._id, {
     outcome: 'reject',
     audit_detail: [
-      { field: 'subject_info.business_license_info.license_copy', field_name: '营业执照照片', reject_reason: '照片不清晰' },
+      {
+        field: 'subject_info.business_license_info.license_copy',
+        field_name: '营业执照照片',
+        reject_reason: '照片不清晰',
+      },
       { field: 'bank_account_info.account_number', field_name: '银行账号', reject_reason: '账号与户名不符' },
     ],
   });
@@ -121,7 +125,9 @@ test('cancel asks first, then ends the draft and returns to the intro', async ()
   await draft('INDIVIDUAL');
   const page = renderPage(status);
   await loaded(page);
-  (wx.showModal as unknown as jest.Mock).mockImplementationOnce((o: { success: (r: unknown) => void }) => setTimeout(() => o.success({ confirm: false, cancel: true }), 0));
+  (wx.showModal as unknown as jest.Mock).mockImplementationOnce((o: { success: (r: unknown) => void }) =>
+    setTimeout(() => o.success({ confirm: false, cancel: true }), 0),
+  );
   await tap(find(page, 'status__cancel'));
   expect(h.callsTo('merchant', 'cancelApplication')).toHaveLength(0);
   await tap(find(page, 'status__cancel'));

@@ -5,26 +5,48 @@ import { PNG } from '../../onboarding/fixtures';
 /** A working wx storage for this test, so drafts can survive "leaving the app". */
 export function phoneStorage(): Map<string, unknown> {
   const store = new Map<string, unknown>();
-  (wx.setStorageSync as unknown as jest.Mock).mockImplementation((k: string, v: unknown) => store.set(k, JSON.parse(JSON.stringify(v))));
+  (wx.setStorageSync as unknown as jest.Mock).mockImplementation((k: string, v: unknown) =>
+    store.set(k, JSON.parse(JSON.stringify(v))),
+  );
   (wx.getStorageSync as unknown as jest.Mock).mockImplementation((k: string) => (store.has(k) ? store.get(k) : ''));
   (wx.removeStorageSync as unknown as jest.Mock).mockImplementation((k: string) => store.delete(k));
   return store;
 }
 
 /** The next wx.chooseMedia picks this image; readFile returns its bytes. */
-export function pickPhoto(content: Buffer = PNG, size = content.length, path = `wxfile://tmp_${Math.random().toString(36).slice(2)}.png`): string {
+export function pickPhoto(
+  content: Buffer = PNG,
+  size = content.length,
+  path = `wxfile://tmp_${Math.random().toString(36).slice(2)}.png`,
+): string {
   (wx.chooseMedia as unknown as jest.Mock).mockImplementationOnce((o: { success: (r: unknown) => void }) =>
-    setTimeout(() => o.success({ errMsg: 'chooseMedia:ok', type: 'image', tempFiles: [{ tempFilePath: path, size, fileType: 'image' }] }), 0),
+    setTimeout(
+      () =>
+        o.success({
+          errMsg: 'chooseMedia:ok',
+          type: 'image',
+          tempFiles: [{ tempFilePath: path, size, fileType: 'image' }],
+        }),
+      0,
+    ),
   );
   const files = new Map<string, Buffer>([[path, content]]);
   (wx.getFileSystemManager as unknown as jest.Mock).mockReturnValue({
     readFile: (o: { filePath: string; encoding: string; success: (r: unknown) => void; fail: (e: unknown) => void }) =>
-      setTimeout(() => (files.has(o.filePath) ? o.success({ data: files.get(o.filePath)!.toString('base64') }) : o.fail({ errMsg: 'readFile:fail no such file' })), 0),
+      setTimeout(
+        () =>
+          files.has(o.filePath)
+            ? o.success({ data: files.get(o.filePath)!.toString('base64') })
+            : o.fail({ errMsg: 'readFile:fail no such file' }),
+        0,
+      ),
   });
   return path;
 }
 
 /** The admin backs out of the photo picker. */
 export function cancelPhoto(): void {
-  (wx.chooseMedia as unknown as jest.Mock).mockImplementationOnce((o: { fail: (e: unknown) => void }) => setTimeout(() => o.fail({ errMsg: 'chooseMedia:fail cancel' }), 0));
+  (wx.chooseMedia as unknown as jest.Mock).mockImplementationOnce((o: { fail: (e: unknown) => void }) =>
+    setTimeout(() => o.fail({ errMsg: 'chooseMedia:fail cancel' }), 0),
+  );
 }

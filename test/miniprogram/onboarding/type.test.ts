@@ -6,7 +6,8 @@ import { choose, merchant } from '../../onboarding/support';
 
 const h = useHarness({ as: 'admin' });
 const typePage = loadPage('packages/onboarding/pages/type/index');
-const loaded = (page: ReturnType<typeof renderPage>) => waitFor(() => page.data.loadState === 'idle' && page.data.types.length === 5);
+const loaded = (page: ReturnType<typeof renderPage>) =>
+  waitFor(() => page.data.loadState === 'idle' && page.data.types.length === 5);
 
 test('choose a type and continue: the draft is opened with it and the form begins', async () => {
   const page = renderPage(typePage);

@@ -13,12 +13,18 @@ test('toasts: the success icon only for short text, which WeChat would cut', () 
 
 test('confirmAction resolves what the person chose', async () => {
   await expect(confirmAction('Refund ¥12.00?', 'The buyer gets the money back.', 'Refund')).resolves.toBe(true);
-  expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: 'Refund ¥12.00?', confirmText: 'Refund', cancelText: 'Cancel' }));
+  expect(wx.showModal).toHaveBeenCalledWith(
+    expect.objectContaining({ title: 'Refund ¥12.00?', confirmText: 'Refund', cancelText: 'Cancel' }),
+  );
 
-  (wx.showModal as jest.Mock).mockImplementation((o: { success(r: unknown): void }) => o.success({ confirm: false, cancel: true }));
+  (wx.showModal as jest.Mock).mockImplementation((o: { success(r: unknown): void }) =>
+    o.success({ confirm: false, cancel: true }),
+  );
   await expect(confirmAction('Withdraw?', '...')).resolves.toBe(false);
 
-  (wx.showModal as jest.Mock).mockImplementation((o: { fail(r: unknown): void }) => o.fail({ errMsg: 'showModal:fail' }));
+  (wx.showModal as jest.Mock).mockImplementation((o: { fail(r: unknown): void }) =>
+    o.fail({ errMsg: 'showModal:fail' }),
+  );
   await expect(confirmAction('Withdraw?', '...')).resolves.toBe(false);
 });
 

@@ -11,14 +11,18 @@ const fakePages = (n: number) => {
 
 test('withQuery encodes values and drops empty ones', () => {
   expect(withQuery('/a/b')).toBe('/a/b');
-  expect(withQuery('/a/b', { id: 'x y&z', n: 2, flag: true, none: undefined, nil: null, blank: '' })).toBe('/a/b?id=x%20y%26z&n=2&flag=true');
+  expect(withQuery('/a/b', { id: 'x y&z', n: 2, flag: true, none: undefined, nil: null, blank: '' })).toBe(
+    '/a/b?id=x%20y%26z&n=2&flag=true',
+  );
   expect(withQuery('/a/b?x=1', { y: 2 })).toBe('/a/b?x=1&y=2');
 });
 
 test('openPage pushes a page and resolves true', async () => {
   fakePages(1);
   await expect(openPage(Routes.checkoutProducts, { from: 'home' })).resolves.toBe(true);
-  expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/packages/checkout/pages/products/index?from=home' }));
+  expect(wx.navigateTo).toHaveBeenCalledWith(
+    expect.objectContaining({ url: '/packages/checkout/pages/products/index?from=home' }),
+  );
   expect(wx.redirectTo).not.toHaveBeenCalled();
 });
 
@@ -31,7 +35,9 @@ test('with ten pages open it replaces instead (WeChat refuses an eleventh)', asy
 
 test('a refused navigation resolves false and is logged', async () => {
   const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  (wx.navigateTo as jest.Mock).mockImplementation((o: { fail(e: unknown): void }) => o.fail({ errMsg: 'navigateTo:fail page "packages/x/index" is not found' }));
+  (wx.navigateTo as jest.Mock).mockImplementation((o: { fail(e: unknown): void }) =>
+    o.fail({ errMsg: 'navigateTo:fail page "packages/x/index" is not found' }),
+  );
   await expect(openPage('/packages/x/index')).resolves.toBe(false);
   expect(error).toHaveBeenCalledWith(expect.stringContaining('is not found'));
   error.mockRestore();
@@ -39,7 +45,9 @@ test('a refused navigation resolves false and is logged', async () => {
 
 test('replacePage redirects', async () => {
   await expect(replacePage('/packages/checkout/pages/result/index', { orderId: 'o1' })).resolves.toBe(true);
-  expect(wx.redirectTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/packages/checkout/pages/result/index?orderId=o1' }));
+  expect(wx.redirectTo).toHaveBeenCalledWith(
+    expect.objectContaining({ url: '/packages/checkout/pages/result/index?orderId=o1' }),
+  );
 });
 
 test('goBack goes back, or home when there is nothing to go back to', () => {

@@ -21,7 +21,8 @@ async function failure(promise: Promise<unknown>): Promise<ApiFailure> {
   return err as ApiFailure;
 }
 
-const requests = () => (wx.request as jest.Mock).mock.calls.map(([options]) => options as WechatMiniprogram.RequestOption);
+const requests = () =>
+  (wx.request as jest.Mock).mock.calls.map(([options]) => options as WechatMiniprogram.RequestOption);
 
 test('the app ships in local mode, pointed at the gateway `npm start` runs, as the demo mini program', () => {
   // A fresh copy of the module: the harness has moved this one to a free port.
@@ -45,7 +46,13 @@ test('posts the event to the gateway with the local identity in headers', async 
   });
   // The gateway took the identity from the headers.
   expect(status).toMatchObject({ appid: 'wxd0c0ffee5a1e5a1e', role: 'buyer' });
-  expect(h.calls).toEqual([expect.objectContaining({ name: 'merchant', action: 'getStatus', identity: { openid: BUYER_OPENID, appid: 'wxd0c0ffee5a1e5a1e' } })]);
+  expect(h.calls).toEqual([
+    expect.objectContaining({
+      name: 'merchant',
+      action: 'getStatus',
+      identity: { openid: BUYER_OPENID, appid: 'wxd0c0ffee5a1e5a1e' },
+    }),
+  ]);
   expect(h.calls[0].result).toMatchObject({ ok: true, data: { role: 'buyer' } });
 });
 
@@ -88,7 +95,17 @@ test('no gateway listening is NETWORK.UNAVAILABLE', async () => {
 
 test('a proxy error page is NETWORK.BAD_RESPONSE', async () => {
   (wx.request as jest.Mock).mockImplementation((options: WechatMiniprogram.RequestOption) => {
-    setTimeout(() => options.success?.({ statusCode: 502, data: '<html>Bad Gateway</html>', header: {}, cookies: [], errMsg: 'request:ok' } as never), 0);
+    setTimeout(
+      () =>
+        options.success?.({
+          statusCode: 502,
+          data: '<html>Bad Gateway</html>',
+          header: {},
+          cookies: [],
+          errMsg: 'request:ok',
+        } as never),
+      0,
+    );
     return {} as WechatMiniprogram.RequestTask;
   });
   const err = await failure(fetchStatus());

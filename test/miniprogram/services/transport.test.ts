@@ -2,7 +2,13 @@
 // functions. Local mode: transport-local.test.ts.
 import { config } from '../../../miniprogram/config';
 import { fetchStatus } from '../../../miniprogram/services/merchant';
-import { ApiFailure, callFunction, failureOf, initTransport, newIdempotencyKey } from '../../../miniprogram/services/transport';
+import {
+  ApiFailure,
+  callFunction,
+  failureOf,
+  initTransport,
+  newIdempotencyKey,
+} from '../../../miniprogram/services/transport';
 import { useHarness } from '../harness';
 
 const h = useHarness();
@@ -63,22 +69,35 @@ describe('cloud mode', () => {
     });
 
     test('a result that is not ours is NETWORK.BAD_RESPONSE', async () => {
-      (wx.cloud as any).callFunction = jest.fn(async () => ({ errMsg: 'cloud.callFunction:ok', result: 'Internal Server Error' }));
+      (wx.cloud as any).callFunction = jest.fn(async () => ({
+        errMsg: 'cloud.callFunction:ok',
+        result: 'Internal Server Error',
+      }));
       expect((await failure(fetchStatus())).code).toBe('NETWORK.BAD_RESPONSE');
-      (wx.cloud as any).callFunction = jest.fn(async () => ({ errMsg: 'cloud.callFunction:ok', result: { ok: false } }));
+      (wx.cloud as any).callFunction = jest.fn(async () => ({
+        errMsg: 'cloud.callFunction:ok',
+        result: { ok: false },
+      }));
       expect((await failure(fetchStatus())).code).toBe('NETWORK.BAD_RESPONSE');
     });
 
     test('an INTERNAL error keeps its correlation id and may be retried', async () => {
-      const error = { code: 'INTERNAL', message: 'Something went wrong on our side. Please try again.', correlationId: 'c0ffee' };
-      (wx.cloud as any).callFunction = jest.fn(async () => ({ errMsg: 'cloud.callFunction:ok', result: { ok: false, error } }));
+      const error = {
+        code: 'INTERNAL',
+        message: 'Something went wrong on our side. Please try again.',
+        correlationId: 'c0ffee',
+      };
+      (wx.cloud as any).callFunction = jest.fn(async () => ({
+        errMsg: 'cloud.callFunction:ok',
+        result: { ok: false, error },
+      }));
       const err = await failure(fetchStatus());
       expect(err).toMatchObject({ code: 'INTERNAL', correlationId: 'c0ffee', retryable: true });
     });
 
     test('wx.cloud throwing (never initialised) is NETWORK.UNAVAILABLE, not a crash', async () => {
       (wx.cloud as any).callFunction = jest.fn(() => {
-        throw new Error('cloud.callFunction:fail Cloud API isn\'t enabled, please call wx.cloud.init first');
+        throw new Error("cloud.callFunction:fail Cloud API isn't enabled, please call wx.cloud.init first");
       });
       expect((await failure(fetchStatus())).code).toBe('NETWORK.UNAVAILABLE');
     });
@@ -100,7 +119,9 @@ describe('idempotency keys and failures', () => {
   });
 
   test('the backend accepts a generated key', async () => {
-    await expect(callFunction('merchant', 'getStatus', {}, { idempotencyKey: newIdempotencyKey() })).resolves.toBeTruthy();
+    await expect(
+      callFunction('merchant', 'getStatus', {}, { idempotencyKey: newIdempotencyKey() }),
+    ).resolves.toBeTruthy();
     expect(h.calls[0].result?.ok).toBe(true);
   });
 
@@ -108,7 +129,10 @@ describe('idempotency keys and failures', () => {
     const known = new ApiFailure({ code: 'FUNDS.INSUFFICIENT_BALANCE', message: 'Not enough' });
     expect(failureOf(known)).toBe(known);
     const wrapped = failureOf(new TypeError("Cannot read properties of undefined (reading 'x')"));
-    expect(wrapped).toMatchObject({ code: 'CLIENT.UNEXPECTED', message: 'Something went wrong in the app. Please try again.' });
+    expect(wrapped).toMatchObject({
+      code: 'CLIENT.UNEXPECTED',
+      message: 'Something went wrong in the app. Please try again.',
+    });
     expect(wrapped.detail).toMatch(/Cannot read properties/);
     expect(failureOf('weird').detail).toBe('weird');
   });

@@ -38,7 +38,10 @@ interface CallFunctionOptions {
 
 /** An injected transport failure; `errMsg` follows the API that failed. */
 export class TransportDrop {
-  constructor(readonly errCode: number, readonly detail: string) {}
+  constructor(
+    readonly errCode: number,
+    readonly detail: string,
+  ) {}
 }
 
 export class CloudRouter {
@@ -137,11 +140,16 @@ export class CloudRouter {
     const { functions } = require('../../../cloudfunctions/local/functions') as { functions: Record<string, Main> };
     const main = Object.hasOwn(functions, name) ? functions[name] : undefined;
     if (!main) {
-      const err = { errCode: -501000, errMsg: `cloud.callFunction:fail -501000 FunctionName parameter could not be found: ${name}` };
+      const err = {
+        errCode: -501000,
+        errMsg: `cloud.callFunction:fail -501000 FunctionName parameter could not be found: ${name}`,
+      };
       record.failure = err.errMsg;
       throw err;
     }
-    const result = JSON.parse(JSON.stringify(await main(event, contextFor(identity!, crypto.randomUUID())))) as ApiResult<unknown>;
+    const result = JSON.parse(
+      JSON.stringify(await main(event, contextFor(identity!, crypto.randomUUID()))),
+    ) as ApiResult<unknown>;
     record.result = result;
     return { errMsg: 'cloud.callFunction:ok', result, requestID: crypto.randomUUID() };
   }

@@ -27,7 +27,13 @@ export function realRequest(options: WechatMiniprogram.RequestOption): WechatMin
           // WeChat hands over the raw text when the body is not JSON.
         }
       }
-      const result = { statusCode: res.statusCode ?? 0, data, header: res.headers, cookies: [], errMsg: 'request:ok' } as unknown as WechatMiniprogram.RequestSuccessCallbackResult;
+      const result = {
+        statusCode: res.statusCode ?? 0,
+        data,
+        header: res.headers,
+        cookies: [],
+        errMsg: 'request:ok',
+      } as unknown as WechatMiniprogram.RequestSuccessCallbackResult;
       options.success?.(result as never);
       options.complete?.(result as never);
     });

@@ -22,7 +22,12 @@ const compileOptions = {
 };
 
 /** The behaviors j-component implements; any other wx:// one (wx://proxy-scroll-view...) is dropped. */
-const SIMULATED_WX_BEHAVIORS = new Set(['wx://component-export', 'wx://form-field', 'wx://form-field-group', 'wx://form-field-button']);
+const SIMULATED_WX_BEHAVIORS = new Set([
+  'wx://component-export',
+  'wx://form-field',
+  'wx://form-field-group',
+  'wx://form-field-button',
+]);
 
 interface Registered {
   id: string;
@@ -57,17 +62,23 @@ const relative = (file: string) => path.relative(MINIPROGRAM_ROOT, file);
 /** Our Component(): the definition plus what the loader knows about the file being run. */
 export function defineComponent(options: Record<string, any>): void {
   const pending = running;
-  if (!pending) throw new Error('Component() called outside a component load: load it with loadComponent() / loadPage()');
-  if (pending.defined) throw new Error(`${relative(pending.reg.file)} called Component() twice (did it require another component's js?)`);
+  if (!pending)
+    throw new Error('Component() called outside a component load: load it with loadComponent() / loadPage()');
+  if (pending.defined)
+    throw new Error(`${relative(pending.reg.file)} called Component() twice (did it require another component's js?)`);
   pending.defined = true;
 
-  const behaviors = (options.behaviors ?? []).filter((b: unknown) => typeof b !== 'string' || !b.startsWith('wx://') || SIMULATED_WX_BEHAVIORS.has(b));
+  const behaviors = (options.behaviors ?? []).filter(
+    (b: unknown) => typeof b !== 'string' || !b.startsWith('wx://') || SIMULATED_WX_BEHAVIORS.has(b),
+  );
   let relations = options.relations;
   if (relations) {
     // Relations name the other component by path; j-component knows it by id.
     relations = {};
     for (const [key, value] of Object.entries<Record<string, unknown>>(options.relations)) {
-      const target = byFile.get(key.startsWith('/') ? path.join(MINIPROGRAM_ROOT, key) : path.join(path.dirname(pending.reg.file), key));
+      const target = byFile.get(
+        key.startsWith('/') ? path.join(MINIPROGRAM_ROOT, key) : path.join(path.dirname(pending.reg.file), key),
+      );
       if (target) relations[target.id] = { ...value, target: target.id };
       else relations[key] = value;
     }
@@ -101,7 +112,8 @@ function register(file: string, tagName: string): string {
   for (const [key, value] of Object.entries(json.usingComponents ?? {})) {
     const target = value.startsWith('/') ? path.join(MINIPROGRAM_ROOT, value) : path.join(path.dirname(file), value);
     // The simulator would silently render an empty tag; DevTools would refuse to compile.
-    if (!fs.existsSync(`${target}.json`)) throw new Error(`${relative(file)}.json: "${key}": "${value}" does not resolve to a component`);
+    if (!fs.existsSync(`${target}.json`))
+      throw new Error(`${relative(file)}.json: "${key}": "${value}" does not resolve to a component`);
     usingComponents[key] = register(target, key);
     reg.uses.push(usingComponents[key]);
   }
@@ -116,7 +128,9 @@ function register(file: string, tagName: string): string {
     // Jest's require: .ts before .js, transformed, once per test file.
     require(file);
     if (!running.defined) {
-      throw new Error(`${relative(file)} did not call Component() (was its module already imported by the test? import pages only through the loader)`);
+      throw new Error(
+        `${relative(file)} did not call Component() (was its module already imported by the test? import pages only through the loader)`,
+      );
     }
   } finally {
     running = previous;
@@ -130,7 +144,10 @@ function register(file: string, tagName: string): string {
  * without extension (a test fixture).
  */
 export function loadComponent(componentPath: string, tagName = 'main'): string {
-  const file = path.isAbsolute(componentPath) && fs.existsSync(`${componentPath}.json`) ? componentPath : path.join(MINIPROGRAM_ROOT, componentPath.replace(/^\//, ''));
+  const file =
+    path.isAbsolute(componentPath) && fs.existsSync(`${componentPath}.json`)
+      ? componentPath
+      : path.join(MINIPROGRAM_ROOT, componentPath.replace(/^\//, ''));
   return register(file, tagName);
 }
 

@@ -13,7 +13,8 @@ export class LocalGateway {
   url = '';
 
   async start(deps: Deps): Promise<string> {
-    const { createGateway } = require('../../../cloudfunctions/local/gateway') as typeof import('../../../cloudfunctions/local/gateway');
+    const { createGateway } =
+      require('../../../cloudfunctions/local/gateway') as typeof import('../../../cloudfunctions/local/gateway');
     this.server = createGateway(deps);
     await this.server.listen({ host: '127.0.0.1', port: 0 });
     this.url = `http://127.0.0.1:${(this.server.server.address() as { port: number }).port}`;

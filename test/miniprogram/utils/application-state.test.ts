@@ -9,7 +9,9 @@ test('every applyment state has a label; unknown ones show as themselves', () =>
 });
 
 test('open states', () => {
-  expect(['EDITING', 'AUDITING', 'REJECTED', 'TO_BE_CONFIRMED', 'TO_BE_SIGNED', 'SIGNING'].every(isOpenApplication)).toBe(true);
+  expect(
+    ['EDITING', 'AUDITING', 'REJECTED', 'TO_BE_CONFIRMED', 'TO_BE_SIGNED', 'SIGNING'].every(isOpenApplication),
+  ).toBe(true);
   expect(isOpenApplication('FINISHED')).toBe(false);
   expect(isOpenApplication('CANCELED')).toBe(false);
 });

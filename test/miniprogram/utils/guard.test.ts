@@ -29,6 +29,10 @@ test('a second call while the first runs does not run, and the flag is cleared a
 
 test('a failing task clears the flag and rethrows', async () => {
   const h = host();
-  await expect(guarded(h, 'busy', async () => { throw new Error('nope'); })).rejects.toThrow('nope');
+  await expect(
+    guarded(h, 'busy', async () => {
+      throw new Error('nope');
+    }),
+  ).rejects.toThrow('nope');
   expect(h.data.busy).toBe(false);
 });

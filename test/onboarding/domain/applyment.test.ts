@@ -6,11 +6,23 @@ import { applymentBody, formFieldOf, rejectedFields } from '../../../cloudfuncti
 import { ALL_TYPES, ENTITY, requiredSlots, validSteps } from '../fixtures';
 
 const { publicKey, privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-const encrypt = (plain: string) => crypto.publicEncrypt({ key: publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(plain)).toString('base64');
+const encrypt = (plain: string) =>
+  crypto
+    .publicEncrypt(
+      { key: publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      Buffer.from(plain),
+    )
+    .toString('base64');
 const decrypt = (cipher: unknown) =>
-  crypto.privateDecrypt({ key: privateKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(String(cipher), 'base64')).toString();
+  crypto
+    .privateDecrypt(
+      { key: privateKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      Buffer.from(String(cipher), 'base64'),
+    )
+    .toString();
 
-const media = (type: MerchantType) => Object.fromEntries(requiredSlots(type).map((s) => [s, `media-${s}`])) as Partial<Record<DocumentSlot, string>>;
+const media = (type: MerchantType) =>
+  Object.fromEntries(requiredSlots(type).map((s) => [s, `media-${s}`])) as Partial<Record<DocumentSlot, string>>;
 const bodyOf = (type: MerchantType, steps = validSteps(type), m = media(type)) =>
   applymentBody({ businessCode: 'APL0001', appid: 'wxd0c0ffee5a1e5a1e', type, steps, media: m, encrypt }) as any;
 
@@ -28,12 +40,21 @@ test.each(ALL_TYPES)('%s maps onto its subject type with no personal data in cle
   expect(body.business_code).toBe('APL0001');
   expect(body.subject_info.subject_type).toBe(SUBJECT[type]);
   const json = JSON.stringify(body);
-  for (const plain of [steps.identity.number!, steps.identity.address!, steps.contact.mobile!, steps.contact.email!, steps.bank.accountNumber!]) {
+  for (const plain of [
+    steps.identity.number!,
+    steps.identity.address!,
+    steps.contact.mobile!,
+    steps.contact.email!,
+    steps.bank.accountNumber!,
+  ]) {
     expect(json).not.toContain(plain);
   }
   if (steps.contact.number) expect(json).not.toContain(steps.contact.number);
   // The sales scene is this mini program.
-  expect(body.business_info.sales_info).toEqual({ sales_scenes_type: ['SALES_SCENES_MINI_PROGRAM'], mini_program_info: { mini_program_sub_appid: 'wxd0c0ffee5a1e5a1e' } });
+  expect(body.business_info.sales_info).toEqual({
+    sales_scenes_type: ['SALES_SCENES_MINI_PROGRAM'],
+    mini_program_info: { mini_program_sub_appid: 'wxd0c0ffee5a1e5a1e' },
+  });
 });
 
 test('licence types send business_license_info; the others certificate_info with their certificate type', () => {
@@ -52,9 +73,16 @@ test('licence types send business_license_info; the others certificate_info with
 
   const institution = bodyOf('INSTITUTION');
   expect(institution.subject_info.business_license_info).toBeUndefined();
-  expect(institution.subject_info.certificate_info).toMatchObject({ cert_copy: 'media-certificate', cert_type: 'CERTIFICATE_TYPE_2388', cert_number: ENTITY.creditCode });
+  expect(institution.subject_info.certificate_info).toMatchObject({
+    cert_copy: 'media-certificate',
+    cert_type: 'CERTIFICATE_TYPE_2388',
+    cert_number: ENTITY.creditCode,
+  });
   expect(institution.subject_info.certificate_letter_copy).toBeUndefined();
-  const withLetter = bodyOf('INSTITUTION', validSteps('INSTITUTION'), { ...media('INSTITUTION'), unitProofLetter: 'media-letter' });
+  const withLetter = bodyOf('INSTITUTION', validSteps('INSTITUTION'), {
+    ...media('INSTITUTION'),
+    unitProofLetter: 'media-letter',
+  });
   expect(withLetter.subject_info.certificate_letter_copy).toBe('media-letter');
   expect(bodyOf('GOVERNMENT').subject_info.certificate_info.cert_type).toBe('CERTIFICATE_TYPE_2389');
 });
@@ -71,7 +99,14 @@ test('the ID card goes out encrypted in id_card_info, with both sides', () => {
 
 test('a passport goes in id_doc_info with no back side', () => {
   const steps = validSteps('ENTERPRISE');
-  steps.identity = { docType: 'PASSPORT', name: 'John Smith', number: 'E12345678', address: '1 Queen St', periodBegin: '2020-01-01', periodEnd: '2030-01-01' };
+  steps.identity = {
+    docType: 'PASSPORT',
+    name: 'John Smith',
+    number: 'E12345678',
+    address: '1 Queen St',
+    periodBegin: '2020-01-01',
+    periodEnd: '2030-01-01',
+  };
   const info = bodyOf('ENTERPRISE', steps).subject_info.identity_info;
   expect(info.id_doc_type).toBe('IDENTIFICATION_TYPE_OVERSEA_PASSPORT');
   expect(info.id_doc_info.id_doc_copy_back).toBeUndefined();
@@ -102,11 +137,19 @@ test('the administrator: the legal representative, or an authorised person with 
 test('settlement rule and bank account', () => {
   const individual = bodyOf('INDIVIDUAL');
   expect(individual.settlement_info).toEqual({ settlement_id: '719', qualification_type: '餐饮' });
-  expect(individual.bank_account_info).toMatchObject({ bank_account_type: 'BANK_ACCOUNT_TYPE_PERSONAL', account_bank: '招商银行', bank_address_code: '440300' });
+  expect(individual.bank_account_info).toMatchObject({
+    bank_account_type: 'BANK_ACCOUNT_TYPE_PERSONAL',
+    account_bank: '招商银行',
+    bank_address_code: '440300',
+  });
   expect(individual.bank_account_info.bank_name).toBeUndefined();
   expect(decrypt(individual.bank_account_info.account_number)).toBe('6214830000000001');
   const enterprise = bodyOf('ENTERPRISE');
-  expect(enterprise.bank_account_info).toMatchObject({ bank_account_type: 'BANK_ACCOUNT_TYPE_CORPORATE', account_bank: '其他银行', bank_name: '深圳农村商业银行南山支行' });
+  expect(enterprise.bank_account_info).toMatchObject({
+    bank_account_type: 'BANK_ACCOUNT_TYPE_CORPORATE',
+    account_bank: '其他银行',
+    bank_name: '深圳农村商业银行南山支行',
+  });
   expect(decrypt(enterprise.bank_account_info.account_name)).toBe(ENTITY.name);
 });
 
@@ -129,8 +172,16 @@ describe('rejection reasons', () => {
   });
 
   test('carry label, reason and step', () => {
-    expect(rejectedFields([{ field: 'merchant_shortname', fieldName: '商户简称', rejectReason: '简称与经营内容不符' }])).toEqual([
-      { wechatField: 'merchant_shortname', label: '商户简称', reason: '简称与经营内容不符', formField: 'business.shortName', step: 'business' },
+    expect(
+      rejectedFields([{ field: 'merchant_shortname', fieldName: '商户简称', rejectReason: '简称与经营内容不符' }]),
+    ).toEqual([
+      {
+        wechatField: 'merchant_shortname',
+        label: '商户简称',
+        reason: '简称与经营内容不符',
+        formField: 'business.shortName',
+        step: 'business',
+      },
     ]);
   });
 });

@@ -33,7 +33,17 @@ describe('personal data', () => {
     const plain = validSteps('ENTERPRISE');
     const sealed = sealSteps(plain, sealer);
     const json = JSON.stringify(sealed);
-    for (const value of [plain.identity.name, plain.identity.number, plain.identity.address, plain.contact.name, plain.contact.number, plain.contact.mobile, plain.contact.email, plain.bank.accountNumber, plain.subject.legalPerson]) {
+    for (const value of [
+      plain.identity.name,
+      plain.identity.number,
+      plain.identity.address,
+      plain.contact.name,
+      plain.contact.number,
+      plain.contact.mobile,
+      plain.contact.email,
+      plain.bank.accountNumber,
+      plain.subject.legalPerson,
+    ]) {
       expect(json).not.toContain(value!);
     }
     expect(sealed.subject.creditCode).toBe(plain.subject.creditCode);

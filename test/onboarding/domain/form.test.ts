@@ -1,5 +1,11 @@
 // The form's per-step rules: reading a patch, merging it, checking a step.
-import { applyPatch, checkStep, type FormContext, missingFields, readPatch } from '../../../cloudfunctions/core/domain/onboarding/form';
+import {
+  applyPatch,
+  checkStep,
+  type FormContext,
+  missingFields,
+  readPatch,
+} from '../../../cloudfunctions/core/domain/onboarding/form';
 import { retype } from '../../../cloudfunctions/core/domain/onboarding/validate';
 import { TODAY, validSteps } from '../fixtures';
 
@@ -16,7 +22,9 @@ describe('reading a patch', () => {
   });
 
   test('empty text and null clear a field', () => {
-    expect(readPatch('business', { shortName: '  ', servicePhone: null })).toEqual({ patch: { shortName: null, servicePhone: null } });
+    expect(readPatch('business', { shortName: '  ', servicePhone: null })).toEqual({
+      patch: { shortName: null, servicePhone: null },
+    });
   });
 
   test('unknown fields, non-text values and over-long text are refused per field', () => {
@@ -40,12 +48,18 @@ describe('reading a patch', () => {
 
 describe('merging', () => {
   test('a patch sets and clears', () => {
-    expect(applyPatch('business', { shortName: 'A', servicePhone: '13800138000' }, { shortName: 'B', servicePhone: null })).toEqual({ shortName: 'B' });
+    expect(
+      applyPatch('business', { shortName: 'A', servicePhone: '13800138000' }, { shortName: 'B', servicePhone: null }),
+    ).toEqual({ shortName: 'B' });
   });
 
   test("switching the administrator to the legal representative drops the other person's data", () => {
     const contact = validSteps('ENTERPRISE').contact as Record<string, string>;
-    expect(applyPatch('contact', contact, { contactType: 'LEGAL' })).toEqual({ contactType: 'LEGAL', mobile: contact.mobile, email: contact.email });
+    expect(applyPatch('contact', contact, { contactType: 'LEGAL' })).toEqual({
+      contactType: 'LEGAL',
+      mobile: contact.mobile,
+      email: contact.email,
+    });
   });
 });
 
@@ -61,8 +75,12 @@ describe('step rules', () => {
   });
 
   test('licence types take no certificate type; certificate types take only their own', () => {
-    expect(checkStep('subject', { certType: 'CERTIFICATE_TYPE_2389' }, ctx('ENTERPRISE'))['subject.certType']).toMatch(/business licence/);
-    expect(checkStep('subject', { certType: 'CERTIFICATE_TYPE_2394' }, ctx('GOVERNMENT'))['subject.certType']).toMatch(/not accepted/);
+    expect(checkStep('subject', { certType: 'CERTIFICATE_TYPE_2389' }, ctx('ENTERPRISE'))['subject.certType']).toMatch(
+      /business licence/,
+    );
+    expect(checkStep('subject', { certType: 'CERTIFICATE_TYPE_2394' }, ctx('GOVERNMENT'))['subject.certType']).toMatch(
+      /not accepted/,
+    );
     expect(checkStep('subject', { certType: 'CERTIFICATE_TYPE_2394' }, ctx('SOCIAL_ORG'))).toEqual({});
     expect(checkStep('subject', { certType: 'CERTIFICATE_TYPE_2388' }, ctx('INSTITUTION'))).toEqual({});
     expect(missingFields('subject', {}, ctx('INSTITUTION'))).toHaveProperty(['subject.certType']);
@@ -70,20 +88,37 @@ describe('step rules', () => {
   });
 
   test('the ID number is checked against the chosen document type', () => {
-    expect(checkStep('identity', { docType: 'MAINLAND_ID', number: 'E12345678' }, ctx('ENTERPRISE'))['identity.number']).toMatch(/17 digits/);
-    expect(checkStep('identity', { docType: 'PASSPORT', number: 'E12345678', name: 'John Smith' }, ctx('ENTERPRISE'))).toEqual({});
+    expect(
+      checkStep('identity', { docType: 'MAINLAND_ID', number: 'E12345678' }, ctx('ENTERPRISE'))['identity.number'],
+    ).toMatch(/17 digits/);
+    expect(
+      checkStep('identity', { docType: 'PASSPORT', number: 'E12345678', name: 'John Smith' }, ctx('ENTERPRISE')),
+    ).toEqual({});
   });
 
   test('an individual business is administered by its operator', () => {
-    expect(checkStep('contact', { contactType: 'SUPER' }, ctx('INDIVIDUAL'))['contact.contactType']).toMatch(/operator/);
+    expect(checkStep('contact', { contactType: 'SUPER' }, ctx('INDIVIDUAL'))['contact.contactType']).toMatch(
+      /operator/,
+    );
     expect(checkStep('contact', { contactType: 'SUPER' }, ctx('ENTERPRISE'))).toEqual({});
   });
 
   test("an authorised administrator needs their own ID; the legal representative's is used otherwise", () => {
     expect(Object.keys(missingFields('contact', { contactType: 'SUPER' }, ctx('ENTERPRISE'))).sort()).toEqual(
-      ['contact.docType', 'contact.email', 'contact.mobile', 'contact.name', 'contact.number', 'contact.periodBegin', 'contact.periodEnd'].sort(),
+      [
+        'contact.docType',
+        'contact.email',
+        'contact.mobile',
+        'contact.name',
+        'contact.number',
+        'contact.periodBegin',
+        'contact.periodEnd',
+      ].sort(),
     );
-    expect(Object.keys(missingFields('contact', { contactType: 'LEGAL' }, ctx('ENTERPRISE'))).sort()).toEqual(['contact.email', 'contact.mobile']);
+    expect(Object.keys(missingFields('contact', { contactType: 'LEGAL' }, ctx('ENTERPRISE'))).sort()).toEqual([
+      'contact.email',
+      'contact.mobile',
+    ]);
   });
 
   test("only an enterprise must give the legal representative's address", () => {
@@ -94,24 +129,34 @@ describe('step rules', () => {
   test('only an individual business may settle to a personal account', () => {
     expect(checkStep('bank', { accountType: 'PERSONAL' }, ctx('INDIVIDUAL'))).toEqual({});
     for (const type of ['ENTERPRISE', 'INSTITUTION', 'GOVERNMENT', 'SOCIAL_ORG'] as const) {
-      expect(checkStep('bank', { accountType: 'PERSONAL' }, ctx(type))['bank.accountType']).toMatch(/corporate account/);
+      expect(checkStep('bank', { accountType: 'PERSONAL' }, ctx(type))['bank.accountType']).toMatch(
+        /corporate account/,
+      );
     }
   });
 
   test('account number length follows the account type; other banks need the branch name', () => {
-    expect(checkStep('bank', { accountType: 'PERSONAL', accountNumber: '40000230' }, ctx('INDIVIDUAL'))['bank.accountNumber']).toMatch(/12 to 19/);
+    expect(
+      checkStep('bank', { accountType: 'PERSONAL', accountNumber: '40000230' }, ctx('INDIVIDUAL'))[
+        'bank.accountNumber'
+      ],
+    ).toMatch(/12 to 19/);
     expect(missingFields('bank', { bank: 'OTHER' }, ctx('ENTERPRISE'))).toHaveProperty(['bank.branchName']);
     expect(missingFields('bank', { bank: 'ICBC' }, ctx('ENTERPRISE'))).not.toHaveProperty(['bank.branchName']);
     expect(checkStep('bank', { bank: 'HSBC' }, ctx('ENTERPRISE'))['bank.bank']).toMatch(/from the list/);
   });
 
-  test("industries belong to a merchant type", () => {
+  test('industries belong to a merchant type', () => {
     expect(checkStep('business', { industry: 'ENT_RETAIL' }, ctx('ENTERPRISE'))).toEqual({});
-    expect(checkStep('business', { industry: 'ENT_RETAIL' }, ctx('INDIVIDUAL'))['business.industry']).toMatch(/this merchant type/);
+    expect(checkStep('business', { industry: 'ENT_RETAIL' }, ctx('INDIVIDUAL'))['business.industry']).toMatch(
+      /this merchant type/,
+    );
   });
 
   test('shop names and addresses cannot be only digits or symbols', () => {
-    expect(checkStep('business', { shortName: '12345' }, ctx('ENTERPRISE'))['business.shortName']).toMatch(/only digits/);
+    expect(checkStep('business', { shortName: '12345' }, ctx('ENTERPRISE'))['business.shortName']).toMatch(
+      /only digits/,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 // The whole application as submit judges it, and the common requirements.
 import type { DocumentSlot, MerchantType, StepData } from '../../../typings/onboarding';
 import { demoMiniProgram, type MiniProgramRecord } from '../../../cloudfunctions/core/config';
-import { AppError } from '../../../cloudfunctions/core/errors';
+import type { AppError } from '../../../cloudfunctions/core/errors';
 import { documentSlots } from '../../../cloudfunctions/core/domain/onboarding/documents';
 import {
   assertRequirements,
@@ -14,7 +14,11 @@ import { ALL_TYPES, requiredSlots, TODAY, validSteps } from '../fixtures';
 
 const mp: MiniProgramRecord = { ...demoMiniProgram };
 const all = (type: MerchantType) => new Set(requiredSlots(type) as DocumentSlot[]);
-const draft = (type: MerchantType, steps: StepData = validSteps(type), uploaded = all(type)) => ({ type, steps, uploaded });
+const draft = (type: MerchantType, steps: StepData = validSteps(type), uploaded = all(type)) => ({
+  type,
+  steps,
+  uploaded,
+});
 
 describe('a complete application', () => {
   test.each(ALL_TYPES)('%s: valid fixture has no problems', (type) => {
@@ -26,12 +30,32 @@ describe('a complete application', () => {
     const { problems } = judge(draft('ENTERPRISE', empty, new Set()), TODAY, mp);
     expect(Object.keys(problems).sort()).toEqual(
       [
-        'subject.creditCode', 'subject.name', 'subject.legalPerson', 'subject.address', 'subject.periodBegin', 'subject.periodEnd',
-        'identity.docType', 'identity.name', 'identity.number', 'identity.address', 'identity.periodBegin', 'identity.periodEnd',
-        'contact.contactType', 'contact.mobile', 'contact.email',
-        'business.shortName', 'business.servicePhone', 'business.industry',
-        'bank.accountType', 'bank.accountName', 'bank.bank', 'bank.addressCode', 'bank.accountNumber',
-        'documents.licence', 'documents.legalIdFront', 'documents.legalIdBack',
+        'subject.creditCode',
+        'subject.name',
+        'subject.legalPerson',
+        'subject.address',
+        'subject.periodBegin',
+        'subject.periodEnd',
+        'identity.docType',
+        'identity.name',
+        'identity.number',
+        'identity.address',
+        'identity.periodBegin',
+        'identity.periodEnd',
+        'contact.contactType',
+        'contact.mobile',
+        'contact.email',
+        'business.shortName',
+        'business.servicePhone',
+        'business.industry',
+        'bank.accountType',
+        'bank.accountName',
+        'bank.bank',
+        'bank.addressCode',
+        'bank.accountNumber',
+        'documents.licence',
+        'documents.legalIdFront',
+        'documents.legalIdBack',
       ].sort(),
     );
   });
@@ -41,7 +65,9 @@ describe('a complete application', () => {
     steps.contact.periodBegin = '2006-03-06';
     steps.contact.periodEnd = '2026-03-06'; // valid when drafted a year ago; within 60 days now
     expect(judge(draft('ENTERPRISE', steps), '2025-01-05', mp).problems).toEqual({});
-    expect(judge(draft('ENTERPRISE', steps), TODAY, mp).problems).toEqual({ 'contact.periodEnd': expect.stringMatching(/within 60 days/) });
+    expect(judge(draft('ENTERPRISE', steps), TODAY, mp).problems).toEqual({
+      'contact.periodEnd': expect.stringMatching(/within 60 days/),
+    });
   });
 });
 
@@ -71,30 +97,48 @@ describe('rules across steps', () => {
   test("the ID must be the legal representative's named on the licence", () => {
     const steps = validSteps('ENTERPRISE');
     steps.subject.legalPerson = '王五';
-    expect(judge(draft('ENTERPRISE', steps), TODAY, mp).problems).toEqual({ 'identity.name': expect.stringMatching(/legal representative named on the licence/) });
+    expect(judge(draft('ENTERPRISE', steps), TODAY, mp).problems).toEqual({
+      'identity.name': expect.stringMatching(/legal representative named on the licence/),
+    });
   });
 
   test("an individual business's personal account must be the operator's", () => {
     const steps = validSteps('INDIVIDUAL');
     steps.bank.accountName = '李四';
-    expect(judge(draft('INDIVIDUAL', steps), TODAY, mp).problems).toEqual({ 'bank.accountName': expect.stringMatching(/operator's own name/) });
+    expect(judge(draft('INDIVIDUAL', steps), TODAY, mp).problems).toEqual({
+      'bank.accountName': expect.stringMatching(/operator's own name/),
+    });
   });
 
   test("an individual business may also settle to a corporate account in the entity's name", () => {
     const steps = validSteps('INDIVIDUAL');
-    steps.bank = { ...steps.bank, accountType: 'CORPORATE', accountName: mp.entity.name, accountNumber: '40000230092001' };
+    steps.bank = {
+      ...steps.bank,
+      accountType: 'CORPORATE',
+      accountName: mp.entity.name,
+      accountNumber: '40000230092001',
+    };
     expect(judge(draft('INDIVIDUAL', steps), TODAY, mp).problems).toEqual({});
     steps.bank.accountName = '张三';
-    expect(judge(draft('INDIVIDUAL', steps), TODAY, mp).problems).toEqual({ 'bank.accountName': expect.stringMatching(/entity's name/) });
+    expect(judge(draft('INDIVIDUAL', steps), TODAY, mp).problems).toEqual({
+      'bank.accountName': expect.stringMatching(/entity's name/),
+    });
   });
 
-  test.each(['ENTERPRISE', 'INSTITUTION', 'GOVERNMENT', 'SOCIAL_ORG'] as const)("%s settles only to a corporate account in the entity's name", (type) => {
-    const steps = validSteps(type);
-    steps.bank.accountName = '张三';
-    expect(judge(draft(type, steps), TODAY, mp).problems).toEqual({ 'bank.accountName': expect.stringMatching(/entity's name/) });
-    steps.bank = { ...steps.bank, accountType: 'PERSONAL' };
-    expect(judge(draft(type, steps), TODAY, mp).problems).toEqual({ 'bank.accountType': expect.stringMatching(/corporate account/) });
-  });
+  test.each(['ENTERPRISE', 'INSTITUTION', 'GOVERNMENT', 'SOCIAL_ORG'] as const)(
+    "%s settles only to a corporate account in the entity's name",
+    (type) => {
+      const steps = validSteps(type);
+      steps.bank.accountName = '张三';
+      expect(judge(draft(type, steps), TODAY, mp).problems).toEqual({
+        'bank.accountName': expect.stringMatching(/entity's name/),
+      });
+      steps.bank = { ...steps.bank, accountType: 'PERSONAL' };
+      expect(judge(draft(type, steps), TODAY, mp).problems).toEqual({
+        'bank.accountType': expect.stringMatching(/corporate account/),
+      });
+    },
+  );
 });
 
 describe('documents', () => {
@@ -117,9 +161,22 @@ describe('documents', () => {
 
   test('a passport has no back side to upload', () => {
     const steps = validSteps('ENTERPRISE');
-    steps.identity = { ...steps.identity, docType: 'PASSPORT', number: 'E12345678', name: 'John Smith', periodBegin: '2020-01-01', periodEnd: '2030-01-01' };
+    steps.identity = {
+      ...steps.identity,
+      docType: 'PASSPORT',
+      number: 'E12345678',
+      name: 'John Smith',
+      periodBegin: '2020-01-01',
+      periodEnd: '2030-01-01',
+    };
     steps.subject.legalPerson = 'John Smith';
-    const uploaded = new Set<DocumentSlot>(['licence', 'legalIdFront', 'contactIdFront', 'contactIdBack', 'authorizationLetter']);
+    const uploaded = new Set<DocumentSlot>([
+      'licence',
+      'legalIdFront',
+      'contactIdFront',
+      'contactIdBack',
+      'authorizationLetter',
+    ]);
     expect(judge(draft('ENTERPRISE', steps, uploaded), TODAY, mp).problems).toEqual({});
   });
 
@@ -157,11 +214,21 @@ describe('common requirements', () => {
     const overseas = input();
     overseas.miniProgram.entity.domestic = false;
     expect(codeOf(() => assertRequirements(overseas))).toBe('ONBOARDING.OVERSEAS_ENTITY');
-    expect(codeOf(() => assertRequirements(input({ bound: { feeRatePpm: 6001 } })))).toBe('ONBOARDING.FEE_RATE_TOO_HIGH');
+    expect(codeOf(() => assertRequirements(input({ bound: { feeRatePpm: 6001 } })))).toBe(
+      'ONBOARDING.FEE_RATE_TOO_HIGH',
+    );
     expect(codeOf(() => assertRequirements(input({ bound: { feeRatePpm: 6000 } })))).toBe('none');
-    expect(codeOf(() => assertRequirements(input({ bound: { feeRatePpm: 3800, connection: 'INDIRECT' } })))).toBe('ONBOARDING.NOT_DIRECT_CONNECTION');
-    expect(codeOf(() => assertRequirements(input({ identity: { openid: 'o1', appid: mp.appid, fromAppid: 'wx_platform' } })))).toBe('AUTH.THIRD_PARTY_PLATFORM');
-    expect(codeOf(() => assertRequirements(input({ miniProgram: { ...mp, thirdPartyPlatform: true } })))).toBe('AUTH.THIRD_PARTY_PLATFORM');
+    expect(codeOf(() => assertRequirements(input({ bound: { feeRatePpm: 3800, connection: 'INDIRECT' } })))).toBe(
+      'ONBOARDING.NOT_DIRECT_CONNECTION',
+    );
+    expect(
+      codeOf(() =>
+        assertRequirements(input({ identity: { openid: 'o1', appid: mp.appid, fromAppid: 'wx_platform' } })),
+      ),
+    ).toBe('AUTH.THIRD_PARTY_PLATFORM');
+    expect(codeOf(() => assertRequirements(input({ miniProgram: { ...mp, thirdPartyPlatform: true } })))).toBe(
+      'AUTH.THIRD_PARTY_PLATFORM',
+    );
   });
 
   test('the intro lists each requirement with how this mini program stands', () => {

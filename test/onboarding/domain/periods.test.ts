@@ -9,7 +9,9 @@ describe('validity periods', () => {
   });
 
   test('an expired document is refused', () => {
-    expect(checkPeriod({ begin: '2015-01-01', end: '2026-01-04' }, TODAY, 'ID card')).toEqual({ end: 'This ID card has expired' });
+    expect(checkPeriod({ begin: '2015-01-01', end: '2026-01-04' }, TODAY, 'ID card')).toEqual({
+      end: 'This ID card has expired',
+    });
   });
 
   test('a document expiring within 60 days is refused; 61 days is fine', () => {
@@ -36,15 +38,23 @@ describe('mainland ID card periods', () => {
     for (const end of ['2021-03-07', '2026-03-07', '2036-03-07']) {
       expect(checkIdCardPeriod('MAINLAND_ID', ADMIN_ID, { begin: '2016-03-07', end })).toEqual({});
     }
-    expect(checkIdCardPeriod('MAINLAND_ID', ADMIN_ID, { begin: '2016-03-07', end: '2031-03-07' }).end).toMatch(/5, 10 or 20 years/);
-    expect(checkIdCardPeriod('MAINLAND_ID', ADMIN_ID, { begin: '2016-03-07', end: '2036-03-08' }).end).toMatch(/5, 10 or 20 years/);
+    expect(checkIdCardPeriod('MAINLAND_ID', ADMIN_ID, { begin: '2016-03-07', end: '2031-03-07' }).end).toMatch(
+      /5, 10 or 20 years/,
+    );
+    expect(checkIdCardPeriod('MAINLAND_ID', ADMIN_ID, { begin: '2016-03-07', end: '2036-03-08' }).end).toMatch(
+      /5, 10 or 20 years/,
+    );
   });
 
   test('long-term only for holders 46 or older at issue', () => {
     // LEGAL_ID was born 1949-12-31: 46 on 1995-12-31.
     expect(checkIdCardPeriod('MAINLAND_ID', LEGAL_ID, { begin: '1995-12-31', end: LONG_TERM })).toEqual({});
-    expect(checkIdCardPeriod('MAINLAND_ID', LEGAL_ID, { begin: '1995-12-30', end: LONG_TERM }).end).toMatch(/from age 46/);
-    expect(checkIdCardPeriod('MAINLAND_ID', ADMIN_ID, { begin: '2016-03-07', end: LONG_TERM }).end).toMatch(/from age 46/);
+    expect(checkIdCardPeriod('MAINLAND_ID', LEGAL_ID, { begin: '1995-12-30', end: LONG_TERM }).end).toMatch(
+      /from age 46/,
+    );
+    expect(checkIdCardPeriod('MAINLAND_ID', ADMIN_ID, { begin: '2016-03-07', end: LONG_TERM }).end).toMatch(
+      /from age 46/,
+    );
   });
 
   test('other documents are not held to the ID card lengths', () => {

@@ -1,7 +1,14 @@
 // Every transition of the application, legal and illegal.
 import type { ApplicationState } from '../../../typings/onboarding';
 import type { ApplymentState } from '../../../cloudfunctions/core/ports/pay';
-import { ALL_STATES, canTransition, type Cause, isEditable, observe, transition } from '../../../cloudfunctions/core/domain/onboarding/state';
+import {
+  ALL_STATES,
+  canTransition,
+  type Cause,
+  isEditable,
+  observe,
+  transition,
+} from '../../../cloudfunctions/core/domain/onboarding/state';
 
 const LEGAL: Array<[ApplicationState, ApplicationState, Cause]> = [
   ['EDITING', 'AUDITING', 'submit'],
@@ -38,7 +45,9 @@ test('exactly the listed transitions are legal, each only for its cause', () => 
           expect(transition(from, to, cause)).toBe(to);
         } else {
           illegal++;
-          expect(() => transition(from, to, cause)).toThrow(expect.objectContaining({ code: 'ONBOARDING.ILLEGAL_TRANSITION' }));
+          expect(() => transition(from, to, cause)).toThrow(
+            expect.objectContaining({ code: 'ONBOARDING.ILLEGAL_TRANSITION' }),
+          );
         }
       }
     }

@@ -77,7 +77,13 @@ describe('the first settlement account', () => {
     // Later WeChat Pay approves a change; a slow run that read the application
     // before it was finished, and further ticks, must not put the old account back.
     deps.clock.advance(60_000);
-    await recordBankAccount(deps, DEMO_APPID, { accountType: 'CORPORATE', accountBank: '招商银行', bankAddressCode: '440300', accountName: ENTITY.name, accountNumber: '6214830000005678' });
+    await recordBankAccount(deps, DEMO_APPID, {
+      accountType: 'CORPORATE',
+      accountBank: '招商银行',
+      bankAddressCode: '440300',
+      accountName: ENTITY.name,
+      accountNumber: '6214830000005678',
+    });
     const changed = await bankDoc();
     await reviewApplication(deps, before);
     await pollApplications(deps);
@@ -88,19 +94,41 @@ describe('the first settlement account', () => {
   test('funds reads it with no application doc present', async () => {
     await approved('INDIVIDUAL');
     await pollApplications(deps);
-    for (const app of (await deps.store.find('applications', {})).items) await deps.store.remove('applications', app._id);
+    for (const app of (await deps.store.find('applications', {})).items)
+      await deps.store.remove('applications', app._id);
     await deps.store.remove('activeApplications', DEMO_APPID);
 
     const status = await ok(call<BankAccountStatus>(funds, admin, 'getBankAccount'));
-    expect(status.current).toEqual({ accountType: 'PERSONAL', accountBank: '招商银行', accountNumber: '**** **** 0001', accountName: '*三', since: (await bound()).boundAt });
+    expect(status.current).toEqual({
+      accountType: 'PERSONAL',
+      accountBank: '招商银行',
+      accountNumber: '**** **** 0001',
+      accountName: '*三',
+      since: (await bound()).boundAt,
+    });
     expect(status.personalAllowed).toBe(true);
     const overview = await ok(call<FundsOverview>(funds, admin, 'getOverview'));
-    expect(overview).toMatchObject({ merchantBound: true, bankAccount: { accountNumber: '**** **** 0001', reviewing: false } });
+    expect(overview).toMatchObject({
+      merchantBound: true,
+      bankAccount: { accountNumber: '**** **** 0001', reviewing: false },
+    });
 
     // The operator's name, read from the merchant doc, decides who a personal account may belong to.
-    const personal = { accountType: 'PERSONAL', accountBank: '建设银行', bankAddressCode: '440300', accountNumber: '6217000000004321' };
-    expect((await errorOf(call(funds, admin, 'changeBankAccount', { ...personal, accountName: '李四' }, key()))).code).toBe('FUNDS.ACCOUNT_NAME_MISMATCH');
-    const changed = await ok(call<BankAccountStatus>(funds, admin, 'changeBankAccount', { ...personal, accountName: '张三' }, key()));
-    expect(changed.latestChange).toMatchObject({ state: 'AUDITING', account: { accountName: '*三', accountNumber: '**** **** 4321' } });
+    const personal = {
+      accountType: 'PERSONAL',
+      accountBank: '建设银行',
+      bankAddressCode: '440300',
+      accountNumber: '6217000000004321',
+    };
+    expect(
+      (await errorOf(call(funds, admin, 'changeBankAccount', { ...personal, accountName: '李四' }, key()))).code,
+    ).toBe('FUNDS.ACCOUNT_NAME_MISMATCH');
+    const changed = await ok(
+      call<BankAccountStatus>(funds, admin, 'changeBankAccount', { ...personal, accountName: '张三' }, key()),
+    );
+    expect(changed.latestChange).toMatchObject({
+      state: 'AUDITING',
+      account: { accountName: '*三', accountNumber: '**** **** 4321' },
+    });
   });
 });

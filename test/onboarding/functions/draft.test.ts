@@ -16,7 +16,11 @@ beforeEach(async () => {
 afterEach(() => deps.close());
 
 async function stored(): Promise<ApplicationDoc> {
-  const page = await deps.store.find<ApplicationDoc>('applications', { where: { appid: admin.appid }, orderBy: [['createdAt', 'desc']], limit: 1 });
+  const page = await deps.store.find<ApplicationDoc>('applications', {
+    where: { appid: admin.appid },
+    orderBy: [['createdAt', 'desc']],
+    limit: 1,
+  });
   return page.items[0];
 }
 
@@ -53,8 +57,18 @@ describe('choosing the type opens the draft', () => {
   test.each(ALL_TYPES)('%s', async (type) => {
     const view = await choose(type);
     expect(view).toMatchObject({ merchantType: type, state: 'EDITING', editable: true });
-    expect(view.complete).toEqual({ subject: false, identity: false, contact: false, business: false, bank: false, documents: false });
-    expect((await ok(merchant<OnboardingIntro>('onboardingIntro'))).application).toMatchObject({ state: 'EDITING', merchantType: type });
+    expect(view.complete).toEqual({
+      subject: false,
+      identity: false,
+      contact: false,
+      business: false,
+      bank: false,
+      documents: false,
+    });
+    expect((await ok(merchant<OnboardingIntro>('onboardingIntro'))).application).toMatchObject({
+      state: 'EDITING',
+      merchantType: type,
+    });
   });
 
   test('a retry with the same key opens it once; changing the type keeps one application', async () => {
@@ -68,11 +82,15 @@ describe('choosing the type opens the draft', () => {
   });
 
   test('needs an idempotency key', async () => {
-    await refusedWithNothingWritten('INPUT.IDEMPOTENCY_KEY_REQUIRED', () => merchant('chooseType', { merchantType: 'ENTERPRISE' }));
+    await refusedWithNothingWritten('INPUT.IDEMPOTENCY_KEY_REQUIRED', () =>
+      merchant('chooseType', { merchantType: 'ENTERPRISE' }),
+    );
   });
 
   test('an unknown type is bad input', async () => {
-    const err = await refusedWithNothingWritten('INPUT.INVALID', () => merchant('chooseType', { merchantType: 'PARTNERSHIP' }, admin, key()));
+    const err = await refusedWithNothingWritten('INPUT.INVALID', () =>
+      merchant('chooseType', { merchantType: 'PARTNERSHIP' }, admin, key()),
+    );
     expect(Object.keys(err.fields!)).toEqual(['merchantType']);
   });
 
@@ -80,7 +98,9 @@ describe('choosing the type opens the draft', () => {
     await choose('ENTERPRISE');
     const app = await stored();
     await deps.store.update('applications', app._id, { set: { state: 'AUDITING' } });
-    await refusedWithNothingWritten('ONBOARDING.DUPLICATE_APPLICATION', () => merchant('chooseType', { merchantType: 'INDIVIDUAL' }, admin, key()));
+    await refusedWithNothingWritten('ONBOARDING.DUPLICATE_APPLICATION', () =>
+      merchant('chooseType', { merchantType: 'INDIVIDUAL' }, admin, key()),
+    );
   });
 });
 
@@ -89,21 +109,39 @@ describe('the common requirements refuse before anything is written', () => {
     // A copy: loadConfig shares the demo record's entity object between configs.
     const record = deps.config.miniPrograms[admin.appid];
     deps.config.miniPrograms[admin.appid] = { ...record, entity: { ...record.entity, domestic: false } };
-    await refusedWithNothingWritten('ONBOARDING.OVERSEAS_ENTITY', () => merchant('chooseType', { merchantType: 'ENTERPRISE' }, admin, key()));
+    await refusedWithNothingWritten('ONBOARDING.OVERSEAS_ENTITY', () =>
+      merchant('chooseType', { merchantType: 'ENTERPRISE' }, admin, key()),
+    );
   });
 
   test('an already bound account above 0.6%, or not directly connected; a bound one otherwise', async () => {
     const bind = (extra: Record<string, unknown>) =>
-      deps.store.insert('merchants', { _id: admin.appid, appid: admin.appid, subMchid: '1900000109', name: ENTITY.name, feeRatePpm: 6000, boundAt: '2025-01-01T00:00:00Z', ...extra });
+      deps.store.insert('merchants', {
+        _id: admin.appid,
+        appid: admin.appid,
+        subMchid: '1900000109',
+        name: ENTITY.name,
+        feeRatePpm: 6000,
+        boundAt: '2025-01-01T00:00:00Z',
+        ...extra,
+      });
     await bind({ feeRatePpm: 10000 });
-    await refusedWithNothingWritten('ONBOARDING.FEE_RATE_TOO_HIGH', () => merchant('chooseType', { merchantType: 'ENTERPRISE' }, admin, key()));
-    expect((await ok(merchant<OnboardingIntro>('onboardingIntro'))).requirements.find((r) => r.code === 'FEE_RATE')!.met).toBe(false);
+    await refusedWithNothingWritten('ONBOARDING.FEE_RATE_TOO_HIGH', () =>
+      merchant('chooseType', { merchantType: 'ENTERPRISE' }, admin, key()),
+    );
+    expect(
+      (await ok(merchant<OnboardingIntro>('onboardingIntro'))).requirements.find((r) => r.code === 'FEE_RATE')!.met,
+    ).toBe(false);
     await deps.store.remove('merchants', admin.appid);
     await bind({ connection: 'INDIRECT' });
-    await refusedWithNothingWritten('ONBOARDING.NOT_DIRECT_CONNECTION', () => merchant('chooseType', { merchantType: 'ENTERPRISE' }, admin, key()));
+    await refusedWithNothingWritten('ONBOARDING.NOT_DIRECT_CONNECTION', () =>
+      merchant('chooseType', { merchantType: 'ENTERPRISE' }, admin, key()),
+    );
     await deps.store.remove('merchants', admin.appid);
     await bind({});
-    await refusedWithNothingWritten('ONBOARDING.ALREADY_BOUND', () => merchant('chooseType', { merchantType: 'ENTERPRISE' }, admin, key()));
+    await refusedWithNothingWritten('ONBOARDING.ALREADY_BOUND', () =>
+      merchant('chooseType', { merchantType: 'ENTERPRISE' }, admin, key()),
+    );
   });
 
   test('a mini program served by a third-party platform, and a call through one', async () => {
@@ -136,13 +174,27 @@ describe('saving steps', () => {
   test.each(ALL_TYPES)('%s: every step saved, personal data masked in the view and sealed at rest', async (type) => {
     await choose(type);
     const view = await saveAll(validSteps(type));
-    expect(view.complete).toMatchObject({ subject: true, identity: true, contact: true, business: true, bank: true, documents: false });
+    expect(view.complete).toMatchObject({
+      subject: true,
+      identity: true,
+      contact: true,
+      business: true,
+      bank: true,
+      documents: false,
+    });
     expect(view.steps.identity).toMatchObject({ name: '*三', number: '1****************X' });
     expect(view.steps.bank.accountNumber).toMatch(/^\*\*\*\* \*\*\*\* \d{4}$/);
     expect(view.steps.subject.creditCode).toBe(ENTITY.creditCode);
     const json = JSON.stringify(view);
     const raw = JSON.stringify(await stored());
-    for (const secret of [LEGAL_ID, '13800138000', '13900139000', 'owner@example.com', '6214830000000001', '4000023009200123456']) {
+    for (const secret of [
+      LEGAL_ID,
+      '13800138000',
+      '13900139000',
+      'owner@example.com',
+      '6214830000000001',
+      '4000023009200123456',
+    ]) {
       expect(json).not.toContain(secret);
       expect(raw).not.toContain(secret);
     }
@@ -182,35 +234,62 @@ describe('saving steps', () => {
     ];
     for (const [step, data, code, field] of cases) {
       const err = await refusedWithNothingWritten(code, save(step, data));
-      expect([step, JSON.stringify(data), Object.keys(err.fields ?? {})]).toEqual([step, JSON.stringify(data), [field]]);
+      expect([step, JSON.stringify(data), Object.keys(err.fields ?? {})]).toEqual([
+        step,
+        JSON.stringify(data),
+        [field],
+      ]);
     }
     await refusedWithNothingWritten('INPUT.INVALID', save('documents', {}));
     await refusedWithNothingWritten('INPUT.INVALID', () => merchant('saveStep', { step: 'bank' }));
     await refusedWithNothingWritten('INPUT.INVALID', () => merchant('saveStep', { step: 'bank', data: [] }));
-    await refusedWithNothingWritten('INPUT.INVALID', () => merchant('submitApplication', { force: true }, admin, key()));
-    await refusedWithNothingWritten('INPUT.INVALID', () => merchant('cancelApplication', { reason: 'x' }, admin, key()));
+    await refusedWithNothingWritten('INPUT.INVALID', () =>
+      merchant('submitApplication', { force: true }, admin, key()),
+    );
+    await refusedWithNothingWritten('INPUT.INVALID', () =>
+      merchant('cancelApplication', { reason: 'x' }, admin, key()),
+    );
     await refusedWithNothingWritten('INPUT.INVALID', () => merchant('uploadDocument', { slot: 'licence' }));
     await refusedWithNothingWritten('INPUT.INVALID', () => merchant('previewDocument', { slot: '../../etc/passwd' }));
   });
 
   test('with no application open there is nothing to save', async () => {
-    await refusedWithNothingWritten('ONBOARDING.NO_APPLICATION', () => merchant('saveStep', { step: 'business', data: { shortName: 'Tea' } }));
+    await refusedWithNothingWritten('ONBOARDING.NO_APPLICATION', () =>
+      merchant('saveStep', { step: 'business', data: { shortName: 'Tea' } }),
+    );
   });
 
   test('an application under review cannot be edited', async () => {
     await choose('ENTERPRISE');
     await deps.store.update('applications', (await stored())._id, { set: { state: 'AUDITING' } });
-    await refusedWithNothingWritten('ONBOARDING.NOT_EDITABLE', () => merchant('saveStep', { step: 'business', data: { shortName: 'Tea' } }));
-    await refusedWithNothingWritten('ONBOARDING.NOT_EDITABLE', () => merchant('uploadDocument', { slot: 'licence', content: PNG.toString('base64') }));
+    await refusedWithNothingWritten('ONBOARDING.NOT_EDITABLE', () =>
+      merchant('saveStep', { step: 'business', data: { shortName: 'Tea' } }),
+    );
+    await refusedWithNothingWritten('ONBOARDING.NOT_EDITABLE', () =>
+      merchant('uploadDocument', { slot: 'licence', content: PNG.toString('base64') }),
+    );
   });
 });
 
 describe('documents', () => {
   test('JPG, PNG and BMP by content; SHA-256 recorded; stored encrypted; previewable', async () => {
     await choose('INDIVIDUAL');
-    for (const [slot, image, type] of [['licence', jpeg('a'), 'image/jpeg'], ['legalIdFront', PNG, 'image/png'], ['legalIdBack', bmp(), 'image/bmp']] as const) {
-      const info = await ok(merchant<{ contentType: string; sha256: string; bytes: number }>('uploadDocument', { slot, content: image.toString('base64') }));
-      expect(info).toMatchObject({ contentType: type, bytes: image.length, sha256: require('node:crypto').createHash('sha256').update(image).digest('hex') });
+    for (const [slot, image, type] of [
+      ['licence', jpeg('a'), 'image/jpeg'],
+      ['legalIdFront', PNG, 'image/png'],
+      ['legalIdBack', bmp(), 'image/bmp'],
+    ] as const) {
+      const info = await ok(
+        merchant<{ contentType: string; sha256: string; bytes: number }>('uploadDocument', {
+          slot,
+          content: image.toString('base64'),
+        }),
+      );
+      expect(info).toMatchObject({
+        contentType: type,
+        bytes: image.length,
+        sha256: require('node:crypto').createHash('sha256').update(image).digest('hex'),
+      });
       const preview = await ok(merchant<{ content: string }>('previewDocument', { slot }));
       expect(Buffer.from(preview.content, 'base64').equals(image)).toBe(true);
     }
@@ -243,8 +322,14 @@ describe('documents', () => {
     await choose('INDIVIDUAL');
     const upload = (slot: string, content: string) => () => merchant('uploadDocument', { slot, content });
     await refusedWithNothingWritten('ONBOARDING.DOCUMENT_TYPE', upload('licence', GIF.toString('base64')));
-    await refusedWithNothingWritten('ONBOARDING.DOCUMENT_TYPE', upload('licence', Buffer.from('licence.jpg').toString('base64')));
-    await refusedWithNothingWritten('ONBOARDING.DOCUMENT_TOO_LARGE', upload('licence', jpeg('big', 2 * 1024 * 1024 + 1).toString('base64')));
+    await refusedWithNothingWritten(
+      'ONBOARDING.DOCUMENT_TYPE',
+      upload('licence', Buffer.from('licence.jpg').toString('base64')),
+    );
+    await refusedWithNothingWritten(
+      'ONBOARDING.DOCUMENT_TOO_LARGE',
+      upload('licence', jpeg('big', 2 * 1024 * 1024 + 1).toString('base64')),
+    );
     await refusedWithNothingWritten('INPUT.INVALID', upload('licence', 'not base64!'));
     await refusedWithNothingWritten('INPUT.INVALID', upload('passportPhoto', PNG.toString('base64')));
     await refusedWithNothingWritten('ONBOARDING.DOCUMENT_NOT_NEEDED', upload('certificate', PNG.toString('base64')));
@@ -259,8 +344,18 @@ describe('submit judges everything first', () => {
   test('lists every problem at once and writes nothing', async () => {
     await choose('ENTERPRISE');
     await ok(merchant('saveStep', { step: 'business', data: validSteps('ENTERPRISE').business }));
-    const err = await refusedWithNothingWritten('ONBOARDING.INCOMPLETE', () => merchant('submitApplication', {}, admin, key()));
-    expect(Object.keys(err.fields!)).toEqual(expect.arrayContaining(['subject.creditCode', 'identity.number', 'contact.mobile', 'bank.accountNumber', 'documents.licence']));
+    const err = await refusedWithNothingWritten('ONBOARDING.INCOMPLETE', () =>
+      merchant('submitApplication', {}, admin, key()),
+    );
+    expect(Object.keys(err.fields!)).toEqual(
+      expect.arrayContaining([
+        'subject.creditCode',
+        'identity.number',
+        'contact.mobile',
+        'bank.accountNumber',
+        'documents.licence',
+      ]),
+    );
     expect(err.fields).not.toHaveProperty(['business.shortName']);
     expect((await stored()).state).toBe('EDITING');
   });
@@ -281,7 +376,11 @@ describe('cancelling', () => {
     const app = await stored();
     expect(await ok(merchant('cancelApplication', {}, admin, key()))).toEqual({ state: 'CANCELED' });
     const after = await deps.store.get<ApplicationDoc>('applications', app._id);
-    expect(after).toMatchObject({ state: 'CANCELED', steps: { subject: {}, identity: {}, contact: {}, business: {}, bank: {} }, documents: {} });
+    expect(after).toMatchObject({
+      state: 'CANCELED',
+      steps: { subject: {}, identity: {}, contact: {}, business: {}, bank: {} },
+      documents: {},
+    });
     for (const doc of Object.values(app.documents)) expect(await deps.files.get(doc!.fileId)).toBeNull();
     expect(await ok(merchant('getApplication'))).toBeNull();
     const next = await choose('ENTERPRISE');
@@ -292,6 +391,8 @@ describe('cancelling', () => {
     await refusedWithNothingWritten('ONBOARDING.NO_APPLICATION', () => merchant('cancelApplication', {}, admin, key()));
     await choose('ENTERPRISE');
     await deps.store.update('applications', (await stored())._id, { set: { state: 'TO_BE_SIGNED' } });
-    await refusedWithNothingWritten('ONBOARDING.ILLEGAL_TRANSITION', () => merchant('cancelApplication', {}, admin, key()));
+    await refusedWithNothingWritten('ONBOARDING.ILLEGAL_TRANSITION', () =>
+      merchant('cancelApplication', {}, admin, key()),
+    );
   });
 });

@@ -45,16 +45,30 @@ describe('every merchant type, from draft to a bound merchant account', () => {
     const finished = await view();
     expect(finished.state).toBe('FINISHED');
     const bound = (await deps.store.get<MerchantDoc>('merchants', admin.appid))!;
-    expect(bound).toMatchObject({ appid: admin.appid, name: ENTITY.name, applicationId: finished.id, connection: 'DIRECT' });
+    expect(bound).toMatchObject({
+      appid: admin.appid,
+      name: ENTITY.name,
+      applicationId: finished.id,
+      connection: 'DIRECT',
+    });
     // Our fee rate is the one WeChat Pay (the sandbox) bills.
-    expect(bound.feeRatePpm).toBe(deps.sandbox.ctx.state.get<{ rate_ppm: number }>('merchant', bound.subMchid)!.rate_ppm);
-    expect(finished.merchant).toEqual({ mchid: expect.stringMatching(/^\d{2}\*+\d{2}$/), name: ENTITY.name, feeRatePpm: bound.feeRatePpm, boundAt: bound.boundAt });
+    expect(bound.feeRatePpm).toBe(
+      deps.sandbox.ctx.state.get<{ rate_ppm: number }>('merchant', bound.subMchid)!.rate_ppm,
+    );
+    expect(finished.merchant).toEqual({
+      mchid: expect.stringMatching(/^\d{2}\*+\d{2}$/),
+      name: ENTITY.name,
+      feeRatePpm: bound.feeRatePpm,
+      boundAt: bound.boundAt,
+    });
     const status = await ok(merchant<MerchantStatus>('getStatus'));
     expect(status.merchant).toMatchObject({ name: ENTITY.name });
     expect(status.application).toMatchObject({ id: finished.id, state: 'FINISHED' });
 
     // The account is bound: applying again is refused, and nothing new is written.
-    expect((await errorOf(merchant('chooseType', { merchantType: type }, admin, key()))).code).toBe('ONBOARDING.ALREADY_BOUND');
+    expect((await errorOf(merchant('chooseType', { merchantType: type }, admin, key()))).code).toBe(
+      'ONBOARDING.ALREADY_BOUND',
+    );
     expect(await deps.store.count('applications')).toBe(1);
   });
 });
@@ -90,7 +104,14 @@ describe('binding is idempotent', () => {
   test('an application never binds over an account bound to the mini program by another', async () => {
     await draft('ENTERPRISE');
     await submit();
-    await deps.store.insert('merchants', { _id: admin.appid, appid: admin.appid, subMchid: '1900009999', name: 'Other', feeRatePpm: 6000, boundAt: '2026-01-01T00:00:00Z' });
+    await deps.store.insert('merchants', {
+      _id: admin.appid,
+      appid: admin.appid,
+      subMchid: '1900009999',
+      name: 'Other',
+      feeRatePpm: 6000,
+      boundAt: '2026-01-01T00:00:00Z',
+    });
     await sandboxTime(6_000);
     expect(await pollApplications(deps)).toMatchObject({ checked: 1, failed: 1, bound: 0 });
     expect((await stored()).state).toBe('AUDITING');
@@ -111,7 +132,10 @@ describe('submitting', () => {
 
   test('personal data reaches WeChat Pay encrypted, and never a log line', async () => {
     const lines: string[] = [];
-    deps.log = createLogger({ level: 'debug', destination: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }) });
+    deps.log = createLogger({
+      level: 'debug',
+      destination: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }),
+    });
     await draft('ENTERPRISE');
     await submit();
     await sandboxTime(6_000);
@@ -167,7 +191,11 @@ describe('rejection: reasons per field, fix, resubmit', () => {
     deps.sandbox.forceApplyment(submitted.id, {
       outcome: 'reject',
       audit_detail: [
-        { field: 'subject_info.identity_info.id_card_info.id_card_copy', field_name: '身份证人像面照片', reject_reason: '照片模糊' },
+        {
+          field: 'subject_info.identity_info.id_card_info.id_card_copy',
+          field_name: '身份证人像面照片',
+          reject_reason: '照片模糊',
+        },
         { field: 'business_info.merchant_shortname', field_name: '商户简称', reject_reason: '简称与经营内容不符' },
         { field: 'contact_info.contact_name', field_name: '超级管理员姓名', reject_reason: '姓名有误' },
       ],
@@ -181,7 +209,9 @@ describe('rejection: reasons per field, fix, resubmit', () => {
       ['identity.name', 'identity', '姓名有误'],
     ]);
 
-    const fixed = await ok(merchant<ApplicationView>('saveStep', { step: 'business', data: { shortName: 'Demo Tea House' } }));
+    const fixed = await ok(
+      merchant<ApplicationView>('saveStep', { step: 'business', data: { shortName: 'Demo Tea House' } }),
+    );
     expect(fixed.review.rejected.map((r) => !!r.fixed)).toEqual([false, true, false]);
     expect(fixed.state).toBe('REJECTED');
 
@@ -196,14 +226,23 @@ describe('rejection: reasons per field, fix, resubmit', () => {
     await draft('ENTERPRISE');
     const submitted = await submit();
     // Something our form cannot know: the reviewer decides the settlement rule does not exist any more.
-    const applyment = deps.sandbox.ctx.state.get<{ body: { settlement_info: { settlement_id: string } } }>('applyment', submitted.id)!;
+    const applyment = deps.sandbox.ctx.state.get<{ body: { settlement_info: { settlement_id: string } } }>(
+      'applyment',
+      submitted.id,
+    )!;
     applyment.body.settlement_info.settlement_id = '999';
     deps.sandbox.ctx.state.put('applyment', submitted.id, applyment, deps.clock.now().getTime() + 5_000);
     await sandboxTime(6_000);
     await pollApplications(deps);
     const rejected = await view();
     expect(rejected.state).toBe('REJECTED');
-    expect(rejected.review.rejected).toEqual([expect.objectContaining({ wechatField: 'settlement_info.settlement_id', formField: 'business.industry', step: 'business' })]);
+    expect(rejected.review.rejected).toEqual([
+      expect.objectContaining({
+        wechatField: 'settlement_info.settlement_id',
+        formField: 'business.industry',
+        step: 'business',
+      }),
+    ]);
   });
 });
 
@@ -215,7 +254,11 @@ describe('account verification and signing', () => {
     await pollApplications(deps);
     const confirming = await view();
     expect(confirming.state).toBe('TO_BE_CONFIRMED');
-    expect(confirming.review.accountValidation).toMatchObject({ payAmountFen: expect.any(Number), destinationAccountNumber: expect.any(String), deadline: expect.any(String) });
+    expect(confirming.review.accountValidation).toMatchObject({
+      payAmountFen: expect.any(Number),
+      destinationAccountNumber: expect.any(String),
+      deadline: expect.any(String),
+    });
     expect(confirming.review.stateDesc).toBe('待账户验证');
 
     const applymentId = (await stored()).applymentId!;
@@ -267,5 +310,7 @@ test('the bound account shows the entity, and a new application after binding is
   await sandboxTime(6_000);
   await ok(merchant('refreshApplication'));
   expect((await view()).merchant?.name).toBe(validSteps('INSTITUTION').subject.name);
-  expect((await errorOf(merchant('chooseType', { merchantType: 'INSTITUTION' }, admin, key()))).code).toBe('ONBOARDING.ALREADY_BOUND');
+  expect((await errorOf(merchant('chooseType', { merchantType: 'INSTITUTION' }, admin, key()))).code).toBe(
+    'ONBOARDING.ALREADY_BOUND',
+  );
 });

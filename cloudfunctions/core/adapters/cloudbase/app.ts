@@ -27,7 +27,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): CloudBaseOptions {
   const secretKey = env.TCB_SECRET_KEY || undefined;
   if (!secretId !== !secretKey) throw new Error('set both TCB_SECRET_ID and TCB_SECRET_KEY, or neither');
   const timeout = env.TCB_TIMEOUT_MS ? Number(env.TCB_TIMEOUT_MS) : undefined;
-  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) throw new Error('TCB_TIMEOUT_MS must be a positive integer');
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0))
+    throw new Error('TCB_TIMEOUT_MS must be a positive integer');
   return { env: env.TCB_ENV || undefined, secretId, secretKey, serviceUrl: env.TCB_SERVICE_URL || undefined, timeout };
 }
 

@@ -7,7 +7,11 @@ function codeOf(err: unknown): string {
 }
 
 function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : typeof err === 'object' && err !== null ? String((err as { message?: unknown }).message ?? '') : '';
+  return err instanceof Error
+    ? err.message
+    : typeof err === 'object' && err !== null
+      ? String((err as { message?: unknown }).message ?? '')
+      : '';
 }
 
 /** Inserting an _id that exists. Some gateways wrap MongoDB's E11000 in a generic code. */

@@ -8,7 +8,8 @@ import { type CloudBaseApp, type CloudBaseOptions, createApp, optionsFromEnv } f
 import { isFileMissing } from './errors';
 
 function checkFileId(fileId: string): string {
-  if (typeof fileId !== 'string' || !fileId.startsWith('cloud://')) throw new RangeError(`not a CloudBase file id: ${JSON.stringify(fileId)}`);
+  if (typeof fileId !== 'string' || !fileId.startsWith('cloud://'))
+    throw new RangeError(`not a CloudBase file id: ${JSON.stringify(fileId)}`);
   return fileId;
 }
 
@@ -33,7 +34,7 @@ export class CloudBaseFileStore implements FileStore {
     checkFileId(fileId);
     try {
       const res = await this.app.downloadFile({ fileID: fileId });
-        const body = res.fileContent;
+      const body = res.fileContent;
       return Buffer.isBuffer(body) ? body : Buffer.from(body ?? '');
     } catch (err) {
       if (isFileMissing(err)) return null;

@@ -105,7 +105,8 @@ export class CloudBaseStore implements Store {
     }
     const data = toUpdateData(this._, update);
     // A condition on _id is ANDed with the id, never merged over it, so it cannot widen the update.
-    const condition = '_id' in where ? allOf(this._, [toWhere(this._, where), { _id: id }]) : { ...toWhere(this._, where), _id: id };
+    const condition =
+      '_id' in where ? allOf(this._, [toWhere(this._, where), { _id: id }]) : { ...toWhere(this._, where), _id: id };
     const res = await this.send(() =>
       this.collection(collection)
         .options({ multiple: false })

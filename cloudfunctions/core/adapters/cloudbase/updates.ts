@@ -54,6 +54,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
  */
 export function changesNothing(doc: Doc, update: Update): boolean {
   const sets = Object.entries(update.set ?? {}).every(([path, value]) => deepEqual(readPath(doc, path), toJson(value)));
-  const incs = Object.entries(update.inc ?? {}).every(([path, delta]) => delta === 0 && typeof readPath(doc, path) === 'number');
+  const incs = Object.entries(update.inc ?? {}).every(
+    ([path, delta]) => delta === 0 && typeof readPath(doc, path) === 'number',
+  );
   return sets && incs;
 }

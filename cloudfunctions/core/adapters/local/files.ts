@@ -16,7 +16,8 @@ const SCHEME = 'local://';
 
 /** The key rule every FileStore adapter applies (also valid as a COS object key). */
 export function checkFileKey(key: string): string {
-  if (typeof key !== 'string' || key.length > MAX_KEY || !KEY.test(key)) throw new RangeError(`bad file key ${JSON.stringify(key)}`);
+  if (typeof key !== 'string' || key.length > MAX_KEY || !KEY.test(key))
+    throw new RangeError(`bad file key ${JSON.stringify(key)}`);
   return key;
 }
 
@@ -42,7 +43,8 @@ export class LocalFileStore implements FileStore {
   }
 
   private keyOf(fileId: string): string {
-    if (typeof fileId !== 'string' || !fileId.startsWith(SCHEME)) throw new RangeError(`not a local file id: ${JSON.stringify(fileId)}`);
+    if (typeof fileId !== 'string' || !fileId.startsWith(SCHEME))
+      throw new RangeError(`not a local file id: ${JSON.stringify(fileId)}`);
     return fileId.slice(SCHEME.length);
   }
 

@@ -105,7 +105,9 @@ export class SqliteStore implements Store {
     const spec = specOf(collection);
     this.db.exec(`CREATE TABLE IF NOT EXISTS "${collection}" (id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT`);
     spec.indexes.forEach((fields, i) => {
-      this.db.exec(`CREATE INDEX IF NOT EXISTS "${collection}_ix${i}" ON "${collection}" (${fields.map(column).join(', ')})`);
+      this.db.exec(
+        `CREATE INDEX IF NOT EXISTS "${collection}_ix${i}" ON "${collection}" (${fields.map(column).join(', ')})`,
+      );
     });
     this.ready.add(collection);
     return collection;
@@ -115,7 +117,7 @@ export class SqliteStore implements Store {
   private serial<T>(op: () => T | Promise<T>): Promise<T> {
     if (this.txScope.getStore()) {
       // It would wait for the very transaction it runs in.
-      return Promise.reject(new Error('inside a transaction, use the transaction\'s operations (tx), not the store'));
+      return Promise.reject(new Error("inside a transaction, use the transaction's operations (tx), not the store"));
     }
     const run = this.queue.then(op, op);
     this.queue = run.catch(() => undefined);
@@ -126,9 +128,9 @@ export class SqliteStore implements Store {
     this.trips++;
     const params: Param[] = [id];
     const cond = where ? compile(where, params) : '1';
-    const row = this.db.prepare(`SELECT doc FROM "${this.table(collection)}" WHERE id = ? AND ${cond}`).get(...params) as
-      | { doc: string }
-      | undefined;
+    const row = this.db
+      .prepare(`SELECT doc FROM "${this.table(collection)}" WHERE id = ? AND ${cond}`)
+      .get(...params) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as T) : null;
   }
 
@@ -138,7 +140,9 @@ export class SqliteStore implements Store {
       insert: async (collection, doc) => {
         this.trips++;
         try {
-          this.db.prepare(`INSERT INTO "${this.table(collection)}" (id, doc) VALUES (?, ?)`).run(doc._id, JSON.stringify(doc));
+          this.db
+            .prepare(`INSERT INTO "${this.table(collection)}" (id, doc) VALUES (?, ?)`)
+            .run(doc._id, JSON.stringify(doc));
         } catch (err) {
           if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
             throw new StoreConflict('DUPLICATE_ID', `${collection}/${doc._id} already exists`);
@@ -151,7 +155,9 @@ export class SqliteStore implements Store {
         const current = this.readDoc(collection, id, where);
         if (!current) return false;
         this.trips++;
-        this.db.prepare(`UPDATE "${collection}" SET doc = ? WHERE id = ?`).run(JSON.stringify(applyUpdate(current, update)), id);
+        this.db
+          .prepare(`UPDATE "${collection}" SET doc = ? WHERE id = ?`)
+          .run(JSON.stringify(applyUpdate(current, update)), id);
         return true;
       },
       remove: async (collection, id) => {
@@ -173,13 +179,17 @@ export class SqliteStore implements Store {
     // Read, check and write happen in one synchronous SQLite transaction.
     return this.serial(() => {
       assertIncrements(update);
-      return this.db.transaction(() => {
-        const current = this.readDoc(collection, id, where);
-        if (!current) return false;
-        this.trips++;
-        this.db.prepare(`UPDATE "${collection}" SET doc = ? WHERE id = ?`).run(JSON.stringify(applyUpdate(current, update)), id);
-        return true;
-      }).immediate();
+      return this.db
+        .transaction(() => {
+          const current = this.readDoc(collection, id, where);
+          if (!current) return false;
+          this.trips++;
+          this.db
+            .prepare(`UPDATE "${collection}" SET doc = ? WHERE id = ?`)
+            .run(JSON.stringify(applyUpdate(current, update)), id);
+          return true;
+        })
+        .immediate();
     });
   }
 
@@ -212,7 +222,9 @@ export class SqliteStore implements Store {
       const params: Param[] = [];
       const sql = compile(where, params);
       this.trips++;
-      const row = this.db.prepare(`SELECT count(*) AS n FROM "${this.table(collection)}" WHERE ${sql}`).get(...params) as { n: number };
+      const row = this.db
+        .prepare(`SELECT count(*) AS n FROM "${this.table(collection)}" WHERE ${sql}`)
+        .get(...params) as { n: number };
       return Number(row.n);
     });
   }

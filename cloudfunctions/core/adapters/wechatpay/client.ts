@@ -76,7 +76,11 @@ export class WechatPayClient {
     });
   }
 
-  async request<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<WxResponse<T>> {
+  async request<T>(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<WxResponse<T>> {
     const url = this.url(path, options.query);
     const body = options.body === undefined ? '' : JSON.stringify(options.body);
     const headers: Record<string, string> = {
@@ -96,8 +100,12 @@ export class WechatPayClient {
     const metaJson = JSON.stringify(meta);
     const boundary = `----pms${randomNonce(24)}`;
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="meta";\r\nContent-Type: application/json\r\n\r\n${metaJson}\r\n`),
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${(meta.filename ?? 'file').replace(/"/g, '')}";\r\nContent-Type: ${contentType}\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="meta";\r\nContent-Type: application/json\r\n\r\n${metaJson}\r\n`,
+      ),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${(meta.filename ?? 'file').replace(/"/g, '')}";\r\nContent-Type: ${contentType}\r\n\r\n`,
+      ),
       file,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
@@ -126,13 +134,24 @@ export class WechatPayClient {
     const bytes = Buffer.from(await res.arrayBuffer());
     if (res.status < 200 || res.status >= 300) throw errorFrom(res.status, bytes.toString('utf8'));
     const file = gzip ? zlib.gunzipSync(bytes) : bytes;
-    if (sha1Hex(file) !== sha1.toLowerCase()) throw new PayError(res.status, 'BILL_HASH_MISMATCH', 'the downloaded bill does not match its SHA1');
+    if (sha1Hex(file) !== sha1.toLowerCase())
+      throw new PayError(res.status, 'BILL_HASH_MISMATCH', 'the downloaded bill does not match its SHA1');
     return file;
   }
 
   /** Verifies a response or notification signed by WeChat Pay (throws SignatureError). */
-  verify(headers: Headers | Record<string, string | string[] | undefined>, rawBody: string, maxSkewSeconds = MAX_SKEW_SECONDS): void {
-    verifyWechatpaySignature(wechatpayHeaders(headers), rawBody, this.config.platformKeys, this.clock.now(), maxSkewSeconds);
+  verify(
+    headers: Headers | Record<string, string | string[] | undefined>,
+    rawBody: string,
+    maxSkewSeconds = MAX_SKEW_SECONDS,
+  ): void {
+    verifyWechatpaySignature(
+      wechatpayHeaders(headers),
+      rawBody,
+      this.config.platformKeys,
+      this.clock.now(),
+      maxSkewSeconds,
+    );
   }
 
   decrypt(resource: EncryptedResource): string {

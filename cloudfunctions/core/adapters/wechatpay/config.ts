@@ -53,7 +53,8 @@ export function platformKeyFrom(id: string, value: string): { key: KeyObject; no
   const pem = pemText(value);
   if (!pem.includes('BEGIN CERTIFICATE')) return { key: crypto.createPublicKey(pem) };
   const cert = new crypto.X509Certificate(pem);
-  if (cert.serialNumber.toUpperCase() !== id.toUpperCase()) throw new Error(`platform certificate serial ${cert.serialNumber} does not match its id ${id}`);
+  if (cert.serialNumber.toUpperCase() !== id.toUpperCase())
+    throw new Error(`platform certificate serial ${cert.serialNumber} does not match its id ${id}`);
   return { key: cert.publicKey, notBefore: Date.parse(cert.validFrom) };
 }
 
@@ -73,8 +74,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): WechatPayCo
     if (notBefore !== undefined && (!newestCert || notBefore > newestCert.notBefore)) newestCert = { id, notBefore };
   }
   if (platformKeys.size === 0) throw new Error('PMS_WXPAY_PLATFORM_KEYS lists no key');
-  const encryptKeyId = env.PMS_WXPAY_ENCRYPT_KEY_ID || [...platformKeys.keys()].find((id) => id.startsWith('PUB_KEY_ID_')) || newestCert?.id;
-  if (!encryptKeyId || !platformKeys.has(encryptKeyId)) throw new Error('PMS_WXPAY_ENCRYPT_KEY_ID must name one of PMS_WXPAY_PLATFORM_KEYS');
+  const encryptKeyId =
+    env.PMS_WXPAY_ENCRYPT_KEY_ID ||
+    [...platformKeys.keys()].find((id) => id.startsWith('PUB_KEY_ID_')) ||
+    newestCert?.id;
+  if (!encryptKeyId || !platformKeys.has(encryptKeyId))
+    throw new Error('PMS_WXPAY_ENCRYPT_KEY_ID must name one of PMS_WXPAY_PLATFORM_KEYS');
   return {
     baseUrl: env.PMS_WXPAY_BASE_URL || DEFAULT_BASE_URL,
     spMchid: required(env, 'PMS_WXPAY_SP_MCHID'),

@@ -71,14 +71,26 @@ export interface RequestToSign {
   nonce: string;
 }
 
-export function requestMessage(method: string, pathWithQuery: string, timestamp: number | string, nonce: string, body: string): string {
+export function requestMessage(
+  method: string,
+  pathWithQuery: string,
+  timestamp: number | string,
+  nonce: string,
+  body: string,
+): string {
   return signatureMessage(method.toUpperCase(), pathWithQuery, String(timestamp), nonce, body);
 }
 
 /** The Authorization header value for a request. */
 export function signRequest(r: RequestToSign): string {
   const signature = rsaSign(requestMessage(r.method, r.pathWithQuery, r.timestamp, r.nonce, r.body), r.privateKey);
-  return formatAuthorization({ mchid: r.mchid, nonce_str: r.nonce, signature, timestamp: String(r.timestamp), serial_no: r.serial });
+  return formatAuthorization({
+    mchid: r.mchid,
+    nonce_str: r.nonce,
+    signature,
+    timestamp: String(r.timestamp),
+    serial_no: r.serial,
+  });
 }
 
 export function formatAuthorization(p: AuthorizationParams): string {
@@ -97,7 +109,14 @@ export function parseAuthorization(header: string | undefined): AuthorizationPar
 
 // ---- WeChat Pay signatures (responses and notifications) ------------------------
 
-export type SignatureFailure = 'MISSING_HEADERS' | 'SIGNTEST_PROBE' | 'STALE_TIMESTAMP' | 'UNKNOWN_SERIAL' | 'BAD_SIGNATURE' | 'DECRYPT_FAILED' | 'BAD_BODY';
+export type SignatureFailure =
+  | 'MISSING_HEADERS'
+  | 'SIGNTEST_PROBE'
+  | 'STALE_TIMESTAMP'
+  | 'UNKNOWN_SERIAL'
+  | 'BAD_SIGNATURE'
+  | 'DECRYPT_FAILED'
+  | 'BAD_BODY';
 
 /** A response or notification that must not be trusted. */
 export class SignatureError extends Error {
@@ -149,19 +168,31 @@ export function verifyWechatpaySignature(
   maxSkewSeconds = MAX_SKEW_SECONDS,
 ): string {
   const { timestamp, nonce, signature, serial } = sig;
-  if (!timestamp || !nonce || !signature || !serial) throw new SignatureError('MISSING_HEADERS', 'Wechatpay-Timestamp, -Nonce, -Signature and -Serial are all required');
-  if (signature.startsWith(SIGNTEST_PREFIX)) throw new SignatureError('SIGNTEST_PROBE', 'signature probe (WECHATPAY/SIGNTEST/) refused');
+  if (!timestamp || !nonce || !signature || !serial)
+    throw new SignatureError('MISSING_HEADERS', 'Wechatpay-Timestamp, -Nonce, -Signature and -Serial are all required');
+  if (signature.startsWith(SIGNTEST_PREFIX))
+    throw new SignatureError('SIGNTEST_PROBE', 'signature probe (WECHATPAY/SIGNTEST/) refused');
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(unixSeconds(now) - Number(timestamp)) > maxSkewSeconds) {
-    throw new SignatureError('STALE_TIMESTAMP', `Wechatpay-Timestamp ${timestamp} is more than ${maxSkewSeconds}s from now`);
+    throw new SignatureError(
+      'STALE_TIMESTAMP',
+      `Wechatpay-Timestamp ${timestamp} is more than ${maxSkewSeconds}s from now`,
+    );
   }
   const key = keys.get(serial);
   if (!key) throw new SignatureError('UNKNOWN_SERIAL', `no platform key with serial ${serial}`);
-  if (!rsaVerify(signatureMessage(timestamp, nonce, rawBody), signature, key)) throw new SignatureError('BAD_SIGNATURE', 'Wechatpay-Signature does not match the body');
+  if (!rsaVerify(signatureMessage(timestamp, nonce, rawBody), signature, key))
+    throw new SignatureError('BAD_SIGNATURE', 'Wechatpay-Signature does not match the body');
   return serial;
 }
 
 /** The headers WeChat Pay puts on a signed response or notification. */
-export function wechatpaySignatureHeaders(rawBody: string, serial: string, privateKey: KeyObject, now: Date, nonce = randomNonce()): Record<string, string> {
+export function wechatpaySignatureHeaders(
+  rawBody: string,
+  serial: string,
+  privateKey: KeyObject,
+  now: Date,
+  nonce = randomNonce(),
+): Record<string, string> {
   const timestamp = String(unixSeconds(now));
   return {
     'Wechatpay-Timestamp': timestamp,
@@ -191,20 +222,28 @@ export function apiV3KeyBytes(key: string | Buffer): Buffer {
 
 /** Decrypts a resource with the APIv3 key; the last 16 bytes of the ciphertext are the GCM tag. */
 export function decryptResource(resource: EncryptedResource, apiV3Key: Buffer): string {
-  if (resource.algorithm !== 'AEAD_AES_256_GCM') throw new SignatureError('DECRYPT_FAILED', `unsupported algorithm ${resource.algorithm}`);
+  if (resource.algorithm !== 'AEAD_AES_256_GCM')
+    throw new SignatureError('DECRYPT_FAILED', `unsupported algorithm ${resource.algorithm}`);
   try {
     const data = Buffer.from(resource.ciphertext, 'base64');
     if (data.length < GCM_TAG_BYTES) throw new Error('ciphertext too short');
     const decipher = crypto.createDecipheriv('aes-256-gcm', apiV3Key, Buffer.from(resource.nonce, 'utf8'));
     decipher.setAuthTag(data.subarray(data.length - GCM_TAG_BYTES));
     decipher.setAAD(Buffer.from(resource.associated_data ?? '', 'utf8'));
-    return Buffer.concat([decipher.update(data.subarray(0, data.length - GCM_TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(data.subarray(0, data.length - GCM_TAG_BYTES)), decipher.final()]).toString(
+      'utf8',
+    );
   } catch (err) {
     throw new SignatureError('DECRYPT_FAILED', `resource decryption failed: ${(err as Error).message}`);
   }
 }
 
-export function encryptResource(plaintext: string, apiV3Key: Buffer, associatedData: string, nonce = randomNonce(12)): EncryptedResource {
+export function encryptResource(
+  plaintext: string,
+  apiV3Key: Buffer,
+  associatedData: string,
+  nonce = randomNonce(12),
+): EncryptedResource {
   const cipher = crypto.createCipheriv('aes-256-gcm', apiV3Key, Buffer.from(nonce, 'utf8'));
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
@@ -214,11 +253,21 @@ export function encryptResource(plaintext: string, apiV3Key: Buffer, associatedD
 // ---- sensitive fields: RSAES-OAEP (SHA-1, MGF1) with the platform key -----------
 
 export function oaepEncrypt(plain: string, publicKey: KeyObject): string {
-  return crypto.publicEncrypt({ key: publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(plain, 'utf8')).toString('base64');
+  return crypto
+    .publicEncrypt(
+      { key: publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      Buffer.from(plain, 'utf8'),
+    )
+    .toString('base64');
 }
 
 export function oaepDecrypt(ciphertext: string, privateKey: KeyObject): string {
-  return crypto.privateDecrypt({ key: privateKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(ciphertext, 'base64')).toString('utf8');
+  return crypto
+    .privateDecrypt(
+      { key: privateKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      Buffer.from(ciphertext, 'base64'),
+    )
+    .toString('utf8');
 }
 
 // ---- the mini program's client pay-sign --------------------------------------------
@@ -232,14 +281,34 @@ export interface ClientPaySignParams {
 }
 
 /** wx.requestPayment parameters: SHA256withRSA over APPID\nTIMESTAMP\nNONCE\nprepay_id=…\n with the merchant key. */
-export function clientPaySign(appid: string, prepayId: string, privateKey: KeyObject, timestamp: number, nonce = randomNonce()): ClientPaySignParams {
+export function clientPaySign(
+  appid: string,
+  prepayId: string,
+  privateKey: KeyObject,
+  timestamp: number,
+  nonce = randomNonce(),
+): ClientPaySignParams {
   const pkg = `prepay_id=${prepayId}`;
   const timeStamp = String(timestamp);
-  return { timeStamp, nonceStr: nonce, package: pkg, signType: 'RSA', paySign: rsaSign(signatureMessage(appid, timeStamp, nonce, pkg), privateKey) };
+  return {
+    timeStamp,
+    nonceStr: nonce,
+    package: pkg,
+    signType: 'RSA',
+    paySign: rsaSign(signatureMessage(appid, timeStamp, nonce, pkg), privateKey),
+  };
 }
 
 /** What the WeChat client checks before showing the payment sheet. */
-export function verifyClientPaySign(params: Omit<ClientPaySignParams, 'signType'> & { signType?: string }, appid: string, publicKey: KeyObject): boolean {
+export function verifyClientPaySign(
+  params: Omit<ClientPaySignParams, 'signType'> & { signType?: string },
+  appid: string,
+  publicKey: KeyObject,
+): boolean {
   if (params.signType !== undefined && params.signType !== 'RSA') return false;
-  return rsaVerify(signatureMessage(appid, params.timeStamp, params.nonceStr, params.package), params.paySign, publicKey);
+  return rsaVerify(
+    signatureMessage(appid, params.timeStamp, params.nonceStr, params.package),
+    params.paySign,
+    publicKey,
+  );
 }

@@ -52,7 +52,12 @@ async function orNull<T>(call: Promise<T>): Promise<T | null> {
 function answer<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
   if (data === undefined) throw new PayError(200, 'BAD_RESPONSE', `${what} answered without a body`);
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new PayError(200, 'BAD_RESPONSE', `${what} answered with an unexpected shape: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new PayError(
+      200,
+      'BAD_RESPONSE',
+      `${what} answered with an unexpected shape: ${describeIssues(parsed.error)}`,
+    );
   return parsed.data;
 }
 
@@ -66,7 +71,8 @@ const withdrawAnswer = z.object({ withdraw_id: z.string().min(1) });
 /** Image type by content (WeChat takes JPG, BMP and PNG). */
 export function imageType(file: Buffer): 'image/jpeg' | 'image/png' | 'image/bmp' | null {
   if (file.length >= 3 && file[0] === 0xff && file[1] === 0xd8 && file[2] === 0xff) return 'image/jpeg';
-  if (file.length >= 8 && file.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (file.length >= 8 && file.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
   if (file.length >= 2 && file[0] === 0x42 && file[1] === 0x4d) return 'image/bmp';
   return null;
 }
@@ -141,7 +147,11 @@ export class WechatPayProvider implements PayProvider {
   }
 
   async queryRefund(subMchid: string, outRefundNo: string): Promise<Refund | null> {
-    const res = await orNull(this.client.request<unknown>('GET', `/v3/refund/domestic/refunds/${seg(outRefundNo)}`, { query: { sub_mchid: subMchid } }));
+    const res = await orNull(
+      this.client.request<unknown>('GET', `/v3/refund/domestic/refunds/${seg(outRefundNo)}`, {
+        query: { sub_mchid: subMchid },
+      }),
+    );
     return res ? { ...toRefund(answer(wxRefundSchema, res.data, 'refund query')), subMchid } : null;
   }
 
@@ -154,7 +164,11 @@ export class WechatPayProvider implements PayProvider {
       throw new SignatureError('BAD_BODY', 'notification body is not JSON');
     }
     const envelope = wxNotificationSchema.safeParse(body);
-    if (!envelope.success) throw new SignatureError('BAD_BODY', `notification without id, event_type or resource (${describeIssues(envelope.error)})`);
+    if (!envelope.success)
+      throw new SignatureError(
+        'BAD_BODY',
+        `notification without id, event_type or resource (${describeIssues(envelope.error)})`,
+      );
     const note = envelope.data;
     const plain = this.client.decrypt(note.resource);
     let resource: unknown;
@@ -163,22 +177,41 @@ export class WechatPayProvider implements PayProvider {
     } catch {
       throw new SignatureError('BAD_BODY', 'decrypted resource is not JSON');
     }
-    if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) throw new SignatureError('BAD_BODY', 'decrypted resource is not an object');
+    if (typeof resource !== 'object' || resource === null || Array.isArray(resource))
+      throw new SignatureError('BAD_BODY', 'decrypted resource is not an object');
     // A correctly signed notification for another merchant is still not ours to process.
     const { sp_mchid, mchid } = resource as { sp_mchid?: unknown; mchid?: unknown };
     const owner = sp_mchid ?? mchid;
-    if (owner !== this.sp.spMchid) throw new SignatureError('BAD_BODY', `notification for merchant ${typeof owner === 'string' ? owner : typeof owner}, not ${this.sp.spMchid}`);
+    if (owner !== this.sp.spMchid)
+      throw new SignatureError(
+        'BAD_BODY',
+        `notification for merchant ${typeof owner === 'string' ? owner : typeof owner}, not ${this.sp.spMchid}`,
+      );
     // Signed and decrypted is not yet well-formed: what is read must have WeChat's shape (refused like a bad signature).
     const parsed = <S extends z.ZodType>(schema: S, what: string): z.output<S> => {
       const result = schema.safeParse(resource);
-      if (!result.success) throw new SignatureError('BAD_BODY', `decrypted ${what} resource has an unexpected shape: ${describeIssues(result.error)}`);
+      if (!result.success)
+        throw new SignatureError(
+          'BAD_BODY',
+          `decrypted ${what} resource has an unexpected shape: ${describeIssues(result.error)}`,
+        );
       return result.data;
     };
     if (note.event_type.startsWith('TRANSACTION.')) {
-      return { id: note.id, kind: 'transaction', eventType: note.event_type, transaction: toTransaction(parsed(wxTransactionSchema, 'transaction')) };
+      return {
+        id: note.id,
+        kind: 'transaction',
+        eventType: note.event_type,
+        transaction: toTransaction(parsed(wxTransactionSchema, 'transaction')),
+      };
     }
     if (note.event_type.startsWith('REFUND.')) {
-      return { id: note.id, kind: 'refund', eventType: note.event_type, refund: toRefund(parsed(wxRefundSchema, 'refund')) };
+      return {
+        id: note.id,
+        kind: 'refund',
+        eventType: note.event_type,
+        refund: toRefund(parsed(wxRefundSchema, 'refund')),
+      };
     }
     throw new SignatureError('BAD_BODY', `unsupported event ${note.event_type}`);
   }
@@ -195,7 +228,8 @@ export class WechatPayProvider implements PayProvider {
       throw err;
     }
     const info = answer(billAnswer, data, 'tradebill');
-    if (info.hash_type !== 'SHA1') throw new PayError(200, 'BAD_RESPONSE', `unexpected bill answer (hash_type ${info.hash_type})`);
+    if (info.hash_type !== 'SHA1')
+      throw new PayError(200, 'BAD_RESPONSE', `unexpected bill answer (hash_type ${info.hash_type})`);
     return (await this.client.download(info.download_url, info.hash_value, true)).toString('utf8');
   }
 
@@ -204,7 +238,12 @@ export class WechatPayProvider implements PayProvider {
   async uploadImage(file: Buffer, filename: string): Promise<{ mediaId: string }> {
     const type = imageType(file);
     if (!type) throw new PayError(400, 'PARAM_ERROR', 'only JPG, BMP and PNG images can be uploaded');
-    const data = await this.client.upload<unknown>('/v3/merchant/media/upload', file, { filename, sha256: sha256Hex(file) }, type);
+    const data = await this.client.upload<unknown>(
+      '/v3/merchant/media/upload',
+      file,
+      { filename, sha256: sha256Hex(file) },
+      type,
+    );
     return { mediaId: answer(mediaAnswer, data, 'media upload').media_id };
   }
 
@@ -213,52 +252,82 @@ export class WechatPayProvider implements PayProvider {
   }
 
   async submitApplyment(body: Record<string, unknown>): Promise<{ applymentId: string }> {
-    const { data } = await this.client.request<unknown>('POST', '/v3/applyment4sub/applyment/', { body, sensitive: true });
+    const { data } = await this.client.request<unknown>('POST', '/v3/applyment4sub/applyment/', {
+      body,
+      sensitive: true,
+    });
     return { applymentId: String(answer(applymentAnswer, data, 'applyment').applyment_id) };
   }
 
   async queryApplyment(businessCode: string): Promise<ApplymentStatus | null> {
-    const res = await orNull(this.client.request<unknown>('GET', `/v3/applyment4sub/applyment/business_code/${seg(businessCode)}`));
+    const res = await orNull(
+      this.client.request<unknown>('GET', `/v3/applyment4sub/applyment/business_code/${seg(businessCode)}`),
+    );
     return res ? toApplymentStatus(answer(wxApplymentStatusSchema, res.data, 'applyment query')) : null;
   }
 
   // ---- settlement account --------------------------------------------------------
 
   async modifySettlement(subMchid: string, a: SettlementAccount): Promise<{ applicationNo: string }> {
-    const { data } = await this.client.request<unknown>('POST', `/v3/apply4sub/sub_merchants/${seg(subMchid)}/modify-settlement`, {
-      sensitive: true,
-      body: {
-        // Without it WeChat may answer synchronously and return no application_no.
-        modify_mode: 'MODIFY_MODE_ASYNC',
-        account_type: a.accountType,
-        account_bank: a.accountBank,
-        bank_address_code: a.bankAddressCode,
-        ...(a.bankName ? { bank_name: a.bankName } : {}),
-        account_name: this.encryptSensitive(a.accountName),
-        account_number: this.encryptSensitive(a.accountNumber),
+    const { data } = await this.client.request<unknown>(
+      'POST',
+      `/v3/apply4sub/sub_merchants/${seg(subMchid)}/modify-settlement`,
+      {
+        sensitive: true,
+        body: {
+          // Without it WeChat may answer synchronously and return no application_no.
+          modify_mode: 'MODIFY_MODE_ASYNC',
+          account_type: a.accountType,
+          account_bank: a.accountBank,
+          bank_address_code: a.bankAddressCode,
+          ...(a.bankName ? { bank_name: a.bankName } : {}),
+          account_name: this.encryptSensitive(a.accountName),
+          account_number: this.encryptSensitive(a.accountNumber),
+        },
       },
-    });
+    );
     return { applicationNo: answer(modifySettlementAnswer, data, 'modify-settlement').application_no };
   }
 
-  async querySettlementModification(subMchid: string, applicationNo: string): Promise<{ state: SettlementModifyState; reason?: string }> {
-    const res = await this.client.request<unknown>('GET', `/v3/apply4sub/sub_merchants/${seg(subMchid)}/application/${seg(applicationNo)}`);
+  async querySettlementModification(
+    subMchid: string,
+    applicationNo: string,
+  ): Promise<{ state: SettlementModifyState; reason?: string }> {
+    const res = await this.client.request<unknown>(
+      'GET',
+      `/v3/apply4sub/sub_merchants/${seg(subMchid)}/application/${seg(applicationNo)}`,
+    );
     const data = answer(wxSettlementApplicationSchema, res.data, 'settlement application query');
     return { state: data.verify_result, ...(data.verify_fail_reason ? { reason: data.verify_fail_reason } : {}) };
   }
 
   // ---- withdrawals ---------------------------------------------------------------
 
-  async withdraw(r: { subMchid: string; outRequestNo: string; amountFen: number; remark?: string }): Promise<{ withdrawId: string }> {
+  async withdraw(r: {
+    subMchid: string;
+    outRequestNo: string;
+    amountFen: number;
+    remark?: string;
+  }): Promise<{ withdrawId: string }> {
     const { data } = await this.client.request<unknown>('POST', '/v3/ecommerce/fund/withdraw', {
-      body: { sub_mchid: r.subMchid, out_request_no: r.outRequestNo, amount: r.amountFen, ...(r.remark ? { remark: r.remark } : {}) },
+      body: {
+        sub_mchid: r.subMchid,
+        out_request_no: r.outRequestNo,
+        amount: r.amountFen,
+        ...(r.remark ? { remark: r.remark } : {}),
+      },
     });
     return { withdrawId: answer(withdrawAnswer, data, 'withdraw').withdraw_id };
   }
 
-  async queryWithdraw(subMchid: string, outRequestNo: string): Promise<{ status: WithdrawStatus; reason?: string } | null> {
+  async queryWithdraw(
+    subMchid: string,
+    outRequestNo: string,
+  ): Promise<{ status: WithdrawStatus; reason?: string } | null> {
     const res = await orNull(
-      this.client.request<unknown>('GET', `/v3/ecommerce/fund/withdraw/out-request-no/${seg(outRequestNo)}`, { query: { sub_mchid: subMchid } }),
+      this.client.request<unknown>('GET', `/v3/ecommerce/fund/withdraw/out-request-no/${seg(outRequestNo)}`, {
+        query: { sub_mchid: subMchid },
+      }),
     );
     if (!res) return null;
     const data = answer(wxWithdrawSchema, res.data, 'withdraw query');

@@ -2,7 +2,15 @@
 // adapter and the local sandbox; the schemas that check what the adapter reads
 // of them before use (parse, don't cast); and their mapping to the PayProvider port.
 import { z } from 'zod';
-import type { ApplymentState, ApplymentStatus, Refund, RefundStatus, TradeState, Transaction, WithdrawStatus } from '../../ports/pay';
+import type {
+  ApplymentState,
+  ApplymentStatus,
+  Refund,
+  RefundStatus,
+  TradeState,
+  Transaction,
+  WithdrawStatus,
+} from '../../ports/pay';
 
 export interface WxAmount {
   total: number;
@@ -67,7 +75,13 @@ export interface WxNotification {
   event_type: string;
   resource_type: 'encrypt-resource';
   summary: string;
-  resource: { original_type: string; algorithm: 'AEAD_AES_256_GCM'; ciphertext: string; nonce: string; associated_data: string };
+  resource: {
+    original_type: string;
+    algorithm: 'AEAD_AES_256_GCM';
+    ciphertext: string;
+    nonce: string;
+    associated_data: string;
+  };
 }
 
 export interface WxApplymentStatus {
@@ -135,7 +149,12 @@ const TRADE_STATES: { [S in TradeState]: S } = {
   USERPAYING: 'USERPAYING',
   PAYERROR: 'PAYERROR',
 };
-const REFUND_STATUSES: { [S in RefundStatus]: S } = { PROCESSING: 'PROCESSING', SUCCESS: 'SUCCESS', CLOSED: 'CLOSED', ABNORMAL: 'ABNORMAL' };
+const REFUND_STATUSES: { [S in RefundStatus]: S } = {
+  PROCESSING: 'PROCESSING',
+  SUCCESS: 'SUCCESS',
+  CLOSED: 'CLOSED',
+  ABNORMAL: 'ABNORMAL',
+};
 const WITHDRAW_STATUSES: { [S in WithdrawStatus]: S } = {
   CREATE_SUCCESS: 'CREATE_SUCCESS',
   SUCCESS: 'SUCCESS',
@@ -218,7 +237,12 @@ export const wxWithdrawSchema = z.object({ status: z.enum(WITHDRAW_STATUSES), re
 export const wxNotificationSchema = z.object({
   id,
   event_type: id,
-  resource: z.object({ algorithm: z.literal('AEAD_AES_256_GCM'), ciphertext: id, nonce: z.string(), associated_data: z.string().optional() }),
+  resource: z.object({
+    algorithm: z.literal('AEAD_AES_256_GCM'),
+    ciphertext: id,
+    nonce: z.string(),
+    associated_data: z.string().optional(),
+  }),
 });
 
 // The wire types the sandbox sends must satisfy what the adapter parses (a compile error otherwise).
@@ -284,8 +308,19 @@ export function toApplymentStatus(a: WxApplymentStatusFields): ApplymentStatus {
     ...(a.sub_mchid ? { subMchid: a.sub_mchid } : {}),
     ...(a.sign_url ? { signUrl: a.sign_url } : {}),
     ...(v
-      ? { accountValidation: { accountName: v.account_name, payAmountFen: v.pay_amount, destinationAccountNumber: v.destination_account_number, deadline: v.deadline } }
+      ? {
+          accountValidation: {
+            accountName: v.account_name,
+            payAmountFen: v.pay_amount,
+            destinationAccountNumber: v.destination_account_number,
+            deadline: v.deadline,
+          },
+        }
       : {}),
-    auditDetail: (a.audit_detail ?? []).map((d) => ({ field: d.field, fieldName: d.field_name, rejectReason: d.reject_reason })),
+    auditDetail: (a.audit_detail ?? []).map((d) => ({
+      field: d.field,
+      fieldName: d.field_name,
+      rejectReason: d.reject_reason,
+    })),
   };
 }

@@ -12,8 +12,24 @@ export type AccountType = 'CORPORATE' | 'PERSONAL';
 
 /** WeChat Pay's `account_bank` values; anything else is "其他银行" with the full bank name. */
 export const BANKS = [
-  '工商银行', '交通银行', '招商银行', '民生银行', '中信银行', '浦发银行', '兴业银行', '光大银行', '广发银行', '平安银行',
-  '北京银行', '华夏银行', '农业银行', '建设银行', '邮政储蓄银行', '中国银行', '宁波银行', '其他银行',
+  '工商银行',
+  '交通银行',
+  '招商银行',
+  '民生银行',
+  '中信银行',
+  '浦发银行',
+  '兴业银行',
+  '光大银行',
+  '广发银行',
+  '平安银行',
+  '北京银行',
+  '华夏银行',
+  '农业银行',
+  '建设银行',
+  '邮政储蓄银行',
+  '中国银行',
+  '宁波银行',
+  '其他银行',
 ] as const;
 
 export const OTHER_BANK = '其他银行';
@@ -61,13 +77,18 @@ export function validateAccount(input: BankAccountInput, holder: AccountHolder):
   if (!(BANKS as readonly string[]).includes(input.accountBank)) fields.accountBank = 'is not one of the listed banks';
   if (input.accountBank === OTHER_BANK && !input.bankName?.trim()) fields.bankName = 'is required for other banks';
   if (!accountName) fields.accountName = 'is required';
-  if (Object.keys(fields).length) throw new AppError('INPUT.INVALID', `Please correct: ${Object.keys(fields).join(', ')}`, fields);
+  if (Object.keys(fields).length)
+    throw new AppError('INPUT.INVALID', `Please correct: ${Object.keys(fields).join(', ')}`, fields);
 
   const individual = holder.subjectType === INDIVIDUAL;
   if (input.accountType === 'PERSONAL' && !individual) {
-    throw new AppError('FUNDS.PERSONAL_ACCOUNT_NOT_ALLOWED', 'Only individual businesses may settle to a personal account; use a corporate account in the entity name', {
-      accountType: 'must be a corporate account',
-    });
+    throw new AppError(
+      'FUNDS.PERSONAL_ACCOUNT_NOT_ALLOWED',
+      'Only individual businesses may settle to a personal account; use a corporate account in the entity name',
+      {
+        accountType: 'must be a corporate account',
+      },
+    );
   }
   // Corporate accounts are in the entity's name; an individual business's
   // personal account is in its operator's name (or the entity name, which for
@@ -77,13 +98,22 @@ export function validateAccount(input: BankAccountInput, holder: AccountHolder):
   if (!allowed.some((name) => normaliseName(name) === normaliseName(accountName))) {
     throw new AppError(
       'FUNDS.ACCOUNT_NAME_MISMATCH',
-      input.accountType === 'PERSONAL' ? "The account name must be the business operator's name" : "The account name must be the mini program's entity name",
+      input.accountType === 'PERSONAL'
+        ? "The account name must be the business operator's name"
+        : "The account name must be the mini program's entity name",
       { accountName: 'does not match the registered entity' },
       { accountType: input.accountType },
     );
   }
   const bankName = input.accountBank === OTHER_BANK ? input.bankName!.trim() : undefined;
-  return { accountType: input.accountType, accountBank: input.accountBank, ...(bankName ? { bankName } : {}), bankAddressCode: input.bankAddressCode, accountName, accountNumber };
+  return {
+    accountType: input.accountType,
+    accountBank: input.accountBank,
+    ...(bankName ? { bankName } : {}),
+    bankAddressCode: input.bankAddressCode,
+    accountName,
+    accountNumber,
+  };
 }
 
 /** The request body WeChat Pay's modify-settlement takes. */

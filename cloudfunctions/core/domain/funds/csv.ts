@@ -9,7 +9,18 @@ import type { TransactionRow } from './transactions';
 
 export const BOM = '\uFEFF';
 
-const HEADER = ['Time (Beijing)', 'Type', 'Amount (CNY)', 'Pending change', 'Available change', 'Withdrawing change', 'Order', 'Refund', 'Withdrawal', 'Entry'];
+const HEADER = [
+  'Time (Beijing)',
+  'Type',
+  'Amount (CNY)',
+  'Pending change',
+  'Available change',
+  'Withdrawing change',
+  'Order',
+  'Refund',
+  'Withdrawal',
+  'Entry',
+];
 
 /** Quotes a field when it must; a leading formula character is defused so a cell is never evaluated. */
 export function csvField(value: string): string {

@@ -51,7 +51,12 @@ const COLUMNS = {
   totalFen: '订单金额',
 } as const;
 
-const SUMMARY = { trades: '总交易单数', settledFen: '应结订单总金额', refundFen: '退款总金额', feeFen: '手续费总金额' } as const;
+const SUMMARY = {
+  trades: '总交易单数',
+  settledFen: '应结订单总金额',
+  refundFen: '退款总金额',
+  feeFen: '手续费总金额',
+} as const;
 
 function badBill(reason: string): AppError {
   return new AppError('FUNDS.BILL_UNREADABLE', `The trade bill could not be read: ${reason}`);
@@ -74,7 +79,10 @@ function cells(line: string): string[] {
 }
 
 export function parseTradeBill(csv: string): ParsedBill {
-  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = csv
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   if (lines.length === 0) return { trades: [], summary: null };
   const header = cells(lines[0]);
   const index = (name: string) => {
@@ -82,7 +90,10 @@ export function parseTradeBill(csv: string): ParsedBill {
     if (i < 0) throw badBill(`no ${name} column`);
     return i;
   };
-  const col = Object.fromEntries(Object.entries(COLUMNS).map(([key, name]) => [key, index(name)])) as Record<keyof typeof COLUMNS, number>;
+  const col = Object.fromEntries(Object.entries(COLUMNS).map(([key, name]) => [key, index(name)])) as Record<
+    keyof typeof COLUMNS,
+    number
+  >;
   const trades: BillTrade[] = [];
   let i = 1;
   for (; i < lines.length; i++) {
@@ -114,7 +125,12 @@ export function parseTradeBill(csv: string): ParsedBill {
     };
     const trades = Number(at(SUMMARY.trades));
     if (!Number.isSafeInteger(trades)) throw badBill('the trade count is not a number');
-    summary = { trades, settledFen: yuanToFen(at(SUMMARY.settledFen)), refundFen: yuanToFen(at(SUMMARY.refundFen)), feeFen: yuanToFen(at(SUMMARY.feeFen)) };
+    summary = {
+      trades,
+      settledFen: yuanToFen(at(SUMMARY.settledFen)),
+      refundFen: yuanToFen(at(SUMMARY.refundFen)),
+      feeFen: yuanToFen(at(SUMMARY.feeFen)),
+    };
   }
   return { trades, summary };
 }
@@ -179,44 +195,97 @@ export function compareDay(bill: ParsedBill, payments: LedgerPayment[], refunds:
   for (const t of billPayments) {
     const p = ours.get(t.outTradeNo);
     if (!p) {
-      mismatches.push({ kind: 'MISSING_IN_LEDGER', orderId: t.outTradeNo, billFen: t.totalFen, detail: `WeChat Pay has payment ${t.transactionId} that our ledger does not` });
+      mismatches.push({
+        kind: 'MISSING_IN_LEDGER',
+        orderId: t.outTradeNo,
+        billFen: t.totalFen,
+        detail: `WeChat Pay has payment ${t.transactionId} that our ledger does not`,
+      });
       continue;
     }
     ours.delete(t.outTradeNo);
     if (p.postedFen === null) {
-      mismatches.push({ kind: 'NOT_POSTED', orderId: p.orderId, billFen: t.totalFen, detail: 'The order is paid but its payment was never posted to the ledger' });
+      mismatches.push({
+        kind: 'NOT_POSTED',
+        orderId: p.orderId,
+        billFen: t.totalFen,
+        detail: 'The order is paid but its payment was never posted to the ledger',
+      });
       continue;
     }
     if (t.totalFen !== p.postedFen || t.totalFen !== p.totalFen) {
-      mismatches.push({ kind: 'AMOUNT_MISMATCH', orderId: p.orderId, billFen: t.totalFen, ledgerFen: p.postedFen, detail: 'The paid amount differs' });
+      mismatches.push({
+        kind: 'AMOUNT_MISMATCH',
+        orderId: p.orderId,
+        billFen: t.totalFen,
+        ledgerFen: p.postedFen,
+        detail: 'The paid amount differs',
+      });
     }
     if (t.feeFen !== p.postedFeeFen) {
-      mismatches.push({ kind: 'FEE_MISMATCH', orderId: p.orderId, billFen: t.feeFen, ledgerFen: p.postedFeeFen ?? undefined, detail: 'The fee differs' });
+      mismatches.push({
+        kind: 'FEE_MISMATCH',
+        orderId: p.orderId,
+        billFen: t.feeFen,
+        ledgerFen: p.postedFeeFen ?? undefined,
+        detail: 'The fee differs',
+      });
     }
   }
   for (const p of ours.values()) {
-    mismatches.push({ kind: 'MISSING_IN_BILL', orderId: p.orderId, ledgerFen: p.postedFen ?? p.totalFen, detail: "WeChat Pay's bill does not have this paid order" });
+    mismatches.push({
+      kind: 'MISSING_IN_BILL',
+      orderId: p.orderId,
+      ledgerFen: p.postedFen ?? p.totalFen,
+      detail: "WeChat Pay's bill does not have this paid order",
+    });
   }
 
   const ourRefunds = new Map(refunds.map((r) => [r.refundId, r]));
   for (const t of billRefunds) {
     const r = ourRefunds.get(t.outRefundNo);
     if (!r) {
-      mismatches.push({ kind: 'REFUND_MISSING_IN_LEDGER', orderId: t.outTradeNo, refundId: t.outRefundNo, billFen: t.refundFen, detail: `WeChat Pay has refund ${t.refundId} that our ledger does not` });
+      mismatches.push({
+        kind: 'REFUND_MISSING_IN_LEDGER',
+        orderId: t.outTradeNo,
+        refundId: t.outRefundNo,
+        billFen: t.refundFen,
+        detail: `WeChat Pay has refund ${t.refundId} that our ledger does not`,
+      });
       continue;
     }
     ourRefunds.delete(t.outRefundNo);
     if (r.refundFen !== t.refundFen) {
-      mismatches.push({ kind: 'REFUND_AMOUNT_MISMATCH', orderId: r.orderId, refundId: r.refundId, billFen: t.refundFen, ledgerFen: r.refundFen, detail: 'The refunded amount differs' });
+      mismatches.push({
+        kind: 'REFUND_AMOUNT_MISMATCH',
+        orderId: r.orderId,
+        refundId: r.refundId,
+        billFen: t.refundFen,
+        ledgerFen: r.refundFen,
+        detail: 'The refunded amount differs',
+      });
     }
     // The bill prints the fee returned as a negative fee; the ledger keeps it positive.
     const billFeeReturned = -t.feeFen;
     if (billFeeReturned !== r.feeReturnedFen) {
-      mismatches.push({ kind: 'REFUND_FEE_MISMATCH', orderId: r.orderId, refundId: r.refundId, billFen: billFeeReturned, ledgerFen: r.feeReturnedFen, detail: 'The fee returned by the refund differs' });
+      mismatches.push({
+        kind: 'REFUND_FEE_MISMATCH',
+        orderId: r.orderId,
+        refundId: r.refundId,
+        billFen: billFeeReturned,
+        ledgerFen: r.feeReturnedFen,
+        detail: 'The fee returned by the refund differs',
+      });
     }
   }
   for (const r of ourRefunds.values()) {
-    mismatches.push({ kind: 'REFUND_MISSING_IN_BILL', orderId: r.orderId, refundId: r.refundId, ledgerFen: r.refundFen, detail: "WeChat Pay's bill does not have this refund" });
+    mismatches.push({
+      kind: 'REFUND_MISSING_IN_BILL',
+      orderId: r.orderId,
+      refundId: r.refundId,
+      ledgerFen: r.refundFen,
+      detail: "WeChat Pay's bill does not have this refund",
+    });
   }
 
   const billPaidFen = billPayments.reduce((s, t) => s + t.totalFen, 0);
@@ -224,8 +293,17 @@ export function compareDay(bill: ParsedBill, payments: LedgerPayment[], refunds:
     const rowsFee = bill.trades.reduce((s, t) => s + t.feeFen, 0);
     const rowsRefund = billRefunds.reduce((s, t) => s + t.refundFen, 0);
     const rowsSettled = bill.trades.reduce((s, t) => s + t.settledFen, 0);
-    if (bill.summary.trades !== bill.trades.length || bill.summary.feeFen !== rowsFee || bill.summary.refundFen !== rowsRefund || bill.summary.settledFen !== rowsSettled) {
-      mismatches.push({ kind: 'BILL_TOTALS_MISMATCH', billFen: bill.summary.settledFen, detail: "The bill's summary does not add up to its rows" });
+    if (
+      bill.summary.trades !== bill.trades.length ||
+      bill.summary.feeFen !== rowsFee ||
+      bill.summary.refundFen !== rowsRefund ||
+      bill.summary.settledFen !== rowsSettled
+    ) {
+      mismatches.push({
+        kind: 'BILL_TOTALS_MISMATCH',
+        billFen: bill.summary.settledFen,
+        detail: "The bill's summary does not add up to its rows",
+      });
     }
   }
   return {

@@ -54,7 +54,9 @@ export interface EntryLike {
 const FEE_SUFFIX = '#fee';
 
 export function splitRowId(id: string): { entryId: string; fee: boolean } {
-  return id.endsWith(FEE_SUFFIX) ? { entryId: id.slice(0, -FEE_SUFFIX.length), fee: true } : { entryId: id, fee: false };
+  return id.endsWith(FEE_SUFFIX)
+    ? { entryId: id.slice(0, -FEE_SUFFIX.length), fee: true }
+    : { entryId: id, fee: false };
 }
 
 function changesOf(entry: EntryLike): BalanceChanges {
@@ -84,9 +86,21 @@ export function rowsOf(entry: EntryLike): TransactionRow[] {
       // the entry's real change.
       const balance: keyof BalanceChanges = changes.availableFen !== 0 ? 'availableFen' : 'pendingFen';
       const grossFen = -buyerFen; // payment: buyer clearing -gross; refund: +gross
-      const main: TransactionRow = { ...base, id: entry._id, type: entry.kind, amountFen: grossFen, changes: { ...zero(), [balance]: grossFen } };
+      const main: TransactionRow = {
+        ...base,
+        id: entry._id,
+        type: entry.kind,
+        amountFen: grossFen,
+        changes: { ...zero(), [balance]: grossFen },
+      };
       if (feeFen === 0) return [main];
-      const fee: TransactionRow = { ...base, id: entry._id + FEE_SUFFIX, type: 'fee', amountFen: -feeFen, changes: { ...zero(), [balance]: -feeFen } };
+      const fee: TransactionRow = {
+        ...base,
+        id: entry._id + FEE_SUFFIX,
+        type: 'fee',
+        amountFen: -feeFen,
+        changes: { ...zero(), [balance]: -feeFen },
+      };
       return [main, fee];
     }
     case 'settlement':
@@ -98,7 +112,15 @@ export function rowsOf(entry: EntryLike): TransactionRow[] {
     case 'withdrawal_returned':
       return [{ ...base, id: entry._id, type: 'withdrawal_returned', amountFen: changes.availableFen, changes }];
     case 'reversal':
-      return [{ ...base, id: entry._id, type: 'adjustment', amountFen: changes.pendingFen + changes.availableFen + changes.withdrawingFen, changes }];
+      return [
+        {
+          ...base,
+          id: entry._id,
+          type: 'adjustment',
+          amountFen: changes.pendingFen + changes.availableFen + changes.withdrawingFen,
+          changes,
+        },
+      ];
   }
 }
 

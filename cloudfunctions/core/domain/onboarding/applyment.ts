@@ -2,7 +2,14 @@
 // Pay's rejection reasons mapped back onto our form. Personal data goes out
 // encrypted with the platform public key (the `encrypt` passed in is
 // PayProvider.encryptSensitive), never in plain text.
-import type { DocumentSlot, IdDocType, MerchantType, RejectedField, StepData, StepName } from '../../../../typings/onboarding';
+import type {
+  DocumentSlot,
+  IdDocType,
+  MerchantType,
+  RejectedField,
+  StepData,
+  StepName,
+} from '../../../../typings/onboarding';
 import { bankOf } from './banks';
 import { industryOf } from './industries';
 import { LONG_TERM } from './periods';
@@ -23,7 +30,8 @@ export interface ApplymentInput {
 const wechatDate = (value: string | undefined) => (value === LONG_TERM ? '长期' : value);
 
 function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined || value === null || value === '') throw new Error(`applyment body: ${what} is missing (judge the application first)`);
+  if (value === undefined || value === null || value === '')
+    throw new Error(`applyment body: ${what} is missing (judge the application first)`);
   return value;
 }
 
@@ -104,7 +112,9 @@ export function applymentBody(input: ApplymentInput): Record<string, unknown> {
           contact_id_doc_type: ID_DOC_WECHAT[need(contact.docType, 'contact.docType') as IdDocType],
           contact_id_number: enc(contact.number, 'contact.number'),
           contact_id_doc_copy: need(media.contactIdFront, 'contactIdFront'),
-          contact_id_doc_copy_back: hasBackSide(contact.docType as IdDocType) ? need(media.contactIdBack, 'contactIdBack') : undefined,
+          contact_id_doc_copy_back: hasBackSide(contact.docType as IdDocType)
+            ? need(media.contactIdBack, 'contactIdBack')
+            : undefined,
           contact_period_begin: need(contact.periodBegin, 'contact.periodBegin'),
           contact_period_end: wechatDate(need(contact.periodEnd, 'contact.periodEnd')),
           business_authorization_letter: need(media.authorizationLetter, 'authorizationLetter'),
@@ -223,7 +233,10 @@ export function formFieldOf(wechatField: string, contactType?: string): string |
   return Object.hasOwn(FIELD_OF, last) ? FIELD_OF[last] : null;
 }
 
-export function rejectedFields(detail: Array<{ field: string; fieldName: string; rejectReason: string }>, contactType?: string): RejectedField[] {
+export function rejectedFields(
+  detail: Array<{ field: string; fieldName: string; rejectReason: string }>,
+  contactType?: string,
+): RejectedField[] {
   return detail.map((d) => {
     const formField = formFieldOf(d.field, contactType);
     return {

@@ -18,7 +18,11 @@ export interface BindingFacts {
 /** From the opened (plain) steps of the approved application. */
 export function bindingFacts(type: MerchantType, steps: StepData): BindingFacts {
   const operatorName = type === 'INDIVIDUAL' ? steps.subject.legalPerson : undefined;
-  return { subjectType: SUBJECT_TYPE[type], ...(operatorName ? { operatorName } : {}), settlementAccount: settlementAccountOf(steps) };
+  return {
+    subjectType: SUBJECT_TYPE[type],
+    ...(operatorName ? { operatorName } : {}),
+    settlementAccount: settlementAccountOf(steps),
+  };
 }
 
 function settlementAccountOf({ bank }: StepData): BankAccountInput | null {

@@ -25,7 +25,8 @@ export function checkCreditCode(code: string): string | null {
   if (!/^\d{6}$/.test(region) || (region !== '100000' && !PROVINCES.has(region.slice(0, 2)))) {
     return 'Characters 3 to 8 of a unified social credit code are a region code';
   }
-  if (creditCodeCheckChar(code) !== code[17]) return 'The check character of this unified social credit code is wrong: please check for typos';
+  if (creditCodeCheckChar(code) !== code[17])
+    return 'The check character of this unified social credit code is wrong: please check for typos';
   return null;
 }
 
@@ -37,8 +38,40 @@ const ID_CHECK = '10X98765432';
 
 /** Province-level codes (the first two digits of region codes). */
 export const PROVINCES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46',
-  '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ]);
 
 export function residentIdCheckChar(first17: string): string {
@@ -52,8 +85,10 @@ export function checkResidentId(id: string, today: string): string | null {
   if (!/^\d{17}[\dX]$/.test(id)) return 'A resident ID number has 17 digits followed by a digit or X';
   if (!PROVINCES.has(id.slice(0, 2))) return 'This resident ID number does not start with a valid region code';
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (!isCalendarDate(birth) || birth < '1900-01-01' || birth > today) return 'The birth date inside this resident ID number is not a real date';
-  if (residentIdCheckChar(id) !== id[17]) return 'The check digit of this resident ID number is wrong: please check for typos';
+  if (!isCalendarDate(birth) || birth < '1900-01-01' || birth > today)
+    return 'The birth date inside this resident ID number is not a real date';
+  if (residentIdCheckChar(id) !== id[17])
+    return 'The check digit of this resident ID number is wrong: please check for typos';
   return null;
 }
 
@@ -81,7 +116,8 @@ export function checkIdNumber(type: IdDocType, number: string, today: string): s
 export function checkPersonName(name: string, doc: IdDocType | undefined): string | null {
   if ([...name].length > 64) return 'A name has at most 64 characters';
   if (doc === 'MAINLAND_ID' || doc === undefined) {
-    if (!/^\p{Script=Han}[\p{Script=Han}·]*\p{Script=Han}$/u.test(name)) return 'Enter the name exactly as printed on the ID card, in Chinese characters';
+    if (!/^\p{Script=Han}[\p{Script=Han}·]*\p{Script=Han}$/u.test(name))
+      return 'Enter the name exactly as printed on the ID card, in Chinese characters';
     return null;
   }
   if (!/^\p{L}[\p{L}\p{M} .'·-]*$/u.test(name)) return 'Enter the name exactly as printed on the document';
@@ -95,7 +131,9 @@ export function checkMobile(mobile: string): string | null {
 
 export function checkEmail(email: string): string | null {
   if (email.length > 254) return 'An email address has at most 254 characters';
-  return /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(email) ? null : 'This is not an email address';
+  return /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(email)
+    ? null
+    : 'This is not an email address';
 }
 
 /** Customer service line shown to buyers: a mobile, a landline with area code, or a 400/800 number (digits only). */
@@ -108,14 +146,18 @@ export function checkServicePhone(phone: string): string | null {
 /** Personal accounts are bank cards (12-19 digits); corporate accounts run 8-32 digits. */
 export function checkAccountNumber(number: string, type: 'CORPORATE' | 'PERSONAL'): string | null {
   if (!/^\d+$/.test(number)) return 'A bank account number has digits only';
-  if (type === 'PERSONAL' && (number.length < 12 || number.length > 19)) return 'A personal bank card number has 12 to 19 digits';
-  if (type === 'CORPORATE' && (number.length < 8 || number.length > 32)) return 'A corporate account number has 8 to 32 digits';
+  if (type === 'PERSONAL' && (number.length < 12 || number.length > 19))
+    return 'A personal bank card number has 12 to 19 digits';
+  if (type === 'CORPORATE' && (number.length < 8 || number.length > 32))
+    return 'A corporate account number has 8 to 32 digits';
   return null;
 }
 
 /** 6-digit province/city code of the bank branch (WeChat Pay's province and city table). */
 export function checkAddressCode(code: string): string | null {
-  return /^\d{6}$/.test(code) && PROVINCES.has(code.slice(0, 2)) ? null : 'Choose the province and city of the opening branch (a 6-digit region code)';
+  return /^\d{6}$/.test(code) && PROVINCES.has(code.slice(0, 2))
+    ? null
+    : 'Choose the province and city of the opening branch (a 6-digit region code)';
 }
 
 // ---- dates ---------------------------------------------------------------------------

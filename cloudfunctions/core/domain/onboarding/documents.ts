@@ -11,7 +11,11 @@ export type ImageType = 'image/jpeg' | 'image/png' | 'image/bmp';
 /** The image type by its magic bytes, or null. */
 export function sniffImage(content: Buffer): ImageType | null {
   if (content.length >= 3 && content[0] === 0xff && content[1] === 0xd8 && content[2] === 0xff) return 'image/jpeg';
-  if (content.length >= 8 && content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (
+    content.length >= 8 &&
+    content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  )
+    return 'image/png';
   // "BM", then the file size (little-endian) at offset 2 and the pixel data offset at 10.
   if (content.length >= 26 && content[0] === 0x42 && content[1] === 0x4d) {
     const declared = content.readUInt32LE(2);
@@ -46,7 +50,8 @@ export function documentSlots(type: MerchantType, steps: StepData): Array<{ slot
   if (hasBackSide(steps.identity.docType as IdDocType | undefined)) slots.push({ slot: 'legalIdBack', required: true });
   if (steps.contact.contactType === 'SUPER') {
     slots.push({ slot: 'contactIdFront', required: true });
-    if (hasBackSide(steps.contact.docType as IdDocType | undefined)) slots.push({ slot: 'contactIdBack', required: true });
+    if (hasBackSide(steps.contact.docType as IdDocType | undefined))
+      slots.push({ slot: 'contactIdBack', required: true });
     slots.push({ slot: 'authorizationLetter', required: true });
   }
   if (type === 'INSTITUTION' || type === 'GOVERNMENT') slots.push({ slot: 'unitProofLetter', required: false });

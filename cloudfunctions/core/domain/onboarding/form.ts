@@ -43,7 +43,10 @@ const always = () => true;
 const upper = (v: string) => v.toUpperCase();
 const noSpaces = (v: string) => v.replace(/[\s-]/g, '');
 const isSuper = (_: FormContext, step: Values) => step.contactType === 'SUPER';
-const oneOf = <T extends string>(values: readonly T[], message: string) => (v: string) => ((values as readonly string[]).includes(v) ? null : message);
+const oneOf =
+  <T extends string>(values: readonly T[], message: string) =>
+  (v: string) =>
+    (values as readonly string[]).includes(v) ? null : message;
 const notOnlyDigits = (v: string) => (/^[\d\p{P}\p{S}\s]+$/u.test(v) ? 'Cannot be only digits or symbols' : null);
 const ID_DOCS = Object.keys(ID_DOC_LABELS) as IdDocType[];
 
@@ -55,7 +58,10 @@ function idNumber(v: string, docType: string | undefined, today: string): string
   return ID_DOCS.includes(docType as IdDocType) ? checkIdNumber(docType as IdDocType, v, today) : null;
 }
 
-const periodFields = (what: (step: Values, ctx: FormContext) => string, required: FieldSpec['required']): Record<'periodBegin' | 'periodEnd', FieldSpec> => ({
+const periodFields = (
+  what: (step: Values, ctx: FormContext) => string,
+  required: FieldSpec['required'],
+): Record<'periodBegin' | 'periodEnd', FieldSpec> => ({
   periodBegin: {
     max: 10,
     required,
@@ -86,14 +92,26 @@ export const FIELDS: Record<StepName, Record<string, FieldSpec>> = {
     },
     creditCode: { max: 18, required: always, normalise: upper, check: checkCreditCode },
     name: { min: 2, max: 128, required: always, check: notOnlyDigits },
-    legalPerson: { sensitive: true, min: 2, max: 64, required: always, check: (v) => (/\d/.test(v) ? 'A name has no digits' : null) },
+    legalPerson: {
+      sensitive: true,
+      min: 2,
+      max: 64,
+      required: always,
+      check: (v) => (/\d/.test(v) ? 'A name has no digits' : null),
+    },
     address: { min: 4, max: 128, required: always, check: notOnlyDigits },
     ...periodFields((_s, ctx) => (presentsLicence(ctx.type) ? 'licence' : 'certificate'), always),
   },
   identity: {
     docType: { max: 16, required: always, check: oneOf(ID_DOCS, 'Choose one of the listed identity documents') },
     name: { sensitive: true, max: 64, required: always, check: (v, step) => personName(v, step.docType) },
-    number: { sensitive: true, max: 20, required: always, normalise: upper, check: (v, step, ctx) => idNumber(v, step.docType, ctx.today) },
+    number: {
+      sensitive: true,
+      max: 20,
+      required: always,
+      normalise: upper,
+      check: (v, step, ctx) => idNumber(v, step.docType, ctx.today),
+    },
     // WeChat Pay requires the ID address of an enterprise's legal representative.
     address: { sensitive: true, min: 4, max: 128, required: (ctx) => ctx.type === 'ENTERPRISE', check: notOnlyDigits },
     ...periodFields(docName, always),
@@ -104,12 +122,18 @@ export const FIELDS: Record<StepName, Record<string, FieldSpec>> = {
       required: always,
       check: (v, _s, ctx) =>
         v === 'SUPER' && !mayAuthoriseAdministrator(ctx.type)
-          ? "The operator of an individual business is its administrator"
+          ? 'The operator of an individual business is its administrator'
           : oneOf(['LEGAL', 'SUPER'], 'Choose who administers the merchant account')(v),
     },
     name: { sensitive: true, max: 64, required: isSuper, check: (v, step) => personName(v, step.docType) },
     docType: { max: 16, required: isSuper, check: oneOf(ID_DOCS, 'Choose one of the listed identity documents') },
-    number: { sensitive: true, max: 20, required: isSuper, normalise: upper, check: (v, step, ctx) => idNumber(v, step.docType, ctx.today) },
+    number: {
+      sensitive: true,
+      max: 20,
+      required: isSuper,
+      normalise: upper,
+      check: (v, step, ctx) => idNumber(v, step.docType, ctx.today),
+    },
     ...periodFields(docName, isSuper),
     mobile: { sensitive: true, max: 11, required: always, normalise: noSpaces, check: checkMobile },
     email: { sensitive: true, max: 254, required: always, check: checkEmail },
@@ -117,7 +141,12 @@ export const FIELDS: Record<StepName, Record<string, FieldSpec>> = {
   business: {
     shortName: { min: 2, max: 64, required: always, check: notOnlyDigits },
     servicePhone: { max: 20, required: always, normalise: noSpaces, check: checkServicePhone },
-    industry: { max: 32, required: always, check: (v, _s, ctx) => (industryOf(ctx.type, v) ? null : 'Choose one of the industries listed for this merchant type') },
+    industry: {
+      max: 32,
+      required: always,
+      check: (v, _s, ctx) =>
+        industryOf(ctx.type, v) ? null : 'Choose one of the industries listed for this merchant type',
+    },
   },
   bank: {
     accountType: {
@@ -155,7 +184,10 @@ export type StepPatch = Record<string, string | null>;
  * Reads a client's patch for one step: known fields only, text or null
  * (null or empty clears). Returns the normalised patch or per-field problems.
  */
-export function readPatch(step: StepName, raw: Record<string, unknown>): { patch: StepPatch } | { problems: Record<string, string> } {
+export function readPatch(
+  step: StepName,
+  raw: Record<string, unknown>,
+): { patch: StepPatch } | { problems: Record<string, string> } {
   const specs = FIELDS[step];
   const patch: StepPatch = {};
   const problems: Record<string, string> = {};

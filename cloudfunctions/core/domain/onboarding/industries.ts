@@ -35,16 +35,52 @@ export const INDUSTRIES: Record<MerchantType, readonly Industry[]> = {
     { code: 'ENT_SERVICES', ...services, settlementId: '716', feeRatePpm: 6000 },
   ],
   INSTITUTION: [
-    { code: 'INS_SERVICES', label: 'Paid services of the institution', settlementId: '717', qualificationType: '事业单位', feeRatePpm: 6000 },
-    { code: 'INS_PUBLIC', label: 'Public hospitals and schools', settlementId: '724', qualificationType: '公立医院/公立学校', feeRatePpm: 3800 },
+    {
+      code: 'INS_SERVICES',
+      label: 'Paid services of the institution',
+      settlementId: '717',
+      qualificationType: '事业单位',
+      feeRatePpm: 6000,
+    },
+    {
+      code: 'INS_PUBLIC',
+      label: 'Public hospitals and schools',
+      settlementId: '724',
+      qualificationType: '公立医院/公立学校',
+      feeRatePpm: 3800,
+    },
   ],
   GOVERNMENT: [
-    { code: 'GOV_SERVICES', label: 'Government services', settlementId: '718', qualificationType: '政府机关', feeRatePpm: 6000 },
-    { code: 'GOV_PUBLIC_FEES', label: 'Public utility and administrative fees', settlementId: '725', qualificationType: '行政事业性收费', feeRatePpm: 3800 },
+    {
+      code: 'GOV_SERVICES',
+      label: 'Government services',
+      settlementId: '718',
+      qualificationType: '政府机关',
+      feeRatePpm: 6000,
+    },
+    {
+      code: 'GOV_PUBLIC_FEES',
+      label: 'Public utility and administrative fees',
+      settlementId: '725',
+      qualificationType: '行政事业性收费',
+      feeRatePpm: 3800,
+    },
   ],
   SOCIAL_ORG: [
-    { code: 'ORG_SERVICES', label: 'Membership fees and services', settlementId: '720', qualificationType: '社会组织', feeRatePpm: 6000 },
-    { code: 'ORG_CHARITY', label: 'Charitable donations', settlementId: '728', qualificationType: '公益/慈善', feeRatePpm: 2000 },
+    {
+      code: 'ORG_SERVICES',
+      label: 'Membership fees and services',
+      settlementId: '720',
+      qualificationType: '社会组织',
+      feeRatePpm: 6000,
+    },
+    {
+      code: 'ORG_CHARITY',
+      label: 'Charitable donations',
+      settlementId: '728',
+      qualificationType: '公益/慈善',
+      feeRatePpm: 2000,
+    },
   ],
 };
 
@@ -55,6 +91,7 @@ export function industryOf(type: MerchantType, code: string | undefined): Indust
 // The catalogue itself must respect the service's fee ceiling.
 for (const list of Object.values(INDUSTRIES)) {
   for (const industry of list) {
-    if (industry.feeRatePpm > MAX_FEE_RATE_PPM) throw new Error(`industry ${industry.code} exceeds the 0.6% fee ceiling`);
+    if (industry.feeRatePpm > MAX_FEE_RATE_PPM)
+      throw new Error(`industry ${industry.code} exceeds the 0.6% fee ceiling`);
   }
 }

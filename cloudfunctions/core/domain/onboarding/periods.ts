@@ -30,7 +30,8 @@ export function checkPeriod(period: PeriodInput, today: string, what: string): P
     if (!isCalendarDate(end)) problems.end = `Enter a date as YYYY-MM-DD, or choose long-term`;
     else if (begin && isCalendarDate(begin) && end <= begin) problems.end = 'The end date must be after the start date';
     else if (end < today) problems.end = `This ${what} has expired`;
-    else if (end <= addDays(today, MIN_DAYS_LEFT)) problems.end = `This ${what} expires within ${MIN_DAYS_LEFT} days; renew it first`;
+    else if (end <= addDays(today, MIN_DAYS_LEFT))
+      problems.end = `This ${what} expires within ${MIN_DAYS_LEFT} days; renew it first`;
   }
   return problems;
 }
@@ -39,7 +40,11 @@ export function checkPeriod(period: PeriodInput, today: string, what: string): P
  * The extra rules of a mainland ID card: its validity is 5, 10 or 20 years
  * from the issue date, or long-term for holders aged 46 or more at issue.
  */
-export function checkIdCardPeriod(docType: IdDocType | undefined, number: string | undefined, period: PeriodInput): PeriodProblems {
+export function checkIdCardPeriod(
+  docType: IdDocType | undefined,
+  number: string | undefined,
+  period: PeriodInput,
+): PeriodProblems {
   if (docType !== 'MAINLAND_ID' || !period.begin || !period.end || !isCalendarDate(period.begin)) return {};
   if (period.end === LONG_TERM) {
     if (number && /^\d{17}[\dX]$/.test(number) && isCalendarDate(birthDateOf(number))) {

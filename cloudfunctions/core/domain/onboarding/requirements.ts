@@ -26,7 +26,8 @@ function failures(input: RequirementInput): Array<[RequirementStatus['code'], Ap
   const out: Array<[RequirementStatus['code'], AppError]> = [];
   if (identity.fromAppid || miniProgram.thirdPartyPlatform) out.push(['NO_THIRD_PARTY', OnboardingErrors.thirdParty()]);
   if (!miniProgram.entity.domestic) out.push(['DOMESTIC', OnboardingErrors.overseasEntity()]);
-  if (bound && bound.feeRatePpm > MAX_FEE_RATE_PPM) out.push(['FEE_RATE', OnboardingErrors.feeRateTooHigh(bound.feeRatePpm)]);
+  if (bound && bound.feeRatePpm > MAX_FEE_RATE_PPM)
+    out.push(['FEE_RATE', OnboardingErrors.feeRateTooHigh(bound.feeRatePpm)]);
   if (bound && bound.connection === 'INDIRECT') out.push(['DIRECT_CONNECTION', OnboardingErrors.notDirect()]);
   return out;
 }
@@ -45,7 +46,8 @@ export function requirementStatus(input: RequirementInput): RequirementStatus[] 
     {
       code: 'DOMESTIC',
       title: 'Domestic entities only',
-      detail: 'The entity must be registered in mainland China. Legal representatives from abroad are accepted; entities registered abroad are not.',
+      detail:
+        'The entity must be registered in mainland China. Legal representatives from abroad are accepted; entities registered abroad are not.',
       met: !failed.has('DOMESTIC'),
     },
     {
@@ -90,7 +92,8 @@ export function entityProblems(subject: SubjectStep, miniProgram: RegisteredMini
     problems['subject.name'] = `Must be the mini program's registered entity: ${entity.name}`;
   }
   if (subject.creditCode !== undefined && subject.creditCode !== entity.creditCode.toUpperCase()) {
-    problems['subject.creditCode'] = `Must be the credit code of the mini program's registered entity: ${entity.creditCode}`;
+    problems['subject.creditCode'] =
+      `Must be the credit code of the mini program's registered entity: ${entity.creditCode}`;
   }
   return problems;
 }

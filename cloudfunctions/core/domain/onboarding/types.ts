@@ -3,7 +3,13 @@
 // and the document slots it has to fill.
 import type { CertType, DocumentSlot, IdDocType, MerchantType } from '../../../../typings/onboarding';
 
-export const MERCHANT_TYPES: readonly MerchantType[] = ['INDIVIDUAL', 'ENTERPRISE', 'INSTITUTION', 'GOVERNMENT', 'SOCIAL_ORG'];
+export const MERCHANT_TYPES: readonly MerchantType[] = [
+  'INDIVIDUAL',
+  'ENTERPRISE',
+  'INSTITUTION',
+  'GOVERNMENT',
+  'SOCIAL_ORG',
+];
 
 export const SUBJECT_TYPE: Record<MerchantType, string> = {
   INDIVIDUAL: 'SUBJECT_TYPE_INDIVIDUAL',
@@ -22,7 +28,8 @@ export const CERT_TYPE_LABELS: Record<CertType, string> = {
   CERTIFICATE_TYPE_2399: 'Religious venue registration certificate (宗教活动场所登记证)',
   CERTIFICATE_TYPE_2400: 'Other valid certificate issued by a government department (政府部门下发的其他有效证明文件)',
   CERTIFICATE_TYPE_2520: 'Practising licence (执业许可证/执业证)',
-  CERTIFICATE_TYPE_2521: 'Grassroots self-governing organisation credit code certificate (基层群众性自治组织特别法人统一社会信用代码证)',
+  CERTIFICATE_TYPE_2521:
+    'Grassroots self-governing organisation credit code certificate (基层群众性自治组织特别法人统一社会信用代码证)',
   CERTIFICATE_TYPE_2522: 'Rural collective economic organisation registration certificate (农村集体经济组织登记证)',
 };
 
@@ -103,23 +110,40 @@ export const TYPE_INFO: Record<MerchantType, TypeInfo> = {
   ENTERPRISE: {
     title: 'Enterprise',
     definition: 'The licence names the business type "limited company" or "limited liability company".',
-    documents: ['Business licence', "Legal representative's ID", "Administrator's ID (when not the legal representative)"],
+    documents: [
+      'Business licence',
+      "Legal representative's ID",
+      "Administrator's ID (when not the legal representative)",
+    ],
   },
   INSTITUTION: {
     title: 'Institution',
-    definition: 'Domestic public institutions (事业单位) such as hospitals, schools and other educational organisations.',
-    documents: ['Public institution legal person certificate', "Legal representative's ID", "Administrator's ID (when not the legal representative)"],
+    definition:
+      'Domestic public institutions (事业单位) such as hospitals, schools and other educational organisations.',
+    documents: [
+      'Public institution legal person certificate',
+      "Legal representative's ID",
+      "Administrator's ID (when not the legal representative)",
+    ],
   },
   GOVERNMENT: {
     title: 'Government agency',
     definition:
       'Government agencies at every level: party committees, tax authorities, civil affairs, human resources, industry and commerce, commerce and market supervision departments.',
-    documents: ['Unified social credit code certificate', "Legal representative's ID", "Administrator's ID (when not the legal representative)"],
+    documents: [
+      'Unified social credit code certificate',
+      "Legal representative's ID",
+      "Administrator's ID (when not the legal representative)",
+    ],
   },
   SOCIAL_ORG: {
     title: 'Social organisation',
     definition:
       'Non-profit groups, private foundations, grassroots self-governing organisations, rural collective economic organisations and similar.',
-    documents: ['The organisation’s registration certificate', "Legal representative's ID", "Administrator's ID (when not the legal representative)"],
+    documents: [
+      'The organisation’s registration certificate',
+      "Legal representative's ID",
+      "Administrator's ID (when not the legal representative)",
+    ],
   },
 };

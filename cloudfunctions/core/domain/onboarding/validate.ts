@@ -24,7 +24,8 @@ export interface Verdict {
   entityMismatch: boolean;
 }
 
-const samePerson = (a: string, b: string) => a.replace(/\s+/g, '').toLowerCase() === b.replace(/\s+/g, '').toLowerCase();
+const samePerson = (a: string, b: string) =>
+  a.replace(/\s+/g, '').toLowerCase() === b.replace(/\s+/g, '').toLowerCase();
 
 export function judge(draft: DraftForCheck, today: string, miniProgram: RegisteredMiniProgram): Verdict {
   const ctx: FormContext = { type: draft.type, today };
@@ -39,14 +40,24 @@ export function judge(draft: DraftForCheck, today: string, miniProgram: Register
   for (const [field, reason] of Object.entries(entity)) problems[field] ??= reason;
 
   const { subject, identity, bank } = steps;
-  if (subject.legalPerson && identity.name && !samePerson(subject.legalPerson, identity.name) && !problems['identity.name']) {
-    problems['identity.name'] = `Must be the ${draft.type === 'INDIVIDUAL' ? 'operator' : 'legal representative'} named on the ${presentsLicence(draft.type) ? 'licence' : 'certificate'}`;
+  if (
+    subject.legalPerson &&
+    identity.name &&
+    !samePerson(subject.legalPerson, identity.name) &&
+    !problems['identity.name']
+  ) {
+    problems['identity.name'] =
+      `Must be the ${draft.type === 'INDIVIDUAL' ? 'operator' : 'legal representative'} named on the ${presentsLicence(draft.type) ? 'licence' : 'certificate'}`;
   }
   if (bank.accountName && !problems['bank.accountName'] && !problems['bank.accountType']) {
     if (bank.accountType === 'PERSONAL' && identity.name && !samePerson(bank.accountName, identity.name)) {
       problems['bank.accountName'] = "A personal account must be in the operator's own name";
     }
-    if (bank.accountType === 'CORPORATE' && subject.name && normaliseEntityName(bank.accountName) !== normaliseEntityName(subject.name)) {
+    if (
+      bank.accountType === 'CORPORATE' &&
+      subject.name &&
+      normaliseEntityName(bank.accountName) !== normaliseEntityName(subject.name)
+    ) {
       problems['bank.accountName'] = `A corporate account must be in the entity's name: ${subject.name}`;
     }
   }
@@ -73,7 +84,10 @@ export function retype(steps: StepData, type: MerchantType): StepData {
   if (!industryOf(type, next.business.industry)) delete next.business.industry;
   if (type !== 'INDIVIDUAL' && next.bank.accountType === 'PERSONAL') delete next.bank.accountType;
   if (!mayAuthoriseAdministrator(type) && next.contact.contactType === 'SUPER') {
-    next.contact = { ...(next.contact.mobile ? { mobile: next.contact.mobile } : {}), ...(next.contact.email ? { email: next.contact.email } : {}) };
+    next.contact = {
+      ...(next.contact.mobile ? { mobile: next.contact.mobile } : {}),
+      ...(next.contact.email ? { email: next.contact.email } : {}),
+    };
   }
   return next;
 }

@@ -8,8 +8,13 @@ import { guarded } from '../../../utils/guard';
 
 type Host = Parameters<typeof guarded>[0];
 
-export async function cancelOrderAfterConfirm(host: Host, orderId: string, reload: () => Promise<unknown>): Promise<void> {
-  if (!(await confirmAction('Cancel this order?', 'It will be closed and can no longer be paid.', 'Cancel order'))) return;
+export async function cancelOrderAfterConfirm(
+  host: Host,
+  orderId: string,
+  reload: () => Promise<unknown>,
+): Promise<void> {
+  if (!(await confirmAction('Cancel this order?', 'It will be closed and can no longer be paid.', 'Cancel order')))
+    return;
   await guarded(host, 'cancelling', async () => {
     try {
       await dispatchCancelOrder(orderId);

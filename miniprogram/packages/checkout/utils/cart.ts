@@ -32,7 +32,8 @@ export function parseCart(text: string | undefined): CartLine[] {
     const at = part.lastIndexOf(':');
     const productId = part.slice(0, at);
     const quantity = Number(part.slice(at + 1));
-    if (at > 0 && Number.isInteger(quantity) && quantity > 0 && !lines.some((l) => l.productId === productId)) lines.push({ productId, quantity });
+    if (at > 0 && Number.isInteger(quantity) && quantity > 0 && !lines.some((l) => l.productId === productId))
+      lines.push({ productId, quantity });
   }
   return lines;
 }

@@ -12,7 +12,11 @@ export function orderStateLabel(order: Pick<Order, 'state' | 'totalFen' | 'refun
       if (order.refundedFen >= order.totalFen) return 'Refunded';
       return order.refundedFen > 0 ? 'Partly refunded' : 'Paid';
     case 'CLOSED':
-      return order.closeReason === 'cancelled' ? 'Cancelled' : order.closeReason === 'expired' ? 'Closed: not paid in time' : 'Closed';
+      return order.closeReason === 'cancelled'
+        ? 'Cancelled'
+        : order.closeReason === 'expired'
+          ? 'Closed: not paid in time'
+          : 'Closed';
     default:
       return order.state;
   }
@@ -34,7 +38,14 @@ export function refundStateLabel(refund: Pick<Refund, 'state'>): string {
 }
 
 /** Cells for one order in a list. */
-export function orderRow(order: Order): { id: string; title: string; description: string; totalFen: number; stateLabel: string; theme: string } {
+export function orderRow(order: Order): {
+  id: string;
+  title: string;
+  description: string;
+  totalFen: number;
+  stateLabel: string;
+  theme: string;
+} {
   return {
     id: order.id,
     title: order.description,

@@ -1,6 +1,14 @@
 // Words and tag colours for funds values, and list rows built from DTOs, so
 // every funds page says the same thing the same way.
-import type { BankChangeState, ReconciliationState, TransactionFilter, TransactionRow, TransactionType, WithdrawalState, WithdrawalView } from '../../../../typings/funds';
+import type {
+  BankChangeState,
+  ReconciliationState,
+  TransactionFilter,
+  TransactionRow,
+  TransactionType,
+  WithdrawalState,
+  WithdrawalView,
+} from '../../../../typings/funds';
 import { formatDateTime } from '../../../shared/beijing';
 import { TYPE_LABELS } from '../../../shared/transaction-types';
 
@@ -101,5 +109,12 @@ export interface WithdrawalRowView {
 export function withdrawalRowView(w: WithdrawalView): WithdrawalRowView {
   const state = WITHDRAWAL_STATES[w.state];
   const to = w.bankAccount ? `${w.bankName ?? ''} ${w.bankAccount}`.trim() : '';
-  return { id: w.id, amountFen: w.amountFen, label: state.label, theme: state.theme, time: formatDateTime(w.createdAt), description: [formatDateTime(w.createdAt), to].filter(Boolean).join(' · ') };
+  return {
+    id: w.id,
+    amountFen: w.amountFen,
+    label: state.label,
+    theme: state.theme,
+    time: formatDateTime(w.createdAt),
+    description: [formatDateTime(w.createdAt), to].filter(Boolean).join(' · '),
+  };
 }

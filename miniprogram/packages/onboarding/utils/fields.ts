@@ -37,8 +37,20 @@ export const STEP_DEFS: StepDef[] = [
     title: 'Entity',
     hint: "As printed on the licence or registration certificate. It must be the mini program's own entity.",
     fields: [
-      { key: 'certType', label: 'Certificate type', kind: 'select', options: 'certTypes', when: (_v, t) => !licence(t) },
-      { key: 'creditCode', label: 'Unified social credit code', kind: 'text', maxlength: 18, placeholder: '18 characters' },
+      {
+        key: 'certType',
+        label: 'Certificate type',
+        kind: 'select',
+        options: 'certTypes',
+        when: (_v, t) => !licence(t),
+      },
+      {
+        key: 'creditCode',
+        label: 'Unified social credit code',
+        kind: 'text',
+        maxlength: 18,
+        placeholder: '18 characters',
+      },
       { key: 'name', label: 'Entity name', kind: 'text', maxlength: 128 },
       { key: 'legalPerson', label: 'Legal representative', kind: 'text', maxlength: 64, sensitive: true },
       { key: 'address', label: 'Registered address', kind: 'text', maxlength: 128 },
@@ -49,12 +61,19 @@ export const STEP_DEFS: StepDef[] = [
   {
     step: 'identity',
     title: 'Legal representative',
-    hint: "The ID of the legal representative (the operator, for an individual business).",
+    hint: 'The ID of the legal representative (the operator, for an individual business).',
     fields: [
       { key: 'docType', label: 'ID type', kind: 'select', options: 'idDocTypes' },
       { key: 'name', label: 'Name on the ID', kind: 'text', maxlength: 64, sensitive: true },
       { key: 'number', label: 'ID number', kind: 'text', inputType: 'idcard', maxlength: 20, sensitive: true },
-      { key: 'address', label: 'Address on the ID', kind: 'text', maxlength: 128, sensitive: true, when: (_v, t) => t === 'ENTERPRISE' },
+      {
+        key: 'address',
+        label: 'Address on the ID',
+        kind: 'text',
+        maxlength: 128,
+        sensitive: true,
+        when: (_v, t) => t === 'ENTERPRISE',
+      },
       { key: 'periodBegin', label: 'ID valid from', kind: 'date' },
       { key: 'periodEnd', label: 'ID valid until', kind: 'end' },
     ],
@@ -64,10 +83,24 @@ export const STEP_DEFS: StepDef[] = [
     title: 'Administrator',
     hint: 'The administrator signs the contract and receives WeChat Pay’s messages.',
     fields: [
-      { key: 'contactType', label: 'Administrator', kind: 'select', options: 'contactType', when: (_v, t) => t !== 'INDIVIDUAL' },
+      {
+        key: 'contactType',
+        label: 'Administrator',
+        kind: 'select',
+        options: 'contactType',
+        when: (_v, t) => t !== 'INDIVIDUAL',
+      },
       { key: 'name', label: "Administrator's name", kind: 'text', maxlength: 64, sensitive: true, when: isSuper },
       { key: 'docType', label: "Administrator's ID type", kind: 'select', options: 'idDocTypes', when: isSuper },
-      { key: 'number', label: "Administrator's ID number", kind: 'text', inputType: 'idcard', maxlength: 20, sensitive: true, when: isSuper },
+      {
+        key: 'number',
+        label: "Administrator's ID number",
+        kind: 'text',
+        inputType: 'idcard',
+        maxlength: 20,
+        sensitive: true,
+        when: isSuper,
+      },
       { key: 'periodBegin', label: 'ID valid from', kind: 'date', when: isSuper },
       { key: 'periodEnd', label: 'ID valid until', kind: 'end', when: isSuper },
       { key: 'mobile', label: 'Mobile', kind: 'text', inputType: 'number', maxlength: 11, sensitive: true },
@@ -93,8 +126,22 @@ export const STEP_DEFS: StepDef[] = [
       { key: 'accountName', label: 'Account name', kind: 'text', maxlength: 128, sensitive: true },
       { key: 'bank', label: 'Bank', kind: 'select', options: 'banks' },
       { key: 'branchName', label: 'Branch (full name)', kind: 'text', maxlength: 128, when: (v) => v.bank === 'OTHER' },
-      { key: 'addressCode', label: 'Branch region code', kind: 'text', inputType: 'number', maxlength: 6, placeholder: 'e.g. 440300 for Shenzhen' },
-      { key: 'accountNumber', label: 'Account number', kind: 'text', inputType: 'number', maxlength: 32, sensitive: true },
+      {
+        key: 'addressCode',
+        label: 'Branch region code',
+        kind: 'text',
+        inputType: 'number',
+        maxlength: 6,
+        placeholder: 'e.g. 440300 for Shenzhen',
+      },
+      {
+        key: 'accountNumber',
+        label: 'Account number',
+        kind: 'text',
+        inputType: 'number',
+        maxlength: 32,
+        sensitive: true,
+      },
     ],
   },
 ];
@@ -113,7 +160,10 @@ export function optionsFor(source: OptionSource, intro: OnboardingIntro, type: M
     case 'certTypes':
       return intro.types.find((t) => t.type === type)?.certTypes ?? [];
     case 'industries':
-      return (intro.types.find((t) => t.type === type)?.industries ?? []).map((i) => ({ value: i.code, label: `${i.label} (${formatPpm(i.feeRatePpm)})` }));
+      return (intro.types.find((t) => t.type === type)?.industries ?? []).map((i) => ({
+        value: i.code,
+        label: `${i.label} (${formatPpm(i.feeRatePpm)})`,
+      }));
     case 'idDocTypes':
       return intro.idDocTypes;
     case 'banks':

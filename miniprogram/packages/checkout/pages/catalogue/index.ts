@@ -69,7 +69,9 @@ Component({
       this.openForm(null);
     },
 
-    onEdit(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { index: number }>) {
+    onEdit(
+      e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { index: number }>,
+    ) {
       if (this.data.saving) return;
       const row = (this.data.rows as Row[])[Number(e.currentTarget.dataset.index)];
       if (row) this.openForm(row);
@@ -113,7 +115,10 @@ Component({
       await guarded(this, 'saving', async () => {
         const editing = this.data.editId;
         try {
-          await dispatchSaveProduct({ ...(editing ? { id: editing } : {}), ...input, active: this.data.active }, this.data.saveKey);
+          await dispatchSaveProduct(
+            { ...(editing ? { id: editing } : {}), ...input, active: this.data.active },
+            this.data.saveKey,
+          );
           this.setData({ formOpen: false, saveKey: '', formError: '' });
           toast(editing ? 'Product saved' : 'Product added', 'success');
         } catch (err) {

@@ -14,7 +14,12 @@ import { CheckoutRoutes } from '../../utils/routes';
 import type { ErrorCode } from '../../../../shared/errors';
 
 /** Failures that no retry of this cart will fix: show them in place of the breakdown. */
-const FINAL = new Set<ErrorCode>(['CHECKOUT.PRODUCT_UNAVAILABLE', 'CHECKOUT.AMOUNT_TOO_LARGE', 'MERCHANT.NOT_BOUND', 'CHECKOUT.SERVICE_UNAVAILABLE']);
+const FINAL = new Set<ErrorCode>([
+  'CHECKOUT.PRODUCT_UNAVAILABLE',
+  'CHECKOUT.AMOUNT_TOO_LARGE',
+  'MERCHANT.NOT_BOUND',
+  'CHECKOUT.SERVICE_UNAVAILABLE',
+]);
 
 Component({
   data: {

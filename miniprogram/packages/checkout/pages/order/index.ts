@@ -73,18 +73,28 @@ Component({
         return;
       }
       if (this.data.refunding) return;
-      const ok = await confirmAction('Refund this order?', `${formatFen(amountFen)} goes back to the buyer. This cannot be undone.`, 'Refund');
+      const ok = await confirmAction(
+        'Refund this order?',
+        `${formatFen(amountFen)} goes back to the buyer. This cannot be undone.`,
+        'Refund',
+      );
       if (!ok) return;
       await guarded(this, 'refunding', async () => {
         const reason = this.data.refundReason.trim();
         try {
-          const refund = await dispatchRefund({ orderId: this.data.orderId, amountFen, ...(reason ? { reason } : {}) }, this.data.refundKey);
+          const refund = await dispatchRefund(
+            { orderId: this.data.orderId, amountFen, ...(reason ? { reason } : {}) },
+            this.data.refundKey,
+          );
           toast(refund.state === 'SUCCESS' ? 'Refunded' : 'Refund requested');
           this.setData({ refundYuan: '', refundReason: '', refundError: '', refundKey: newIdempotencyKey() });
         } catch (err) {
           const failure = failureOf(err);
           // A retryable failure keeps the key: trying again is the same refund.
-          this.setData({ refundError: failure.message, ...(failure.retryable ? {} : { refundKey: newIdempotencyKey() }) });
+          this.setData({
+            refundError: failure.message,
+            ...(failure.retryable ? {} : { refundKey: newIdempotencyKey() }),
+          });
         }
         await this.load(true);
       });

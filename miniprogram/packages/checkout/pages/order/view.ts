@@ -25,7 +25,13 @@ export interface OrderView {
   payable: boolean;
   refunds: RefundRow[];
   /** Merchant admin only. */
-  merchant: null | { buyer: string; feeFen: number | null; settlement: string; transactionId: string; refundableFen: number };
+  merchant: null | {
+    buyer: string;
+    feeFen: number | null;
+    settlement: string;
+    transactionId: string;
+    refundableFen: number;
+  };
 }
 
 export function orderView(order: OrderDetail): OrderView {
@@ -52,7 +58,12 @@ export function orderView(order: OrderDetail): OrderView {
       ? {
           buyer: m.buyer,
           feeFen: m.feeFen,
-          settlement: m.settlementState === 'SETTLED' ? 'Settled (available)' : m.settlementState === 'PENDING' ? 'Pending settlement' : '—',
+          settlement:
+            m.settlementState === 'SETTLED'
+              ? 'Settled (available)'
+              : m.settlementState === 'PENDING'
+                ? 'Pending settlement'
+                : '—',
           transactionId: m.transactionId ?? '—',
           refundableFen: m.refundableFen,
         }

@@ -33,7 +33,9 @@ Component({
 
     toRow: orderRow,
 
-    onOpen(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { id: string }>) {
+    onOpen(
+      e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { id: string }>,
+    ) {
       void openPage(CheckoutRoutes.order, { orderId: e.currentTarget.dataset.id });
     },
   },

@@ -62,7 +62,12 @@ Component({
           paid: order.state === 'PAID',
           expiresAt: formatDateTime(order.expiresAt),
         };
-        this.setData({ loadState: 'idle', view, service: status.service, pathLabel: PATH_LABELS[paymentPath(status.service)] });
+        this.setData({
+          loadState: 'idle',
+          view,
+          service: status.service,
+          pathLabel: PATH_LABELS[paymentPath(status.service)],
+        });
       } catch (err) {
         this.setData({ loadState: 'error', errorText: failureOf(err).message });
       }
@@ -80,7 +85,8 @@ Component({
           payment = await dispatchPay(orderId);
         } catch (err) {
           const failure = failureOf(err);
-          if (failure.code === 'CHECKOUT.ORDER_PAID') await replacePage(CheckoutRoutes.result, { orderId, outcome: 'paid' });
+          if (failure.code === 'CHECKOUT.ORDER_PAID')
+            await replacePage(CheckoutRoutes.result, { orderId, outcome: 'paid' });
           else {
             toast(failure.message);
             // Expired, closed or paid elsewhere: show the order as it is now.

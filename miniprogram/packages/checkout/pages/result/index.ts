@@ -25,11 +25,38 @@ function resultView(order: Awaited<ReturnType<typeof fetchOrder>>, outcome: stri
   const base = { totalFen: order.totalFen, canRetry: order.payable };
   if (order.state === 'PAID') {
     const paidAt = order.paidAt ? formatDateTime(order.paidAt) : '';
-    return { ...base, kind: 'success', theme: 'success', title: 'Payment successful', description: paidAt ? `Paid ${paidAt} (Beijing time)` : '', canRetry: false };
+    return {
+      ...base,
+      kind: 'success',
+      theme: 'success',
+      title: 'Payment successful',
+      description: paidAt ? `Paid ${paidAt} (Beijing time)` : '',
+      canRetry: false,
+    };
   }
-  if (!base.canRetry) return { ...base, kind: 'closed', theme: 'default', title: 'Order closed', description: 'This order was not paid and can no longer be paid.' };
-  if (outcome === 'cancelled') return { ...base, kind: 'cancelled', theme: 'warning', title: 'Payment cancelled', description: 'You have not been charged. The order is kept for you to pay later.' };
-  return { ...base, kind: 'failed', theme: 'error', title: 'Payment failed', description: message || 'The payment did not go through.' };
+  if (!base.canRetry)
+    return {
+      ...base,
+      kind: 'closed',
+      theme: 'default',
+      title: 'Order closed',
+      description: 'This order was not paid and can no longer be paid.',
+    };
+  if (outcome === 'cancelled')
+    return {
+      ...base,
+      kind: 'cancelled',
+      theme: 'warning',
+      title: 'Payment cancelled',
+      description: 'You have not been charged. The order is kept for you to pay later.',
+    };
+  return {
+    ...base,
+    kind: 'failed',
+    theme: 'error',
+    title: 'Payment failed',
+    description: message || 'The payment did not go through.',
+  };
 }
 
 Component({
@@ -44,7 +71,11 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ orderId: queryValue(query.orderId), outcome: queryValue(query.outcome), message: queryValue(query.message) });
+      this.setData({
+        orderId: queryValue(query.orderId),
+        outcome: queryValue(query.outcome),
+        message: queryValue(query.message),
+      });
       void this.load();
     },
 

@@ -20,7 +20,14 @@ interface Form {
   accountNumber: string;
 }
 
-const emptyForm = (): Form => ({ accountType: 'CORPORATE', bankIndex: -1, bankName: '', bankAddressCode: '', accountName: '', accountNumber: '' });
+const emptyForm = (): Form => ({
+  accountType: 'CORPORATE',
+  bankIndex: -1,
+  bankName: '',
+  bankAddressCode: '',
+  accountName: '',
+  accountNumber: '',
+});
 
 Component({
   behaviors: [loadable],
@@ -49,14 +56,28 @@ Component({
 
     onEdit() {
       if (!this.data.view?.canChange) return;
-      this.setData({ editing: true, form: emptyForm(), bankLabel: '', otherBank: false, errors: {}, formError: '', changeKey: newIdempotencyKey() });
+      this.setData({
+        editing: true,
+        form: emptyForm(),
+        bankLabel: '',
+        otherBank: false,
+        errors: {},
+        formError: '',
+        changeKey: newIdempotencyKey(),
+      });
     },
 
     onCancelEdit() {
       if (!this.data.submitting) this.setData({ editing: false });
     },
 
-    onType(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { type: AccountType }>) {
+    onType(
+      e: WechatMiniprogram.CustomEvent<
+        WechatMiniprogram.IAnyObject,
+        WechatMiniprogram.IAnyObject,
+        { type: AccountType }
+      >,
+    ) {
       const type = e.currentTarget.dataset.type;
       if (type === 'PERSONAL' && !this.data.view?.personalAllowed) return;
       this.setData({ 'form.accountType': type, 'errors.accountType': '' });
@@ -65,7 +86,12 @@ Component({
     onBank(e: WechatMiniprogram.CustomEvent<{ value: string | number }>) {
       const index = Number(e.detail.value);
       const bank = this.data.view?.banks[index] ?? '';
-      this.setData({ 'form.bankIndex': index, bankLabel: bank, otherBank: bank === OTHER_BANK, 'errors.accountBank': '' });
+      this.setData({
+        'form.bankIndex': index,
+        bankLabel: bank,
+        otherBank: bank === OTHER_BANK,
+        'errors.accountBank': '',
+      });
     },
 
     onField(e: WechatMiniprogram.CustomEvent<{ value: string }, WechatMiniprogram.IAnyObject, { field: keyof Form }>) {

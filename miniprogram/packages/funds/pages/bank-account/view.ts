@@ -3,11 +3,22 @@ import type { AccountType, BankAccountStatus } from '../../../../../typings/fund
 import { formatDate, formatDateTime } from '../../../../shared/beijing';
 import { BANK_CHANGE_STATES, type TagTheme } from '../../utils/labels';
 
-export const ACCOUNT_TYPES: Record<AccountType, string> = { CORPORATE: 'Corporate account', PERSONAL: 'Personal account' };
+export const ACCOUNT_TYPES: Record<AccountType, string> = {
+  CORPORATE: 'Corporate account',
+  PERSONAL: 'Personal account',
+};
 
 export interface BankView {
   current: { bank: string; number: string; name: string; type: string; since: string } | null;
-  change: { label: string; theme: TagTheme; number: string; bank: string; when: string; reason: string; inReview: boolean } | null;
+  change: {
+    label: string;
+    theme: TagTheme;
+    number: string;
+    bank: string;
+    when: string;
+    reason: string;
+    inReview: boolean;
+  } | null;
   changesLeft: number;
   canChange: boolean;
   changeHint: string;
@@ -20,12 +31,20 @@ export function bankView(s: BankAccountStatus): BankView {
   // UNKNOWN (no answer from WeChat Pay yet) blocks another change just like a review does.
   const inReview = c ? c.state === 'AUDITING' || c.state === 'SUBMITTING' || c.state === 'UNKNOWN' : false;
   let changeHint = '';
-  if (c?.state === 'UNKNOWN') changeHint = "Waiting for WeChat Pay's answer about the change; the current account stays in use until it is approved.";
+  if (c?.state === 'UNKNOWN')
+    changeHint =
+      "Waiting for WeChat Pay's answer about the change; the current account stays in use until it is approved.";
   else if (inReview) changeHint = 'A change is in review; the current account stays in use until it is approved.';
   else if (s.changesLeftToday === 0) changeHint = 'The account can be changed 5 times a day. Try again tomorrow.';
   return {
     current: s.current
-      ? { bank: s.current.bankName ?? s.current.accountBank, number: s.current.accountNumber, name: s.current.accountName, type: ACCOUNT_TYPES[s.current.accountType], since: formatDate(s.current.since) }
+      ? {
+          bank: s.current.bankName ?? s.current.accountBank,
+          number: s.current.accountNumber,
+          name: s.current.accountName,
+          type: ACCOUNT_TYPES[s.current.accountType],
+          since: formatDate(s.current.since),
+        }
       : null,
     change: c
       ? {

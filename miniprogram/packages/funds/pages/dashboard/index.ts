@@ -7,7 +7,11 @@ import { openPage } from '../../../../services/navigation';
 import { FundsRoutes } from '../../utils/routes';
 import { dashboardView, type DashboardView } from './view';
 
-type Tap = WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { id?: string; to?: keyof typeof FundsRoutes }>;
+type Tap = WechatMiniprogram.CustomEvent<
+  WechatMiniprogram.IAnyObject,
+  WechatMiniprogram.IAnyObject,
+  { id?: string; to?: keyof typeof FundsRoutes }
+>;
 
 Component({
   behaviors: [loadable],

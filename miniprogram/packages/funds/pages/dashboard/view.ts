@@ -19,7 +19,8 @@ export interface DashboardView {
 
 const NOTICES = {
   active: '',
-  discontinued: 'Payment management has been discontinued by WeChat: buyers now pay through regular WeChat Pay. Your balances, withdrawals and bank account are still managed here.',
+  discontinued:
+    'Payment management has been discontinued by WeChat: buyers now pay through regular WeChat Pay. Your balances, withdrawals and bank account are still managed here.',
   unavailable: 'Payments are paused for maintenance. Balances and withdrawals are still available.',
 } as const;
 
@@ -40,7 +41,11 @@ export function dashboardView(o: FundsOverview): DashboardView {
     canWithdraw: withdrawHint === '',
     withdrawHint,
     bank: o.bankAccount
-      ? { title: o.bankAccount.bankName ?? o.bankAccount.accountBank, note: o.bankAccount.accountNumber, reviewing: o.bankAccount.reviewing }
+      ? {
+          title: o.bankAccount.bankName ?? o.bankAccount.accountBank,
+          note: o.bankAccount.accountNumber,
+          reviewing: o.bankAccount.reviewing,
+        }
       : null,
     recent: o.recent.map(txRowView),
     reconciliation: recon ? { note: `${recon.billDate} · ${RECONCILIATION_STATES[recon.state].label}` } : null,

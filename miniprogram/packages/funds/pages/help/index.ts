@@ -34,7 +34,7 @@ const QUESTIONS: Question[] = [
   {
     key: 'pending',
     q: 'Why is money pending and not available?',
-    a: 'A payment becomes available after the settlement period: by default the next day (T+1, counted in Beijing calendar days), less WeChat Pay\'s fee and any refunds.',
+    a: "A payment becomes available after the settlement period: by default the next day (T+1, counted in Beijing calendar days), less WeChat Pay's fee and any refunds.",
   },
   {
     key: 'withdraw',
@@ -44,7 +44,7 @@ const QUESTIONS: Question[] = [
   {
     key: 'bank',
     q: 'How do I change the bank account?',
-    a: 'Submit the new account on the bank account page. WeChat Pay reviews it; until it is approved, the old account keeps receiving withdrawals. The account must be in your entity\'s name (a personal account only for an individual business, in the operator\'s name), and it can be changed at most 5 times a day.',
+    a: "Submit the new account on the bank account page. WeChat Pay reviews it; until it is approved, the old account keeps receiving withdrawals. The account must be in your entity's name (a personal account only for an individual business, in the operator's name), and it can be changed at most 5 times a day.",
   },
   {
     key: 'discontinued',
@@ -65,7 +65,9 @@ Component({
   },
 
   methods: {
-    onToggle(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { key: string }>) {
+    onToggle(
+      e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { key: string }>,
+    ) {
       const key = e.currentTarget.dataset.key;
       this.setData({ open: this.data.open === key ? '' : key });
     },

@@ -10,9 +10,22 @@ Component({
   data: {
     url: MERCHANT_PLATFORM_URL,
     tasks: [
-      { key: 'invoices', title: 'Invoices for fees', description: "Request VAT invoices for the fees WeChat Pay charged on your payments." },
-      { key: 'organisation', title: 'Organisation and admin details', description: "Change the business's registered details, its legal representative, or the merchant account's super administrator." },
-      { key: 'complaints', title: 'Payment complaints', description: 'Answer complaints buyers file about payments, and follow them up until they are closed.' },
+      {
+        key: 'invoices',
+        title: 'Invoices for fees',
+        description: 'Request VAT invoices for the fees WeChat Pay charged on your payments.',
+      },
+      {
+        key: 'organisation',
+        title: 'Organisation and admin details',
+        description:
+          "Change the business's registered details, its legal representative, or the merchant account's super administrator.",
+      },
+      {
+        key: 'complaints',
+        title: 'Payment complaints',
+        description: 'Answer complaints buyers file about payments, and follow them up until they are closed.',
+      },
     ],
   },
 

@@ -27,9 +27,15 @@ function dayRow(r: ReconciliationView): DayRow {
   const state = RECONCILIATION_STATES[r.state];
   const summary =
     r.state === 'WAITING'
-      ? r.note ?? "Waiting for WeChat Pay's bill"
+      ? (r.note ?? "Waiting for WeChat Pay's bill")
       : `Bill ${r.billPayments} payments ${formatFen(r.billPaidFen)} · ours ${r.ledgerPayments} payments ${formatFen(r.ledgerPaidFen)}`;
-  return { date: r.billDate, label: r.mismatchCount ? `${r.mismatchCount} mismatch${r.mismatchCount === 1 ? '' : 'es'}` : state.label, theme: state.theme, summary, canOpen: r.mismatchCount > 0 };
+  return {
+    date: r.billDate,
+    label: r.mismatchCount ? `${r.mismatchCount} mismatch${r.mismatchCount === 1 ? '' : 'es'}` : state.label,
+    theme: state.theme,
+    summary,
+    canOpen: r.mismatchCount > 0,
+  };
 }
 
 Component({
@@ -51,7 +57,13 @@ Component({
       return { openDate: '', mismatches: [] };
     },
 
-    async onOpen(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { date: string; open: boolean }>) {
+    async onOpen(
+      e: WechatMiniprogram.CustomEvent<
+        WechatMiniprogram.IAnyObject,
+        WechatMiniprogram.IAnyObject,
+        { date: string; open: boolean }
+      >,
+    ) {
       const { date, open } = e.currentTarget.dataset;
       if (!open) return;
       if (this.data.openDate === date) {
@@ -68,7 +80,13 @@ Component({
         const mismatches = day.mismatches.map((m, i) => ({
           key: `${i}`,
           title: MISMATCH_LABELS[m.kind] ?? m.kind,
-          detail: [m.orderId ? `Order ${m.orderId}` : '', m.refundId ? `Refund ${m.refundId}` : '', m.billFen !== undefined ? `bill ${formatFen(m.billFen)}` : '', m.ledgerFen !== undefined ? `ours ${formatFen(m.ledgerFen)}` : '', m.detail]
+          detail: [
+            m.orderId ? `Order ${m.orderId}` : '',
+            m.refundId ? `Refund ${m.refundId}` : '',
+            m.billFen !== undefined ? `bill ${formatFen(m.billFen)}` : '',
+            m.ledgerFen !== undefined ? `ours ${formatFen(m.ledgerFen)}` : '',
+            m.detail,
+          ]
             .filter(Boolean)
             .join(' · '),
         }));

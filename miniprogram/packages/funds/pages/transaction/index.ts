@@ -45,7 +45,9 @@ Component({
       if (w) void openPage(FundsRoutes.withdraw, { id: w.id });
     },
 
-    onOpenRelated(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { id: string }>) {
+    onOpenRelated(
+      e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { id: string }>,
+    ) {
       // A sibling row of the same entry: replace, so "back" returns to the list.
       void replacePage(FundsRoutes.transaction, { id: e.currentTarget.dataset.id });
     },

@@ -13,7 +13,11 @@ import { FILTER_OPTIONS, txRowView } from '../../utils/labels';
 import { param } from '../../utils/query';
 import { FundsRoutes } from '../../utils/routes';
 
-type Dataset<T extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, T>;
+type Dataset<T extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomEvent<
+  WechatMiniprogram.IAnyObject,
+  WechatMiniprogram.IAnyObject,
+  T
+>;
 
 Component({
   behaviors: [pagedList],
@@ -95,7 +99,11 @@ Component({
       await guarded(this, 'exporting', async () => {
         try {
           const saved = await dispatchExport(range.from, range.to);
-          const send = await confirmAction('Export ready', `${saved.rows} transactions saved as ${saved.filename}. Send the file to a chat?`, 'Send');
+          const send = await confirmAction(
+            'Export ready',
+            `${saved.rows} transactions saved as ${saved.filename}. Send the file to a chat?`,
+            'Send',
+          );
           if (send) await shareExport(saved);
         } catch (err) {
           toast(failureOf(err).message);

@@ -5,7 +5,14 @@
 import type { IdentityChallenge, WithdrawalView } from '../../../../../typings/funds';
 import type { LoadState } from '../../../../components/load-state/index';
 import { toast } from '../../../../services/feedback';
-import { dispatchWithdrawalCancel, dispatchWithdrawalConfirm, dispatchWithdrawalRequest, fetchOverview, fetchWithdrawal, soterProof } from '../../../../services/funds';
+import {
+  dispatchWithdrawalCancel,
+  dispatchWithdrawalConfirm,
+  dispatchWithdrawalRequest,
+  fetchOverview,
+  fetchWithdrawal,
+  soterProof,
+} from '../../../../services/funds';
 import { goBack, openPage } from '../../../../services/navigation';
 import { type ApiFailure, failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { formatDateTime } from '../../../../shared/beijing';
@@ -100,7 +107,9 @@ Component({
         this.setData({
           loadState: 'idle',
           availableFen: o.balances.availableFen,
-          bank: o.bankAccount ? `${o.bankAccount.bankName ?? o.bankAccount.accountBank} ${o.bankAccount.accountNumber}` : '',
+          bank: o.bankAccount
+            ? `${o.bankAccount.bankName ?? o.bankAccount.accountBank} ${o.bankAccount.accountNumber}`
+            : '',
           blocked,
         });
       } catch (err) {
@@ -144,7 +153,9 @@ Component({
       await guarded(this, 'requesting', async () => {
         try {
           const { withdrawal, challenge } = await dispatchWithdrawalRequest(fen, this.data.requestKey);
-          const bank = withdrawal.bankAccount ? `${withdrawal.bankName ?? ''} ${withdrawal.bankAccount}`.trim() : this.data.bank;
+          const bank = withdrawal.bankAccount
+            ? `${withdrawal.bankName ?? ''} ${withdrawal.bankAccount}`.trim()
+            : this.data.bank;
           if (challenge.method === 'soter') soter = challenge;
           // The automatic (SOTER) check starts confirming in the same update, so Confirm and Cancel are never both free meanwhile.
           this.setData({

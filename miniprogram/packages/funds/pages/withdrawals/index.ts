@@ -18,7 +18,9 @@ Component({
 
     toRow: withdrawalRowView,
 
-    onOpen(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { id: string }>) {
+    onOpen(
+      e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { id: string }>,
+    ) {
       void openPage(FundsRoutes.withdraw, { id: e.currentTarget.dataset.id });
     },
   },

@@ -32,13 +32,17 @@ export interface SlotView {
   rejected: string;
 }
 
-const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 function slotViews(app: ApplicationView, previous: SlotView[]): SlotView[] {
   return app.documentSlots.map(({ slot, required }) => {
     const doc = app.documents[slot];
     const before = previous.find((s) => s.slot === slot);
-    const rejected = app.state === 'REJECTED' ? app.review.rejected.find((r) => r.formField === `documents.${slot}` && !r.fixed) : undefined;
+    const rejected =
+      app.state === 'REJECTED'
+        ? app.review.rejected.find((r) => r.formField === `documents.${slot}` && !r.fixed)
+        : undefined;
     return {
       slot,
       label: SLOT_LABELS[slot] ?? slot,
@@ -89,7 +93,11 @@ Component({
     },
 
     show(app: ApplicationView) {
-      this.setData({ slots: slotViews(app, this.data.slots), editable: app.editable, complete: app.complete.documents });
+      this.setData({
+        slots: slotViews(app, this.data.slots),
+        editable: app.editable,
+        complete: app.complete.documents,
+      });
     },
 
     onRetry() {
@@ -104,7 +112,13 @@ Component({
       this.setData(update);
     },
 
-    async onChoose(e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { slot: DocumentSlot }>) {
+    async onChoose(
+      e: WechatMiniprogram.TouchEvent<
+        WechatMiniprogram.IAnyObject,
+        WechatMiniprogram.IAnyObject,
+        { slot: DocumentSlot }
+      >,
+    ) {
       const slot = e.currentTarget.dataset.slot;
       const current = this.data.slots.find((s) => s.slot === slot);
       if (!current || current.progress >= 0 || !this.data.editable) return;
@@ -119,10 +133,15 @@ Component({
       }
       if (!image) return;
       if (image.size > MAX_IMAGE_BYTES) {
-        this.patchSlot(slot, { error: `This photo is ${sizeText(image.size)}; the limit is 2 MB. Take it again closer or at a lower resolution.` });
+        this.patchSlot(slot, {
+          error: `This photo is ${sizeText(image.size)}; the limit is 2 MB. Take it again closer or at a lower resolution.`,
+        });
         return;
       }
-      (this as unknown as { pending: Record<string, string> }).pending = { ...(this as unknown as { pending?: Record<string, string> }).pending, [slot]: image.path };
+      (this as unknown as { pending: Record<string, string> }).pending = {
+        ...(this as unknown as { pending?: Record<string, string> }).pending,
+        [slot]: image.path,
+      };
       await this.upload(slot, image.path);
     },
 
@@ -148,14 +167,26 @@ Component({
     },
 
     /** Sends the same photo again after a failed upload. */
-    async onRetryUpload(e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { slot: DocumentSlot }>) {
+    async onRetryUpload(
+      e: WechatMiniprogram.TouchEvent<
+        WechatMiniprogram.IAnyObject,
+        WechatMiniprogram.IAnyObject,
+        { slot: DocumentSlot }
+      >,
+    ) {
       const slot = e.currentTarget.dataset.slot;
       const path = (this as unknown as { pending?: Record<string, string> }).pending?.[slot];
       if (path) await this.upload(slot, path);
     },
 
     /** Shows a document uploaded in an earlier visit (the photo itself is not kept on the phone). */
-    async onShowPreview(e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { slot: DocumentSlot }>) {
+    async onShowPreview(
+      e: WechatMiniprogram.TouchEvent<
+        WechatMiniprogram.IAnyObject,
+        WechatMiniprogram.IAnyObject,
+        { slot: DocumentSlot }
+      >,
+    ) {
       const slot = e.currentTarget.dataset.slot;
       try {
         const doc = await fetchDocumentPreview(slot);
@@ -173,7 +204,9 @@ Component({
       void replacePage(OnboardingRoutes.review);
     },
 
-    onOpenStep(e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { index: number }>) {
+    onOpenStep(
+      e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { index: number }>,
+    ) {
       const index = Number(e.currentTarget.dataset.index);
       if (index < STEP_DEFS.length) void replacePage(OnboardingRoutes.form, { step: STEP_DEFS[index].step });
     },

@@ -8,7 +8,14 @@ import type { ApplicationView, MerchantType, OnboardingIntro, StepName } from '.
 import type { LoadState } from '../../../../components/load-state/index';
 import { toast } from '../../../../services/feedback';
 import { openPage, replacePage } from '../../../../services/navigation';
-import { dispatchSaveStep, fetchApplication, fetchIntro, forgetUnsaved, keepUnsaved, loadUnsaved } from '../../../../services/onboarding';
+import {
+  dispatchSaveStep,
+  fetchApplication,
+  fetchIntro,
+  forgetUnsaved,
+  keepUnsaved,
+  loadUnsaved,
+} from '../../../../services/onboarding';
 import { failureOf } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
 import { STEP_DEFS, stepDef, type StepDef } from '../../utils/fields';
@@ -90,7 +97,8 @@ Component({
       const { [key]: _cleared, ...errors } = self.errors;
       self.errors = errors;
       const keep: Record<string, string> = {};
-      for (const f of self.def.fields) if (!f.sensitive && self.values[f.key] !== undefined) keep[f.key] = self.values[f.key];
+      for (const f of self.def.fields)
+        if (!f.sensitive && self.values[f.key] !== undefined) keep[f.key] = self.values[f.key];
       keepUnsaved(self.def.step, keep);
       this.render();
     },
@@ -155,7 +163,9 @@ Component({
       });
     },
 
-    onOpenStep(e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { index: number }>) {
+    onOpenStep(
+      e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { index: number }>,
+    ) {
       const index = Number(e.currentTarget.dataset.index);
       if (index === this.data.stepIndex) return;
       if (index < STEP_DEFS.length) void replacePage(OnboardingRoutes.form, { step: STEP_DEFS[index].step });
@@ -191,7 +201,8 @@ function rejectedReasons(app: ApplicationView, step: StepName): Record<string, s
   const out: Record<string, string> = {};
   if (app.state !== 'REJECTED') return out;
   for (const r of app.review.rejected) {
-    if (r.formField && r.formField.startsWith(`${step}.`) && !r.fixed) out[r.formField.slice(step.length + 1)] = r.reason;
+    if (r.formField && r.formField.startsWith(`${step}.`) && !r.fixed)
+      out[r.formField.slice(step.length + 1)] = r.reason;
   }
   return out;
 }

@@ -100,7 +100,12 @@ function sameOptions(a: Option[], b: Option[]): boolean {
 }
 
 /** Fields the step still needs: neither typed nor saved. */
-export function missing(def: StepDef, values: Record<string, string>, saved: Record<string, string>, type: MerchantType): Record<string, string> {
+export function missing(
+  def: StepDef,
+  values: Record<string, string>,
+  saved: Record<string, string>,
+  type: MerchantType,
+): Record<string, string> {
   const effective = { ...saved, ...values };
   const out: Record<string, string> = {};
   for (const f of visibleFields(def, effective, type)) {
@@ -113,7 +118,12 @@ export function missing(def: StepDef, values: Record<string, string>, saved: Rec
  * What to send: every applicable field typed in this visit; personal data
  * only when typed (an empty one keeps what is saved).
  */
-export function patchOf(def: StepDef, values: Record<string, string>, saved: Record<string, string>, type: MerchantType): Record<string, string> {
+export function patchOf(
+  def: StepDef,
+  values: Record<string, string>,
+  saved: Record<string, string>,
+  type: MerchantType,
+): Record<string, string> {
   const patch: Record<string, string> = {};
   for (const f of visibleFields(def, { ...saved, ...values }, type)) {
     const value = values[f.key];
@@ -127,6 +137,7 @@ export function patchOf(def: StepDef, values: Record<string, string>, saved: Rec
 /** Values with only one possible answer for this type are filled in for the admin. */
 export function defaultsFor(step: string, saved: Record<string, string>, type: MerchantType): Record<string, string> {
   if (step === 'contact' && type === 'INDIVIDUAL' && saved.contactType !== 'LEGAL') return { contactType: 'LEGAL' };
-  if (step === 'bank' && type !== 'INDIVIDUAL' && saved.accountType !== 'CORPORATE') return { accountType: 'CORPORATE' };
+  if (step === 'bank' && type !== 'INDIVIDUAL' && saved.accountType !== 'CORPORATE')
+    return { accountType: 'CORPORATE' };
   return {};
 }

@@ -57,12 +57,16 @@ Component({
       void this.load();
     },
 
-    onFix(e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { path: string }>) {
+    onFix(
+      e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { path: string }>,
+    ) {
       const { url, query } = fixLocation(e.currentTarget.dataset.path);
       void openPage(url === 'form' ? OnboardingRoutes.form : OnboardingRoutes.documents, query);
     },
 
-    onEdit(e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { step: string }>) {
+    onEdit(
+      e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { step: string }>,
+    ) {
       void openPage(OnboardingRoutes.form, { step: e.currentTarget.dataset.step });
     },
 

@@ -103,11 +103,14 @@ Component({
       void this.refresh();
     },
 
-    onFix(e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { index: number }>) {
+    onFix(
+      e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { index: number }>,
+    ) {
       const reason = this.data.view?.reasons[Number(e.currentTarget.dataset.index)];
       if (!reason) return;
       if (!reason.fix) void openPage(OnboardingRoutes.review);
-      else void openPage(reason.fix.url === 'form' ? OnboardingRoutes.form : OnboardingRoutes.documents, reason.fix.query);
+      else
+        void openPage(reason.fix.url === 'form' ? OnboardingRoutes.form : OnboardingRoutes.documents, reason.fix.query);
     },
 
     onContinue() {
@@ -115,15 +118,24 @@ Component({
     },
 
     async onCopySignUrl() {
-      if (this.data.view?.signUrl && (await copyText(this.data.view.signUrl))) toast('Link copied: open it in WeChat to sign');
+      if (this.data.view?.signUrl && (await copyText(this.data.view.signUrl)))
+        toast('Link copied: open it in WeChat to sign');
     },
 
     async onCopyAccount() {
-      if (this.data.view?.validation && (await copyText(this.data.view.validation.destination))) toast('Account number copied');
+      if (this.data.view?.validation && (await copyText(this.data.view.validation.destination)))
+        toast('Account number copied');
     },
 
     async onCancel() {
-      if (!(await confirmAction('Cancel the application?', 'The draft, its documents and personal data are deleted. You can start again.', 'Cancel it'))) return;
+      if (
+        !(await confirmAction(
+          'Cancel the application?',
+          'The draft, its documents and personal data are deleted. You can start again.',
+          'Cancel it',
+        ))
+      )
+        return;
       await guarded(this, 'canceling', async () => {
         try {
           await dispatchCancel(newIdempotencyKey());

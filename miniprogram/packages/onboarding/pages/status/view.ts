@@ -67,10 +67,22 @@ export function statusView(app: ApplicationView): StatusView {
       fixed: !!r.fixed,
       fix: r.formField ? fixLocation(r.formField) : null,
     })),
-    validation: v ? { accountName: v.accountName, payAmountFen: v.payAmountFen, destination: v.destinationAccountNumber, deadline: formatDateTime(v.deadline) } : null,
+    validation: v
+      ? {
+          accountName: v.accountName,
+          payAmountFen: v.payAmountFen,
+          destination: v.destinationAccountNumber,
+          deadline: formatDateTime(v.deadline),
+        }
+      : null,
     signUrl: app.review.signUrl ?? '',
     merchant: app.merchant
-      ? { mchid: app.merchant.mchid, name: app.merchant.name, feeRate: formatPpm(app.merchant.feeRatePpm), boundOn: formatDate(app.merchant.boundAt) }
+      ? {
+          mchid: app.merchant.mchid,
+          name: app.merchant.name,
+          feeRate: formatPpm(app.merchant.feeRatePpm),
+          boundOn: formatDate(app.merchant.boundAt),
+        }
       : null,
   };
 }

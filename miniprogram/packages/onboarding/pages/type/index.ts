@@ -60,7 +60,13 @@ Component({
       void this.load();
     },
 
-    onSelect(e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { type: MerchantType }>) {
+    onSelect(
+      e: WechatMiniprogram.TouchEvent<
+        WechatMiniprogram.IAnyObject,
+        WechatMiniprogram.IAnyObject,
+        { type: MerchantType }
+      >,
+    ) {
       const type = e.currentTarget.dataset.type;
       if (type !== this.data.selected) this.setData({ selected: type, key: newIdempotencyKey(), submitError: '' });
     },
