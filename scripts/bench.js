@@ -2,7 +2,7 @@
 // resolves a function folder to its index.ts source rather than the deployable
 // index.js bundle beside it) and runs it.
 const esbuild = require('esbuild');
-const path = require('path');
+const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const outfile = path.join(root, '.build', 'bench.js');

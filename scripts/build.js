@@ -1,10 +1,10 @@
 // npm run build: the mini program's TypeScript to JS beside each file, each
 // cloud function bundled into its own folder (deployable on its own), and the
 // local stack into .build/.
-const { execFileSync } = require('child_process');
+const { execFileSync } = require('node:child_process');
 const esbuild = require('esbuild');
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const started = Date.now();

@@ -1,8 +1,8 @@
 // What WeChat DevTools' "Build npm" does for our one mini program dependency:
 // copy tdesign's miniprogram_dist into miniprogram/miniprogram_npm, so the
 // simulator tests and DevTools resolve the same root-absolute component paths.
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const from = path.join(root, 'node_modules/tdesign-miniprogram/miniprogram_dist');

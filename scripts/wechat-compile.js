@@ -5,10 +5,10 @@
 // throwaway generated here, and project attributes are supplied locally
 // because the attribute service is not reachable offline.
 const ci = require('miniprogram-ci');
-const crypto = require('crypto');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 const MB = 1024 * 1024;
 const LIMITS = { package: 2 * MB, total: 20 * MB };

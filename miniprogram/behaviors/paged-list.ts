@@ -19,7 +19,10 @@ export interface CursorPage<Item> {
 }
 
 /** What a page using pagedList implements. */
-export interface PagedListSource<Item = any, Row extends WechatMiniprogram.IAnyObject = WechatMiniprogram.IAnyObject> {
+export interface PagedListSource<
+  Item = unknown,
+  Row extends WechatMiniprogram.IAnyObject = WechatMiniprogram.IAnyObject,
+> {
   fetchPage(cursor?: string): Promise<CursorPage<Item>>;
   toRow(item: Item): Row;
   reloadPatch?(): WechatMiniprogram.IAnyObject;
@@ -65,7 +68,8 @@ export const pagedList = Behavior({
     /** The first page again; the rows on screen stay until it arrives (unless reloadPatch drops them). */
     async reload() {
       const self = this as unknown as Self;
-      const seq = (self._listSeq = (self._listSeq ?? 0) + 1);
+      const seq = (self._listSeq ?? 0) + 1;
+      self._listSeq = seq;
       // A next page still on its way belongs to the previous list: it is dropped when it lands.
       this.setData({
         loadState: 'loading',

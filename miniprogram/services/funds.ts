@@ -133,7 +133,7 @@ export interface SavedExport {
 /** Fetches the range's CSV and writes it to the app's user data folder (BOM included, UTF-8). */
 export async function dispatchExport(from: string, to: string): Promise<SavedExport> {
   const file = await callFunction<ExportFile>(FN, 'exportTransactions', { from, to });
-  const root = (wx.env && wx.env.USER_DATA_PATH) || 'wxfile://usr';
+  const root = wx.env?.USER_DATA_PATH || 'wxfile://usr';
   const filePath = `${root}/${file.filename}`;
   await new Promise<void>((resolve, reject) => {
     wx.getFileSystemManager().writeFile({

@@ -78,7 +78,7 @@ export function chooseImage(): Promise<ChosenImage | null> {
       sourceType: ['album', 'camera'],
       sizeType: ['compressed'],
       success: (res) => {
-        const file = res.tempFiles && res.tempFiles[0];
+        const file = res.tempFiles?.[0];
         resolve(file ? { path: file.tempFilePath, size: file.size } : null);
       },
       fail: (err) => (/cancel/.test(err.errMsg) ? resolve(null) : reject(new Error(err.errMsg))),

@@ -3,7 +3,7 @@
 // the logic thread, so a second tap that arrives mid-call sees the flag.
 
 interface Host {
-  data: Record<string, any>;
+  data: WechatMiniprogram.IAnyObject;
   setData(data: Record<string, unknown>): void;
 }
 

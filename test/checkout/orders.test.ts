@@ -7,7 +7,6 @@ import type {
   Order,
   OrderDetail,
   OrderPage,
-  Payment,
   PaymentConfirmation,
   Product,
   Quote,

@@ -431,8 +431,7 @@ export class CloudBaseFake {
 
   private activeTx(id: string): Transaction {
     const tx = this.transactions.get(id);
-    if (!tx || tx.state !== 'active')
-      throw new FakeError('DATABASE_TRANSACTION_FAIL', `transaction ${id} is not active`);
+    if (tx?.state !== 'active') throw new FakeError('DATABASE_TRANSACTION_FAIL', `transaction ${id} is not active`);
     return tx;
   }
 
@@ -534,7 +533,7 @@ export class CloudBaseFake {
 
   private abort(id: string): void {
     const tx = this.transactions.get(id);
-    if (!tx || tx.state !== 'active') return;
+    if (tx?.state !== 'active') return;
     this.release(tx);
     tx.state = 'aborted';
   }

@@ -107,9 +107,7 @@ export async function ok<T = unknown>(result: Promise<ApiResult<T>>): Promise<T>
 }
 
 /** Unwraps a failed result's error code. */
-export async function errorOf(
-  result: Promise<ApiResult<unknown>>,
-): Promise<{
+export async function errorOf(result: Promise<ApiResult<unknown>>): Promise<{
   code: string;
   message: string;
   fields?: Record<string, string>;

@@ -77,7 +77,9 @@ export async function startNotifyInbox(): Promise<NotifyInbox> {
             res.writeHead(500).end();
           },
         )
-        .finally(() => waiters.splice(0).forEach((w) => w()));
+        .finally(() => {
+          for (const w of waiters.splice(0)) w();
+        });
     });
   });
   server.keepAliveTimeout = 100;

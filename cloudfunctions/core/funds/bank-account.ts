@@ -235,7 +235,7 @@ export async function resolveUnknownBankChange(
   applicationNo: string | null,
 ): Promise<boolean> {
   const change = await deps.store.get<BankChangeDoc>('bankChanges', changeId);
-  if (!change || change.state !== 'UNKNOWN') return false;
+  if (change?.state !== 'UNKNOWN') return false;
   if (applicationNo === null) return endChange(deps, change, 'FAILED', 'WeChat Pay never received the request', false);
   const at = deps.clock.now().toISOString();
   return deps.store.update(

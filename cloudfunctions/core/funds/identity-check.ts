@@ -48,7 +48,7 @@ export function localCodeCheck(deps: Deps): IdentityCheck {
         amountFen: target.amountFen,
         code,
       };
-      fs.appendFileSync(file, JSON.stringify(line) + '\n', { mode: 0o600 });
+      fs.appendFileSync(file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
       deps.log.warn(
         { withdrawalId: target.withdrawalId },
         `withdrawal identity check code: ${code} (local stack only)`,

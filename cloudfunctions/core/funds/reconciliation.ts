@@ -12,7 +12,7 @@ import {
   parseTradeBill,
 } from '../domain/funds/reconciliation';
 import { Accounts } from '../domain/ledger';
-import { AppError, Errors } from '../errors';
+import { AppError } from '../errors';
 import type { JournalDoc } from '../ledger/book';
 import { PayError } from '../ports/pay';
 import type { Doc, Filter, FindOptions } from '../ports/store';

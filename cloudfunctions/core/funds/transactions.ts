@@ -13,7 +13,7 @@ import {
   type TransactionRow,
   visibleRows,
 } from '../domain/funds/transactions';
-import { AppError, Errors } from '../errors';
+import { AppError } from '../errors';
 import type { JournalDoc } from '../ledger/book';
 import type { Filter } from '../ports/store';
 import type { CallContext } from '../runtime/action';

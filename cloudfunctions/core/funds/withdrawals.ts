@@ -18,12 +18,12 @@ import {
   withdrawalDayKey,
 } from '../domain/funds/withdrawal';
 import { reversalEntry, withdrawalEntry, withdrawalOutcomeEntry } from '../domain/ledger';
-import { AppError, Errors } from '../errors';
+import { AppError } from '../errors';
 import { merchantBalances, postInTransaction } from '../ledger/book';
-import { isDuplicate } from '../ports/store';
+import { isDuplicate, mustGet } from '../ports/store';
 import type { CallContext } from '../runtime/action';
 import type { Deps } from '../runtime/deps';
-import type { BankAccountDoc, DailyLimitDoc, WithdrawalDoc } from './docs';
+import type { DailyLimitDoc, StoredAccount, WithdrawalDoc } from './docs';
 import type { MerchantDoc } from '../merchants/merchant';
 import { accountDoc } from './bank-account';
 import { identityCheckFor } from './identity-check';
@@ -34,10 +34,10 @@ import { withdrawalView } from './views';
 
 const dailyLimit = () => new AppError('FUNDS.WITHDRAWAL_DAILY_LIMIT', 'Only one withdrawal a day. Try again tomorrow.');
 
-async function accountInForce(deps: Deps, merchant: MerchantDoc): Promise<BankAccountDoc> {
+async function accountInForce(deps: Deps, merchant: MerchantDoc): Promise<StoredAccount> {
   const doc = await accountDoc(deps, merchant.appid);
   if (!doc?.current) throw new AppError('FUNDS.NO_BANK_ACCOUNT', 'Add a settlement bank account before withdrawing');
-  return doc;
+  return doc.current;
 }
 
 async function ownWithdrawal(deps: Deps, appid: string, id: string): Promise<WithdrawalDoc> {
@@ -224,8 +224,8 @@ export async function confirmWithdrawal(
             state: 'CREATED',
             confirmedAt: at,
             updatedAt: at,
-            bankAccount: bank.current!.accountNumberMasked,
-            bankName: bank.current!.bankName ?? bank.current!.accountBank,
+            bankAccount: bank.accountNumberMasked,
+            bankName: bank.bankName ?? bank.accountBank,
           },
         },
         { state: 'AWAITING_CONFIRMATION', 'challenge.attempts': w.challenge.attempts },
@@ -252,9 +252,9 @@ export async function confirmWithdrawal(
     }
     throw refusal;
   }
-  const created = (await store.get<WithdrawalDoc>('withdrawals', w._id))!;
+  const created = await mustGet<WithdrawalDoc>(store, 'withdrawals', w._id);
   await submit(deps, created, merchant.subMchid);
-  return withdrawalView((await store.get<WithdrawalDoc>('withdrawals', w._id))!);
+  return withdrawalView(await mustGet<WithdrawalDoc>(store, 'withdrawals', w._id));
 }
 
 export async function cancelWithdrawal(
@@ -265,7 +265,7 @@ export async function cancelWithdrawal(
   if (!(await close(deps, w, 'Cancelled'))) {
     throw new AppError('FUNDS.WITHDRAWAL_NOT_AWAITING', 'Only a withdrawal waiting for confirmation can be cancelled');
   }
-  return withdrawalView((await deps.store.get<WithdrawalDoc>('withdrawals', w._id))!);
+  return withdrawalView(await mustGet<WithdrawalDoc>(deps.store, 'withdrawals', w._id));
 }
 
 export async function listWithdrawals(

@@ -22,7 +22,7 @@ import { checkStep, type FormContext, missingFields, STEPS, type Values } from '
 import { maskSteps, openSteps } from '../domain/onboarding/privacy';
 import { isEditable } from '../domain/onboarding/state';
 import { judge } from '../domain/onboarding/validate';
-import type { Update } from '../ports/store';
+import { type Update, mustGet } from '../ports/store';
 import type { Deps } from '../runtime/deps';
 import type { MerchantDoc } from '../merchants/merchant';
 
@@ -123,7 +123,7 @@ export async function mutateActive(
       { set, inc: { ...update.inc, version: 1 } },
       { version: app.version },
     );
-    if (ok) return (await deps.store.get<ApplicationDoc>('applications', app._id))!;
+    if (ok) return await mustGet<ApplicationDoc>(deps.store, 'applications', app._id);
   }
   throw OnboardingErrors.busy();
 }

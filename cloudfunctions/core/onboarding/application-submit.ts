@@ -22,6 +22,7 @@ import {
   uploadedSlots,
 } from './application-doc';
 import { readDocument } from './documents';
+import { mustGet } from '../ports/store';
 
 /** WeChat Pay media ids are reused for the same content within a day. */
 const MEDIA_REUSE_MS = 24 * 3600_000;
@@ -39,7 +40,8 @@ async function uploadMedia(
   const now = deps.clock.now();
   const out: Partial<Record<DocumentSlot, StoredDocument>> = {};
   for (const slot of slots) {
-    const doc = app.documents[slot]!;
+    const doc = app.documents[slot];
+    if (!doc) throw new Error(`application ${app._id} has no ${slot} document to upload`);
     if (doc.mediaId && doc.mediaAt && now.getTime() - Date.parse(doc.mediaAt) < MEDIA_REUSE_MS) {
       out[slot] = doc;
       continue;
@@ -104,7 +106,7 @@ export async function submitApplication(ctx: CallContext): Promise<ApplicationDo
       appid: identity.appid,
       type: app.merchantType,
       steps,
-      media: Object.fromEntries(slots.map((slot) => [slot, media[slot]!.mediaId])),
+      media: Object.fromEntries(slots.map((slot) => [slot, media[slot]?.mediaId])),
       encrypt: (plain) => deps.pay.encryptSensitive(plain),
     });
     try {
@@ -142,5 +144,5 @@ export async function submitApplication(ctx: CallContext): Promise<ApplicationDo
   );
   if (!moved) throw new Error(`application ${app._id} changed while it was locked for submission`);
   deps.log.info({ applicationId: app._id, applymentId, merchantType: app.merchantType }, 'application submitted');
-  return (await deps.store.get<ApplicationDoc>('applications', app._id))!;
+  return await mustGet<ApplicationDoc>(deps.store, 'applications', app._id);
 }

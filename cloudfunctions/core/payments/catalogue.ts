@@ -5,8 +5,8 @@ import crypto from 'node:crypto';
 import type { Product } from '../../../typings/checkout';
 import { type ProductDoc, SEED_PRODUCTS, seedProductId } from '../domain/catalogue';
 import { AppError } from '../errors';
-import { type Filter, isDuplicate } from '../ports/store';
-import type { CallContext } from '../runtime/action';
+import { type Filter, isDuplicate, mustGet } from '../ports/store';
+import { type CallContext, idempotencyKeyOf } from '../runtime/action';
 import type { Deps } from '../runtime/deps';
 import { findPage, type PageRequest } from '../runtime/paging';
 import { productDto } from './views';
@@ -63,10 +63,8 @@ export interface ProductInput {
 }
 
 /** Adds a product (id from the idempotency key, so a retried create adds it once) or changes one. */
-export async function saveProduct(
-  { deps, identity, idempotencyKey }: CallContext,
-  input: ProductInput,
-): Promise<Product> {
+export async function saveProduct(ctx: CallContext, input: ProductInput): Promise<Product> {
+  const { deps, identity } = ctx;
   const at = deps.clock.now().toISOString();
   if (input.id) {
     const saved = await deps.store.update(
@@ -76,9 +74,13 @@ export async function saveProduct(
       { appid: identity.appid },
     );
     if (!saved) throw notFound();
-    return productDto((await deps.store.get<ProductDoc>('products', input.id))!);
+    return productDto(await mustGet<ProductDoc>(deps.store, 'products', input.id));
   }
-  const id = `P${crypto.createHash('sha256').update(`product\n${identity.appid}\n${idempotencyKey}`).digest('hex').slice(0, 23)}`;
+  const id = `P${crypto
+    .createHash('sha256')
+    .update(`product\n${identity.appid}\n${idempotencyKeyOf(ctx)}`)
+    .digest('hex')
+    .slice(0, 23)}`;
   const doc: ProductDoc = {
     _id: id,
     appid: identity.appid,
@@ -92,7 +94,7 @@ export async function saveProduct(
     await deps.store.insert<ProductDoc>('products', doc);
   } catch (err) {
     if (!isDuplicate(err)) throw err;
-    return productDto((await deps.store.get<ProductDoc>('products', id))!);
+    return productDto(await mustGet<ProductDoc>(deps.store, 'products', id));
   }
   return productDto(doc);
 }

@@ -4,6 +4,7 @@
 // (PayProvider.parseNotification); anything that fails gets a non-2xx reply
 // and changes nothing. A verified notification is applied once, however
 // often WeChat sends it; 204 tells WeChat to stop retrying.
+import type { PayNotification } from '../ports/pay';
 import type { Deps } from '../runtime/deps';
 import { type HttpEvent, type HttpResult, lowerCasedHeaders, rawBody } from '../runtime/http';
 import { applyRefundStatus } from './apply-refund';
@@ -22,7 +23,7 @@ export async function handlePayNotification(deps: Deps, event: HttpEvent): Promi
   const log = deps.log.child({ fn: 'payNotify' });
   if (event?.httpMethod !== 'POST') return fail(405, 'POST only');
 
-  let notification;
+  let notification: PayNotification;
   try {
     notification = deps.pay.parseNotification(lowerCasedHeaders(event.headers), rawBody(event));
   } catch (err) {

@@ -5,8 +5,8 @@ import type { ProductDoc } from '../domain/catalogue';
 import { describe, ORDER_TTL_MS, type OrderDoc, OrderErrors, orderIdFor, priceOrder } from '../domain/order';
 import type { RefundDoc } from '../domain/refund';
 import { boundMerchant } from '../merchants/merchant';
-import { type Filter, isDuplicate } from '../ports/store';
-import type { CallContext } from '../runtime/action';
+import { type Filter, isDuplicate, mustGet } from '../ports/store';
+import { type CallContext, idempotencyKeyOf } from '../runtime/action';
 import type { Deps } from '../runtime/deps';
 import { findPage, type PageRequest } from '../runtime/paging';
 import { closeOrder } from './close-order';
@@ -46,12 +46,10 @@ export function quoteOrder({ deps, identity }: CallContext, items: CartLine[]): 
   return price(deps, identity.appid, items);
 }
 
-export async function createOrder(
-  { deps, identity, role, idempotencyKey }: CallContext,
-  items: CartLine[],
-): Promise<Order> {
+export async function createOrder(ctx: CallContext, items: CartLine[]): Promise<Order> {
+  const { deps, identity, role } = ctx;
   // The id comes from the key, so even a retry whose first attempt's result was lost finds the same order.
-  const id = orderIdFor(identity.appid, identity.openid, idempotencyKey!);
+  const id = orderIdFor(identity.appid, identity.openid, idempotencyKeyOf(ctx));
   const existing = await deps.store.get<OrderDoc>('orders', id);
   if (existing) return orderDto(existing, role, deps.clock.now());
   assertServiceOpen();
@@ -79,7 +77,7 @@ export async function createOrder(
     await deps.store.insert<OrderDoc>('orders', doc);
   } catch (err) {
     if (!isDuplicate(err)) throw err;
-    return orderDto((await deps.store.get<OrderDoc>('orders', id))!, role, now);
+    return orderDto(await mustGet<OrderDoc>(deps.store, 'orders', id), role, now);
   }
   return orderDto(doc, role, now);
 }
@@ -132,7 +130,7 @@ export async function cancelOrder(ctx: CallContext, orderId: string): Promise<Or
   } catch (err) {
     providerFailure(err, ctx.log);
   }
-  const after = (await ctx.deps.store.get<OrderDoc>('orders', order._id))!;
+  const after = await mustGet<OrderDoc>(ctx.deps.store, 'orders', order._id);
   if (after.state === 'PAID') throw OrderErrors.alreadyPaid();
   return orderDto(after, ctx.role, ctx.deps.clock.now());
 }

@@ -22,6 +22,7 @@ import { ownOrder } from './orders';
 import { providerFailure } from './provider-errors';
 import { assertServiceOpen } from './service-status';
 import { orderInfoOf } from './views';
+import { mustGet } from '../ports/store';
 
 export async function payOrder(ctx: CallContext, orderId: string): Promise<Payment> {
   const { deps, log } = ctx;
@@ -64,7 +65,7 @@ export async function payOrder(ctx: CallContext, orderId: string): Promise<Payme
     );
     if (!saved) {
       // Paid or closed while we were asking WeChat Pay.
-      assertPayable((await deps.store.get<OrderDoc>('orders', order._id))!, now);
+      assertPayable(await mustGet<OrderDoc>(deps.store, 'orders', order._id), now);
     }
   }
   return {
@@ -92,7 +93,7 @@ export async function confirmPayment(ctx: CallContext, orderId: string): Promise
       // The notification or the next poll will tell; report what we know now.
       ctx.log.warn({ err, orderId: order._id }, 'payment query failed');
     }
-    order = (await ctx.deps.store.get<OrderDoc>('orders', order._id))!;
+    order = await mustGet<OrderDoc>(ctx.deps.store, 'orders', order._id);
   }
   return { orderId: order._id, state: order.state, paidAt: order.paidAt ?? null };
 }

@@ -7,11 +7,12 @@ import { refundEntry } from '../domain/ledger';
 import { type OrderDoc, OrderErrors, orderWrite } from '../domain/order';
 import { feeToReturn, type RefundDoc, RefundErrors, refundIdFor, refundableFen, refundSource } from '../domain/refund';
 import { postInTransaction } from '../ledger/book';
-import type { CallContext } from '../runtime/action';
+import { type CallContext, idempotencyKeyOf } from '../runtime/action';
 import type { Deps } from '../runtime/deps';
 import { applyRefundStatus, closeRefund } from './apply-refund';
 import { refundDto } from './views';
 import { isRefusal } from '../ports/pay';
+import { mustGet } from '../ports/store';
 
 /**
  * Sends a recorded refund to WeChat Pay and applies the answer. A refusal
@@ -19,7 +20,7 @@ import { isRefusal } from '../ports/pay';
  * PROCESSING and unsubmitted for the refund job to find out and resend.
  */
 export async function submitRefund(deps: Deps, refund: RefundDoc): Promise<RefundDoc> {
-  const order = (await deps.store.get<OrderDoc>('orders', refund.orderId))!;
+  const order = await mustGet<OrderDoc>(deps.store, 'orders', refund.orderId);
   try {
     const answer = await deps.pay.refund({
       subMchid: refund.subMchid,
@@ -38,7 +39,7 @@ export async function submitRefund(deps: Deps, refund: RefundDoc): Promise<Refun
       deps.log.warn({ err, refundId: refund._id }, 'refund request unanswered; the refund job will resolve it');
     }
   }
-  return (await deps.store.get<RefundDoc>('refunds', refund._id))!;
+  return await mustGet<RefundDoc>(deps.store, 'refunds', refund._id);
 }
 
 export interface RefundRequest {
@@ -48,11 +49,9 @@ export interface RefundRequest {
 }
 
 /** The merchant admin refunds a paid order, fully or in part. */
-export async function requestRefund(
-  { deps, identity, idempotencyKey }: CallContext,
-  input: RefundRequest,
-): Promise<Refund> {
-  const id = refundIdFor(identity.appid, input.orderId, idempotencyKey!);
+export async function requestRefund(ctx: CallContext, input: RefundRequest): Promise<Refund> {
+  const { deps, identity } = ctx;
+  const id = refundIdFor(identity.appid, input.orderId, idempotencyKeyOf(ctx));
   const seen = await deps.store.get<RefundDoc>('refunds', id);
   if (seen) return refundDto(seen.submitted || seen.state !== 'PROCESSING' ? seen : await submitRefund(deps, seen));
 
@@ -61,7 +60,7 @@ export async function requestRefund(
   const now = deps.clock.now();
   const at = now.toISOString();
   const recorded = await deps.store.transaction(async (tx) => {
-    const current = (await tx.get<OrderDoc>('orders', order._id))!;
+    const current = await mustGet<OrderDoc>(tx, 'orders', order._id);
     if (current.state !== 'PAID') throw RefundErrors.orderNotPaid();
     if (input.amountFen > refundableFen(current)) throw RefundErrors.exceedsPaid(refundableFen(current));
     const feeReturnedFen = feeToReturn(current, input.amountFen);

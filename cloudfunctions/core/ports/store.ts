@@ -95,3 +95,10 @@ export function assertIncrements(update: Update): void {
     }
   }
 }
+
+/** A document this call just wrote, or that another names: missing means broken data, not a bad request. */
+export async function mustGet<T extends Doc>(ops: DocOps, collection: string, id: string): Promise<T> {
+  const doc = await ops.get<T>(collection, id);
+  if (!doc) throw new Error(`${collection}/${id} is missing`);
+  return doc;
+}

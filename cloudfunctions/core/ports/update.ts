@@ -8,7 +8,9 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   let node = target;
   for (const key of keys.slice(0, -1)) {
     const next = node[key];
-    node = (node[key] = next && typeof next === 'object' ? { ...(next as object) } : {}) as Record<string, unknown>;
+    const copy = (next && typeof next === 'object' ? { ...(next as object) } : {}) as Record<string, unknown>;
+    node[key] = copy;
+    node = copy;
   }
   node[keys[keys.length - 1]] = value;
 }

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { Role } from '../../../typings/api';
 import type { MiniProgramRecord } from '../config';
+import { Errors } from '../errors';
 import type { Deps } from './deps';
 import type { Identity } from './identity';
 import type { Logger } from './log';
@@ -33,4 +34,11 @@ export function action<S extends z.ZodType, R>(spec: Action<S, R>): Action<S, R>
   return spec;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a table of actions holds each with its own input and result types
 export type Actions = Record<string, Action<any, any>>;
+
+/** The key of an idempotent action's call (the router refuses such a call without one). */
+export function idempotencyKeyOf(ctx: Pick<CallContext, 'idempotencyKey'>): string {
+  if (!ctx.idempotencyKey) throw Errors.needsIdempotencyKey();
+  return ctx.idempotencyKey;
+}

@@ -3,9 +3,9 @@
 // idempotency handled once here, and every failure turned into a typed error.
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { ActionEvent, ApiResult, Role } from '../../../typings/api';
+import type { ApiResult, Role } from '../../../typings/api';
 import { AppError, Errors } from '../errors';
-import type { Actions, CallContext } from './action';
+import { type Actions, type CallContext, idempotencyKeyOf } from './action';
 import { getDeps, type Deps } from './deps';
 import { type FunctionContext, identityFrom } from './identity';
 import { roleOf } from './roles';
@@ -94,7 +94,7 @@ async function dispatch(
     idempotencyKey,
   };
   if (!act.idempotent) return act.handler(input.data, ctx);
-  return runIdempotent(deps, { fn, action: name, identity, key: idempotencyKey!, input: input.data }, () =>
+  return runIdempotent(deps, { fn, action: name, identity, key: idempotencyKeyOf(ctx), input: input.data }, () =>
     act.handler(input.data, ctx),
   );
 }

@@ -86,7 +86,7 @@ export function enqueueNotification(ctx: SandboxContext, n: NotificationInput): 
 /** One attempt; schedules the next on failure. Resolves when the attempt is recorded. */
 export async function attemptDelivery(ctx: SandboxContext, id: string): Promise<void> {
   const doc = ctx.state.get<DeliveryDoc>('delivery', id);
-  if (!doc || doc.state !== 'pending') return;
+  if (doc?.state !== 'pending') return;
   // Claim it, so an overlapping pass does not send it twice.
   ctx.state.put('delivery', id, { ...doc, state: 'sending' }, null);
   const started = Date.now();

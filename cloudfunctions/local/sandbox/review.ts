@@ -68,7 +68,9 @@ export function decrypted(ctx: SandboxContext, body: Obj): Obj {
     const value = node[key];
     if (value === undefined) return;
     if (isArray) {
-      if (Array.isArray(value)) value.forEach((item, i) => visit(item, rest, `${trail}${key}[${i}].`));
+      if (Array.isArray(value)) {
+        for (const [i, item] of value.entries()) visit(item, rest, `${trail}${key}[${i}].`);
+      }
       return;
     }
     if (rest.length) return visit(value, rest, `${trail}${key}.`);

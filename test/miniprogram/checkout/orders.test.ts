@@ -51,7 +51,7 @@ describe('the order list', () => {
     expect(text(findAll(page, 'orders__row')[0])).toContain('¥204.00');
     expect(text(findAll(page, 'orders__row')[0])).toContain('Awaiting payment');
 
-    (page.instance as unknown as { onReachBottom(): Promise<void> }).onReachBottom();
+    await (page.instance as unknown as { onReachBottom(): Promise<void> }).onReachBottom();
     await idle(page);
     expect(findAll(page, 'orders__row')).toHaveLength(23);
     expect(page.data.loadState).toBe('noMore');

@@ -134,7 +134,12 @@ describe('submitting', () => {
     const lines: string[] = [];
     deps.log = createLogger({
       level: 'debug',
-      destination: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }),
+      destination: new Writable({
+        write: (chunk, _enc, done) => {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
     });
     await draft('ENTERPRISE');
     await submit();

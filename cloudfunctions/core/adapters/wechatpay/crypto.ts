@@ -99,7 +99,7 @@ export function formatAuthorization(p: AuthorizationParams): string {
 
 /** Parses an Authorization header (parameters in any order); null when it is not a v3 header. */
 export function parseAuthorization(header: string | undefined): AuthorizationParams | null {
-  if (!header || !header.startsWith(`${AUTH_SCHEMA} `)) return null;
+  if (!header?.startsWith(`${AUTH_SCHEMA} `)) return null;
   const params: Record<string, string> = {};
   for (const m of header.slice(AUTH_SCHEMA.length + 1).matchAll(/([a-z_]+)="([^"]*)"/g)) params[m[1]] = m[2];
   const { mchid, serial_no, nonce_str, timestamp, signature } = params;

@@ -105,7 +105,7 @@ export function validateAccount(input: BankAccountInput, holder: AccountHolder):
       { accountType: input.accountType },
     );
   }
-  const bankName = input.accountBank === OTHER_BANK ? input.bankName!.trim() : undefined;
+  const bankName = input.accountBank === OTHER_BANK ? input.bankName?.trim() : undefined;
   return {
     accountType: input.accountType,
     accountBank: input.accountBank,

@@ -29,7 +29,7 @@ export function csvField(value: string): string {
 }
 
 function line(fields: string[]): string {
-  return fields.map(csvField).join(',') + '\r\n';
+  return `${fields.map(csvField).join(',')}\r\n`;
 }
 
 export function transactionsCsv(rows: TransactionRow[]): string {

@@ -54,7 +54,8 @@ export function checkIdCardPeriod(
     }
     return {};
   }
-  if (!ID_CARD_YEARS.some((years) => addYears(period.begin!, years) === period.end)) {
+  const begin = period.begin;
+  if (!ID_CARD_YEARS.some((years) => addYears(begin, years) === period.end)) {
     return { end: 'An ID card is valid for 5, 10 or 20 years from its start date: check both dates' };
   }
   return {};

@@ -1,7 +1,7 @@
 // Pay: the order's amount and the payment path, "Pay" (the shim: order
 // payment, regular WeChat Pay or the local sandbox), and "Cancel order".
 // The outcome always goes to the result page, which reads the order back.
-import type { ServiceStatus } from '../../../../../typings/checkout';
+import type { Payment, ServiceStatus } from '../../../../../typings/checkout';
 import type { LoadState } from '../../../../components/load-state/index';
 import { dispatchPay, fetchCheckoutStatus, fetchOrder } from '../../../../services/checkout';
 import { toast } from '../../../../services/feedback';
@@ -80,7 +80,7 @@ Component({
     async onPay() {
       const { orderId } = this.data;
       await guarded(this, 'paying', async () => {
-        let payment;
+        let payment: Payment;
         try {
           payment = await dispatchPay(orderId);
         } catch (err) {

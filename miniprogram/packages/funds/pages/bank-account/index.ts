@@ -108,13 +108,13 @@ Component({
       if (!/^\d{6}$/.test(f.bankAddressCode.trim())) errors.bankAddressCode = 'Six digits, the city of the branch';
       if (!f.accountName.trim()) errors.accountName = 'Enter the name on the account';
       if (!/^\d{8,30}$/.test(f.accountNumber.replace(/[\s-]/g, ''))) errors.accountNumber = '8 to 30 digits';
-      if (Object.keys(errors).length) {
+      if (!bank || Object.keys(errors).length) {
         this.setData({ errors });
         return null;
       }
       return {
         accountType: f.accountType,
-        accountBank: bank!,
+        accountBank: bank,
         ...(bank === OTHER_BANK ? { bankName: f.bankName.trim() } : {}),
         bankAddressCode: f.bankAddressCode.trim(),
         accountName: f.accountName.trim(),

@@ -2,7 +2,7 @@
 // check, then the result. The request moves nothing; only the confirmed
 // check moves money (see cloudfunctions/core/domain/funds/withdrawal.ts).
 // Opened with ?id= it shows that withdrawal's result and progress.
-import type { IdentityChallenge, WithdrawalView } from '../../../../../typings/funds';
+import type { IdentityChallenge, IdentityProof, WithdrawalView } from '../../../../../typings/funds';
 import type { LoadState } from '../../../../components/load-state/index';
 import { toast } from '../../../../services/feedback';
 import {
@@ -183,7 +183,7 @@ Component({
     },
 
     async confirmWithSoter(challenge: IdentityChallenge, fen: number) {
-      let proof;
+      let proof: IdentityProof;
       try {
         proof = await soterProof(challenge, `Withdraw ${formatFen(fen)}`);
       } catch (err) {

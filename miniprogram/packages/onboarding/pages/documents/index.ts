@@ -6,6 +6,7 @@ import type { LoadState } from '../../../../components/load-state/index';
 import { toast } from '../../../../services/feedback';
 import { openPage, replacePage } from '../../../../services/navigation';
 import {
+  type ChosenImage,
   chooseImage,
   dispatchUploadDocument,
   fetchApplication,
@@ -122,7 +123,7 @@ Component({
       const slot = e.currentTarget.dataset.slot;
       const current = this.data.slots.find((s) => s.slot === slot);
       if (!current || current.progress >= 0 || !this.data.editable) return;
-      let image;
+      let image: ChosenImage | null;
       try {
         image = await chooseImage();
       } catch (err) {

@@ -201,8 +201,7 @@ function rejectedReasons(app: ApplicationView, step: StepName): Record<string, s
   const out: Record<string, string> = {};
   if (app.state !== 'REJECTED') return out;
   for (const r of app.review.rejected) {
-    if (r.formField && r.formField.startsWith(`${step}.`) && !r.fixed)
-      out[r.formField.slice(step.length + 1)] = r.reason;
+    if (r.formField?.startsWith(`${step}.`) && !r.fixed) out[r.formField.slice(step.length + 1)] = r.reason;
   }
   return out;
 }
