@@ -2,7 +2,7 @@
 // onboarding calls this when it binds an approved merchant account (the
 // account the application gave WeChat Pay is the first one in force), inside
 // its binding transaction. Kept apart from bank-account.ts so the merchant
-// function bundles only this, not funds' actions.
+// function bundles only this, not the bank-change use cases.
 import type { BankAccountInput } from '../domain/funds/bank-account';
 import { maskBankAccount, maskName } from '../domain/mask';
 import type { DocOps } from '../ports/store';

@@ -1,7 +1,7 @@
 // Applications under WeChat Pay's review are asked about on every tick:
 // their state moves, rejection reasons, signing links and verification
 // instructions are kept, and a finished one is bound to its mini program
-// (see merchant/application-review.ts; binding twice is impossible).
+// (see application-review.ts; binding twice is impossible).
 import type { ApplicationDoc } from './application-doc';
 import { reviewApplication } from './application-review';
 import { UNDER_REVIEW } from '../domain/onboarding/state';
