@@ -1,6 +1,7 @@
 // Field checks a WeChat Pay reviewer would otherwise reject, as pure
 // functions. Each returns null when the value is fine, or the reason.
 import type { IdDocType } from '../../../../typings/onboarding';
+import { isDate } from '../../../../miniprogram/shared/beijing';
 
 // ---- unified social credit code (GB 32100-2015) ---------------------------------
 // 18 characters from a 31-character alphabet (no I, O, S, V, Z); the last is a
@@ -85,7 +86,7 @@ export function checkResidentId(id: string, today: string): string | null {
   if (!/^\d{17}[\dX]$/.test(id)) return 'A resident ID number has 17 digits followed by a digit or X';
   if (!PROVINCES.has(id.slice(0, 2))) return 'This resident ID number does not start with a valid region code';
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (!isCalendarDate(birth) || birth < '1900-01-01' || birth > today)
+  if (!isDate(birth) || birth < '1900-01-01' || birth > today)
     return 'The birth date inside this resident ID number is not a real date';
   if (residentIdCheckChar(id) !== id[17])
     return 'The check digit of this resident ID number is wrong: please check for typos';
@@ -161,21 +162,9 @@ export function checkAddressCode(code: string): string | null {
 }
 
 // ---- dates ---------------------------------------------------------------------------
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /** Same day N years later (29 February falls back to 28 February). */
 export function addYears(date: string, years: number): string {
   const [y, m, d] = date.split('-').map(Number);
   const target = `${String(y + years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  return isCalendarDate(target) ? target : `${String(y + years).padStart(4, '0')}-02-28`;
+  return isDate(target) ? target : `${String(y + years).padStart(4, '0')}-02-28`;
 }

@@ -2,7 +2,8 @@
 // against today's date from the Clock (China time). WeChat Pay wants every
 // document valid for more than 60 more days when the application is filed.
 import type { IdDocType } from '../../../../typings/onboarding';
-import { addDays, addYears, birthDateOf, isCalendarDate } from './checks';
+import { addDays, isDate } from '../../../../miniprogram/shared/beijing';
+import { addYears, birthDateOf } from './checks';
 
 export const LONG_TERM = 'LONG_TERM';
 export const MIN_DAYS_LEFT = 60;
@@ -23,12 +24,12 @@ export function checkPeriod(period: PeriodInput, today: string, what: string): P
   const problems: PeriodProblems = {};
   const { begin, end } = period;
   if (begin !== undefined) {
-    if (!isCalendarDate(begin)) problems.begin = 'Enter a date as YYYY-MM-DD';
+    if (!isDate(begin)) problems.begin = 'Enter a date as YYYY-MM-DD';
     else if (begin > today) problems.begin = `The ${what} cannot start in the future`;
   }
   if (end !== undefined && end !== LONG_TERM) {
-    if (!isCalendarDate(end)) problems.end = `Enter a date as YYYY-MM-DD, or choose long-term`;
-    else if (begin && isCalendarDate(begin) && end <= begin) problems.end = 'The end date must be after the start date';
+    if (!isDate(end)) problems.end = `Enter a date as YYYY-MM-DD, or choose long-term`;
+    else if (begin && isDate(begin) && end <= begin) problems.end = 'The end date must be after the start date';
     else if (end < today) problems.end = `This ${what} has expired`;
     else if (end <= addDays(today, MIN_DAYS_LEFT))
       problems.end = `This ${what} expires within ${MIN_DAYS_LEFT} days; renew it first`;
@@ -45,9 +46,9 @@ export function checkIdCardPeriod(
   number: string | undefined,
   period: PeriodInput,
 ): PeriodProblems {
-  if (docType !== 'MAINLAND_ID' || !period.begin || !period.end || !isCalendarDate(period.begin)) return {};
+  if (docType !== 'MAINLAND_ID' || !period.begin || !period.end || !isDate(period.begin)) return {};
   if (period.end === LONG_TERM) {
-    if (number && /^\d{17}[\dX]$/.test(number) && isCalendarDate(birthDateOf(number))) {
+    if (number && /^\d{17}[\dX]$/.test(number) && isDate(birthDateOf(number))) {
       if (addYears(birthDateOf(number), LONG_TERM_ID_AGE) > period.begin) {
         return { end: `Long-term ID cards are only issued from age ${LONG_TERM_ID_AGE}: check the validity period` };
       }
