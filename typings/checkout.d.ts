@@ -43,6 +43,9 @@ export type OrderState = 'CREATED' | 'PAYING' | 'PAID' | 'CLOSED';
 
 export type RefundState = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
 
+/** How much of an order its refunds took: none, part or all (from refundedFen against totalFen). */
+export type RefundStatus = 'NONE' | 'PARTIAL' | 'FULL';
+
 export interface Refund {
   id: string;
   orderId: string;
@@ -60,8 +63,10 @@ export interface Order {
   items: OrderLine[];
   totalFen: number;
   description: string;
-  /** Refunded or being refunded. */
+  /** Refunded or being refunded (closed refunds gave theirs back). */
   refundedFen: number;
+  /** Whether refundedFen is none, part or all of totalFen: a fully refunded order is still PAID. */
+  refundStatus: RefundStatus;
   createdAt: string;
   expiresAt: string;
   paidAt: string | null;

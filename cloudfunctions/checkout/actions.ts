@@ -84,10 +84,23 @@ export const checkoutActions = {
     handler: (input, ctx) => listOwnOrders(ctx, input),
   }),
 
-  /** Every order of the mini program, for the merchant admin, optionally of one state. */
+  /**
+   * Every order of the mini program, for the merchant admin, optionally of one
+   * state or, among paid orders, of one refund status (not, partly, fully refunded).
+   */
   listMerchantOrders: action({
     roles: ['admin'],
-    input: z.object({ state: z.enum(['CREATED', 'PAYING', 'PAID', 'CLOSED']).optional(), ...pageInput }).strict(),
+    input: z
+      .object({
+        state: z.enum(['CREATED', 'PAYING', 'PAID', 'CLOSED']).optional(),
+        refundStatus: z.enum(['NONE', 'PARTIAL', 'FULL']).optional(),
+        ...pageInput,
+      })
+      .strict()
+      .refine((q) => !q.refundStatus || !q.state || q.state === 'PAID', {
+        path: ['refundStatus'],
+        message: 'only paid orders have a refund status',
+      }),
     handler: (input, ctx) => listMerchantOrders(ctx, input),
   }),
 

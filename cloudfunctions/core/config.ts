@@ -3,7 +3,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import type { RegisteredMiniProgram } from './domain/mini-program';
+import { checkCreditCode } from './domain/onboarding/checks';
 
 /** A registration record: the mini program as the rules see it, plus who may administer it. */
 export interface MiniProgramRecord extends RegisteredMiniProgram {
@@ -47,9 +49,17 @@ export const demoMiniProgram: MiniProgramRecord = {
   admins: [],
 };
 
+/** A configuration the product cannot run with; the message names the setting, the record and the field. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = env.PMS_MODE === 'cloud' ? 'cloud' : 'local';
-  const listed = env.PMS_MINI_PROGRAMS ? (JSON.parse(env.PMS_MINI_PROGRAMS) as MiniProgramRecord[]) : [];
+  const listed = parseMiniPrograms(env.PMS_MINI_PROGRAMS);
   const miniPrograms: Record<string, MiniProgramRecord> = {};
   if (mode === 'local') miniPrograms[DEMO_APPID] = structuredClone(demoMiniProgram);
   for (const record of listed) miniPrograms[record.appid] = record;
@@ -70,6 +80,121 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.PMS_DATA_DIR ?? '.data'),
     notifyUrl: env.PMS_NOTIFY_URL ?? `http://127.0.0.1:${env.PORT ?? 8787}/http/payNotify`,
   };
+}
+
+// ---- registration records ---------------------------------------------------
+
+const ID = /^[A-Za-z0-9_-]+$/;
+
+/** Says "is required" for a missing field, `otherwise` for a present but wrong one. */
+const required = (otherwise: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'is required' : otherwise;
+
+/**
+ * One PMS_MINI_PROGRAMS record. Required: appid, name, entity (name,
+ * creditCode, domestic; a domestic entity's creditCode must be a valid unified
+ * social credit code). Defaults: admins [], thirdPartyPlatform false.
+ * `entity.domestic` has no default: it decides the "domestic entity only"
+ * onboarding requirement, so the deployment must state it. Unknown fields are
+ * refused, so a misspelt `admins` is an error rather than a mini program with
+ * nobody in charge. `setupCode` is checked by checkSetupCodes (a bad code
+ * disables claims for that mini program, it does not stop the deployment).
+ */
+export const miniProgramRecordSchema = z.strictObject({
+  appid: z
+    .string({ error: required('must be a string') })
+    .regex(ID, 'must be letters, digits, _ or - (a WeChat appid such as wx0123456789abcdef)')
+    .max(64, 'must be at most 64 characters'),
+  name: z
+    .string({ error: required('must be a string') })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(128, 'must be at most 128 characters'),
+  entity: z
+    .strictObject(
+      {
+        name: z
+          .string({ error: required('must be a string') })
+          .trim()
+          .min(1, 'must not be empty')
+          .max(128, 'must be at most 128 characters'),
+        creditCode: z
+          .string({ error: required('must be a string') })
+          .trim()
+          .min(1, 'must not be empty')
+          .max(64, 'must be at most 64 characters'),
+        domestic: z.boolean({
+          error: (issue) =>
+            issue.input === undefined
+              ? 'is required (no default): true for a mainland China entity, false for any other'
+              : 'must be true or false (a JSON boolean)',
+        }),
+      },
+      { error: required('must be an object { name, creditCode, domestic }') },
+    )
+    // A domestic entity's code is what every application is checked against: a typo here would make
+    // onboarding impossible, so it is caught at load.
+    .superRefine((entity, ctx) => {
+      const problem = entity.domestic ? checkCreditCode(entity.creditCode.toUpperCase()) : null;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['creditCode'], message: `is not valid: ${problem}` });
+    }),
+  thirdPartyPlatform: z.boolean({ error: 'must be true or false' }).default(false),
+  admins: z
+    .array(z.string({ error: 'must be an openid string' }).regex(ID, 'must be an openid (letters, digits, _ or -)'), {
+      error: 'must be a list of openids',
+    })
+    .default([]),
+  setupCode: z.unknown().optional(),
+});
+
+/** Reads PMS_MINI_PROGRAMS: every record checked, defaults applied, or one ConfigError listing every problem. */
+export function parseMiniPrograms(json: string | undefined): MiniProgramRecord[] {
+  if (json === undefined || json.trim() === '') return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (err) {
+    throw new ConfigError(`PMS_MINI_PROGRAMS is not valid JSON (${(err as Error).message})`);
+  }
+  if (!Array.isArray(raw)) throw new ConfigError('PMS_MINI_PROGRAMS must be a JSON list of registration records');
+  const problems: string[] = [];
+  const records: MiniProgramRecord[] = [];
+  const seen = new Map<string, number>();
+  raw.forEach((item: unknown, index) => {
+    const appid =
+      item && typeof item === 'object' && typeof (item as { appid?: unknown }).appid === 'string'
+        ? (item as { appid: string }).appid
+        : undefined;
+    const where = `PMS_MINI_PROGRAMS record ${index} (appid ${appid === undefined ? 'missing' : JSON.stringify(appid)})`;
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      problems.push(`${where}: must be an object`);
+      return;
+    }
+    const parsed = miniProgramRecordSchema.safeParse(item);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+        const field = issue.path.join('.');
+        if (keys.length) {
+          const prefix = field ? `${field}.` : '';
+          problems.push(`${where}: unknown field ${keys.map((k) => prefix + k).join(', ')}`);
+        } else problems.push(`${where}: ${field || 'record'} ${issue.message}`);
+      }
+      return;
+    }
+    const record = parsed.data as MiniProgramRecord;
+    const earlier = seen.get(record.appid);
+    if (earlier !== undefined) {
+      problems.push(`${where}: appid is also registered by record ${earlier}`);
+      return;
+    }
+    seen.set(record.appid, index);
+    records.push(record);
+  });
+  if (problems.length) {
+    throw new ConfigError(`Invalid registration records in PMS_MINI_PROGRAMS:\n  ${problems.join('\n  ')}`);
+  }
+  return records;
 }
 
 // ---- setup codes ------------------------------------------------------------
@@ -173,7 +298,7 @@ export function ensureLocalSetupCodes(config: Config): void {
     inUse.add(code);
   }
   if (!changed) return;
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   fs.renameSync(tmp, file);

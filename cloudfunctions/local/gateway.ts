@@ -1,17 +1,28 @@
 // The local HTTP gateway: the same function handlers CloudBase runs, behind
 // POST /functions/<name>. Local identity comes from X-Wx-* headers, which is
-// only acceptable because this server exists only in local mode and listens on
-// loopback.
+// only acceptable because this server exists only in local mode, listens on
+// loopback, and answers only requests addressed to 127.0.0.1 or localhost
+// (loopback-host.ts: a web page cannot reach it through DNS rebinding).
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors';
 import type { Deps } from '../core/runtime/deps';
 import { contextFor } from '../core/runtime/identity';
 import { functions } from './functions';
 import { httpFunctions } from './http-functions';
+import { acceptOnlyLoopbackHosts, hostRefusal } from './loopback-host';
 
 export function createGateway(deps: Deps): FastifyInstance {
   if (deps.config.mode !== 'local') throw new Error('the local gateway runs only in local mode (PMS_MODE=local)');
   const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  acceptOnlyLoopbackHosts(app, (reply, host, allowed) =>
+    reply.send({
+      ok: false,
+      error: new AppError('GATEWAY.HOST_NOT_ALLOWED', hostRefusal(host, allowed), undefined, {
+        host,
+        allowed: allowed.join(', '),
+      }).toApi(),
+    }),
+  );
 
   app.get('/healthz', async () => ({ ok: true, mode: deps.config.mode, functions: Object.keys(functions) }));
 
@@ -23,8 +34,11 @@ export function createGateway(deps: Deps): FastifyInstance {
     const openid = header(request.headers['x-wx-openid']);
     const appid = header(request.headers['x-wx-appid']);
     const fromAppid = header(request.headers['x-wx-from-appid']);
+    // No identity headers: an empty invocation environment, so nothing else can stand in for one.
     const context =
-      openid && appid ? contextFor({ openid, appid, ...(fromAppid ? { fromAppid } : {}) }, request.id) : undefined;
+      openid && appid
+        ? contextFor({ openid, appid, ...(fromAppid ? { fromAppid } : {}) }, request.id)
+        : { environment: '{}', request_id: request.id };
     return main(request.body ?? {}, context);
   });
 

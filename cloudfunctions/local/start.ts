@@ -1,26 +1,35 @@
 // npm start: the whole product on one machine with no cloud account.
 import path from 'node:path';
-import { type Config, ensureLocalSetupCodes, loadConfig } from '../core/config';
+import { type Config, ConfigError, ensureLocalSetupCodes, loadConfig } from '../core/config';
 import type { Store } from '../core/ports/store';
 import type { AdminDoc } from '../core/runtime/roles';
 import { SqliteStore } from '../core/adapters/sqlite/store';
 import { randomIds, systemClock } from '../core/ports/clock';
 import { createLogger } from '../core/runtime/log';
-import { type Deps, useDeps } from '../core/runtime/deps';
-import { sealerFromEnv } from '../core/runtime/seal';
+import { type Deps, localStoreFile, useDeps } from '../core/runtime/deps';
+import { securePrivateDir, sealerFromEnv } from '../core/runtime/seal';
 import { DEFAULT_SANDBOX_PORT, sandboxDir, WechatPayProvider } from '../core/adapters/wechatpay';
 import { LocalFileStore } from '../core/adapters/local/files';
 import { createGateway } from './gateway';
 import { startJobTimers } from './timers';
 import { startSandbox } from './sandbox/server';
+import { DataDirLocked, lockDataDir } from './lock';
 
 async function start(): Promise<void> {
   const env = { ...process.env, PMS_MODE: 'local' };
+  // Registration records are checked here: a bad one stops the start with its index, appid and field.
   const config = loadConfig(env);
+  // Everything this process writes is its owner's only (0600 files, 0700 folders): the SQLite files,
+  // keys, codes, uploads. The data folder is made private, an existing one included.
+  process.umask(0o077);
+  securePrivateDir(config.dataDir);
+  // One stack per data folder: a second `npm start` on it is refused, naming the folder and the first's pid.
+  const lock = lockDataDir(config.dataDir);
+  process.on('exit', () => lock.release());
   // Per mini program, generated once under the data folder (PMS_SETUP_CODE still sets the demo's).
   ensureLocalSetupCodes(config);
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
-  const store = new SqliteStore({ file: path.join(config.dataDir, 'pms.sqlite') });
+  const store = new SqliteStore({ file: localStoreFile(config.dataDir) });
   // The WeChat Pay v3 sandbox first: it writes the keys the adapter reads. SANDBOX_TIME_SCALE
   // speeds up its delays and notification retries (0.01: 100x); SANDBOX_REVIEW=manual leaves
   // applications in review until an outcome is forced (POST /sandbox/applyments/<code>/outcome).
@@ -70,6 +79,7 @@ async function start(): Promise<void> {
     await gateway.close();
     await sandbox.close();
     await store.close();
+    lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -96,6 +106,7 @@ async function adminSetupLines(config: Config, store: Store): Promise<string[]> 
 }
 
 start().catch((err) => {
-  console.error(err);
+  // A configuration or a second stack on the same folder: the message says it all.
+  console.error(err instanceof ConfigError || err instanceof DataDirLocked ? `npm start: ${err.message}` : err);
   process.exit(1);
 });

@@ -13,6 +13,7 @@ import type {
   Product,
   Quote,
   Refund,
+  RefundStatus,
 } from '../../typings/checkout';
 import { callFunction } from './transport';
 
@@ -56,8 +57,10 @@ export function fetchOrders(after?: string): Promise<OrderPage> {
   return callFunction<OrderPage>(FN, 'listOrders', after ? { after } : {});
 }
 
-/** Admin: every order of the mini program. */
-export function fetchMerchantOrders(options: { state?: OrderState; after?: string } = {}): Promise<OrderPage> {
+/** Admin: every order of the mini program, optionally of one state or (paid orders) refund status. */
+export function fetchMerchantOrders(
+  options: { state?: OrderState; refundStatus?: RefundStatus; after?: string } = {},
+): Promise<OrderPage> {
   return callFunction<OrderPage>(FN, 'listMerchantOrders', options);
 }
 

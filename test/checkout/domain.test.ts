@@ -11,6 +11,8 @@ import {
   paidAtFrom,
   prepayExpiry,
   priceOrder,
+  refundedWrite,
+  refundStatusOf,
   reusablePrepay,
   transactionMismatches,
 } from '../../cloudfunctions/core/domain/order';
@@ -176,6 +178,32 @@ describe('paying', () => {
     expect(paidAtFrom('2026-01-05T10:00:00+08:00', now)).toBe('2026-01-05T02:00:00.000Z');
     expect(paidAtFrom(undefined, now)).toBe(now.toISOString());
     expect(paidAtFrom('garbage', now)).toBe(now.toISOString());
+  });
+});
+
+describe('how much of an order was refunded', () => {
+  test('none, part or all of it, from the money refunds took (refundedFen) against the total', () => {
+    const of = (refundedFen: number) => refundStatusOf({ totalFen: 6800, refundedFen });
+    expect([of(0), of(1), of(3400), of(6799), of(6800)]).toEqual(['NONE', 'PARTIAL', 'PARTIAL', 'PARTIAL', 'FULL']);
+    expect(refundStatusOf({ totalFen: 1, refundedFen: 1 })).toBe('FULL');
+  });
+
+  test("a refund's write to the order moves its totals and sets the status they lead to, in one update", () => {
+    const paid = order({ state: 'PAID', totalFen: 6800, feeFen: 41, refundedFen: 800, feeReturnedFen: 5 });
+    expect(refundedWrite(paid, 6000, 36, at)).toEqual({
+      inc: { refundedFen: 6000, feeReturnedFen: 36, rev: 1 },
+      set: { refundStatus: 'FULL', updatedAt: at },
+    });
+    expect(refundedWrite(paid, 100, 1, at).set).toEqual({ refundStatus: 'PARTIAL', updatedAt: at });
+    // A closed refund gives its money back: negative amounts, and the status goes back with them.
+    expect(refundedWrite(paid, -800, -5, at)).toEqual({
+      inc: { refundedFen: -800, feeReturnedFen: -5, rev: 1 },
+      set: { refundStatus: 'NONE', updatedAt: at },
+    });
+    expect(refundedWrite({ totalFen: 6800, refundedFen: 6800 }, -800, -5, at).set).toEqual({
+      refundStatus: 'PARTIAL',
+      updatedAt: at,
+    });
   });
 });
 

@@ -10,9 +10,21 @@ import type {
   PaymentConfirmation,
   Product,
   Quote,
+  Refund,
 } from '../../typings/checkout';
 import { admin, buyer, call, errorOf, ok, testDeps, type TestDeps } from '../support/deps';
-import { bindMerchant, buyerPays, checkout, key, order, orderDoc, pay, seededProduct } from './support';
+import {
+  bindMerchant,
+  buyerPays,
+  checkout,
+  deliver,
+  key,
+  order,
+  orderDoc,
+  paidOrder,
+  pay,
+  seededProduct,
+} from './support';
 
 let deps: TestDeps;
 beforeEach(async () => {
@@ -248,6 +260,101 @@ describe('orders', () => {
     expect((await errorOf(call(checkout, buyer, 'listMerchantOrders', {}))).code).toBe('AUTH.FORBIDDEN');
     const adminView = await ok<OrderDetail>(call(checkout, admin, 'getOrder', { orderId: theirs.id }));
     expect(adminView.mine).toBe(false);
+  });
+});
+
+describe('refunded orders', () => {
+  const refund = (orderId: string, amountFen: number) =>
+    ok<Refund>(call<Refund>(checkout, admin, 'refund', { orderId, amountFen }, key('refund')));
+  /** The sandbox closes the refund and payNotify hears it: its money goes back to the merchant. */
+  const closeRefund = async (id: string) => {
+    deps.sandbox.forceRefund(id, 'CLOSED');
+    await deliver(deps);
+  };
+  const merchantList = async (filter: Record<string, string>) =>
+    (await ok<OrderPage>(call(checkout, admin, 'listMerchantOrders', { limit: 50, ...filter }))).items.map((o) => o.id);
+
+  test('an order says whether refunds took none, part or all of it, counting only money actually taken', async () => {
+    await bindMerchant(deps);
+    const tea = await seededProduct(deps, /Longjing/);
+    const paid = await paidOrder(deps, [{ productId: tea.id, quantity: 1 }]); // 6800
+    const seen = async () => {
+      const forAdmin = await ok<OrderDetail>(call(checkout, admin, 'getOrder', { orderId: paid.id }));
+      const forBuyer = (await ok<OrderPage>(call(checkout, buyer, 'listOrders', {}))).items[0];
+      const stored = await orderDoc(deps, paid.id);
+      return [forAdmin.state, forAdmin.refundedFen, forAdmin.refundStatus, forBuyer.refundStatus, stored.refundStatus];
+    };
+    expect(await seen()).toEqual(['PAID', 0, 'NONE', 'NONE', 'NONE']);
+    const first = await refund(paid.id, 800);
+    expect(await seen()).toEqual(['PAID', 800, 'PARTIAL', 'PARTIAL', 'PARTIAL']);
+    // Still processing at WeChat Pay, but the money was taken: fully refunded.
+    const rest = await refund(paid.id, 6000);
+    expect(rest.state).toBe('PROCESSING');
+    expect(await seen()).toEqual(['PAID', 6800, 'FULL', 'FULL', 'FULL']);
+    // A closed refund gave its money back: partly refunded again, and then not at all.
+    await closeRefund(first.id);
+    expect(await seen()).toEqual(['PAID', 6000, 'PARTIAL', 'PARTIAL', 'PARTIAL']);
+    await closeRefund(rest.id);
+    expect(await seen()).toEqual(['PAID', 0, 'NONE', 'NONE', 'NONE']);
+    const unpaid = await order(deps, [{ productId: tea.id, quantity: 1 }]);
+    expect(unpaid.refundStatus).toBe('NONE');
+  });
+
+  test('the merchant filters paid orders by refund status, newest first, a page at a time', async () => {
+    await bindMerchant(deps);
+    const tea = await seededProduct(deps, /Longjing/);
+    const paidOne = async () => {
+      deps.clock.advance(1000);
+      return (await paidOrder(deps, [{ productId: tea.id, quantity: 1 }])).id;
+    };
+    const untouched = await paidOne();
+    const partly = await paidOne();
+    await refund(partly, 100);
+    const fully = await paidOne();
+    await refund(fully, 6800);
+    const fullyInTwo = await paidOne();
+    await refund(fullyInTwo, 6000);
+    await refund(fullyInTwo, 800);
+    const closedBack = await paidOne();
+    await closeRefund((await refund(closedBack, 6800)).id);
+    const partlyAfterClose = await paidOne();
+    await refund(partlyAfterClose, 6000);
+    await closeRefund((await refund(partlyAfterClose, 800)).id);
+    deps.clock.advance(1000);
+    const unpaid = (await order(deps, [{ productId: tea.id, quantity: 1 }])).id;
+
+    expect(await merchantList({ refundStatus: 'FULL' })).toEqual([fullyInTwo, fully]);
+    expect(await merchantList({ refundStatus: 'PARTIAL' })).toEqual([partlyAfterClose, partly]);
+    expect(await merchantList({ refundStatus: 'NONE' })).toEqual([closedBack, untouched]);
+    expect(await merchantList({ state: 'PAID', refundStatus: 'FULL' })).toEqual([fullyInTwo, fully]);
+    expect(await merchantList({ state: 'PAID' })).toHaveLength(6);
+    expect(await merchantList({})).toEqual([
+      unpaid,
+      partlyAfterClose,
+      closedBack,
+      fullyInTwo,
+      fully,
+      partly,
+      untouched,
+    ]);
+    const page1 = await ok<OrderPage>(call(checkout, admin, 'listMerchantOrders', { refundStatus: 'FULL', limit: 1 }));
+    const page2 = await ok<OrderPage>(
+      call(checkout, admin, 'listMerchantOrders', { refundStatus: 'FULL', limit: 1, after: page1.next }),
+    );
+    expect([...page1.items, ...page2.items].map((o) => [o.id, o.refundStatus])).toEqual([
+      [fullyInTwo, 'FULL'],
+      [fully, 'FULL'],
+    ]);
+    expect(page2.next).toBeUndefined();
+
+    const wrong = await errorOf(call(checkout, admin, 'listMerchantOrders', { state: 'CLOSED', refundStatus: 'FULL' }));
+    expect([wrong.code, Object.keys(wrong.fields ?? {})]).toEqual(['INPUT.INVALID', ['refundStatus']]);
+    expect((await errorOf(call(checkout, admin, 'listMerchantOrders', { refundStatus: 'ALL' }))).code).toBe(
+      'INPUT.INVALID',
+    );
+    expect((await errorOf(call(checkout, buyer, 'listMerchantOrders', { refundStatus: 'FULL' }))).code).toBe(
+      'AUTH.FORBIDDEN',
+    );
   });
 });
 

@@ -15,6 +15,8 @@ export interface Stack {
   gatewayUrl: string;
   sandboxUrl: string;
   dataDir: string;
+  /** The stack's process id. */
+  pid: number;
   /** Everything the process printed so far. */
   output(): string;
   call<T = unknown>(
@@ -27,6 +29,8 @@ export interface Stack {
   /** A sandbox-only or WeChat-path request to the sandbox, unsigned (sandbox-only endpoints need no signature). */
   sandbox<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: nothing runs on the way out. Resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -42,7 +46,8 @@ export async function freePort(): Promise<number> {
 
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   if (!fs.existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does)`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pms-e2e-'));
+  // PMS_DATA_DIR in `env` starts it on that folder (a restart, or a second stack on the same folder).
+  const dataDir = env.PMS_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pms-e2e-'));
   const [port, sandboxPort] = [await freePort(), await freePort()];
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [ENTRY], {
@@ -60,6 +65,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const gatewayUrl = `http://127.0.0.1:${port}`;
@@ -84,6 +90,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     gatewayUrl,
     sandboxUrl,
     dataDir,
+    pid: child.pid ?? 0,
     output: () => out,
     async call(fn, action, data, who, idempotencyKey) {
       const res = await fetch(`${gatewayUrl}/functions/${fn}`, {
@@ -102,9 +109,12 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       const text = await res.text();
       return { status: res.status, body: (text ? JSON.parse(text) : null) as never };
     },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGINT');
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);

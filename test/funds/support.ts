@@ -4,7 +4,7 @@
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
 import { feeFen } from '../../cloudfunctions/core/domain/fee';
 import { paymentEntry, refundEntry } from '../../cloudfunctions/core/domain/ledger';
-import { type OrderDoc, orderWrite } from '../../cloudfunctions/core/domain/order';
+import { type OrderDoc, refundedWrite } from '../../cloudfunctions/core/domain/order';
 import { feeToReturn, refundSource } from '../../cloudfunctions/core/domain/refund';
 import { postInTransaction } from '../../cloudfunctions/core/ledger/book';
 import type { Deps } from '../../cloudfunctions/core/runtime/deps';
@@ -77,11 +77,7 @@ export async function refundOrder(
   await deps.store.transaction(async (tx) => {
     const order = (await tx.get<OrderDoc>('orders', orderId))!;
     const feeBack = feeToReturn(order, amountFen);
-    await tx.update(
-      'orders',
-      orderId,
-      orderWrite({ inc: { refundedFen: amountFen, feeReturnedFen: feeBack }, set: { updatedAt: at } }),
-    );
+    await tx.update('orders', orderId, refundedWrite(order, amountFen, feeBack, at));
     await postInTransaction(
       tx,
       refundEntry(DEMO_APPID, orderId, refundId, amountFen, feeBack, refundSource(order)),

@@ -189,6 +189,79 @@ describe('transaction details', () => {
     expect(new Set(paged.map((r) => r.id)).size).toBe(paged.length);
   });
 
+  test('a page of limit N has at most N rows, though an entry can be two; its cursor resumes right after the last row', async () => {
+    await buildLedger();
+    const expected = {
+      all: await listAll({ limit: 50 }),
+      fee: await listAll({ type: 'fee', limit: 50 }),
+      payment: await listAll({ type: 'payment', limit: 50 }),
+    };
+    expect(expected.all).toHaveLength(14);
+    expect(expected.fee).toHaveLength(4);
+    for (const [type, rows] of Object.entries(expected)) {
+      for (let limit = 1; limit <= 15; limit++) {
+        const walked: TransactionRow[] = [];
+        const sizes: number[] = [];
+        let after: string | undefined;
+        do {
+          const page = await ok(
+            call<TransactionPage>(main, admin, 'listTransactions', {
+              limit,
+              ...(type === 'all' ? {} : { type }),
+              ...(after ? { after } : {}),
+            }),
+          );
+          sizes.push(page.items.length);
+          walked.push(...page.items);
+          after = page.next;
+          expect(sizes.length).toBeLessThanOrEqual(rows.length + 1);
+        } while (after);
+        const where = `${type}, limit ${limit}: pages ${sizes.join(' ')}`;
+        expect([where, walked.map((r) => r.id)]).toEqual([where, rows.map((r) => r.id)]);
+        // Every page is full but the last, which is never empty unless the list is.
+        expect([where, sizes.slice(0, -1).every((n) => n === limit)]).toEqual([where, true]);
+        expect([where, sizes[sizes.length - 1] >= 1 && sizes[sizes.length - 1] <= limit]).toEqual([where, true]);
+      }
+    }
+  });
+
+  test('the default page is 20 rows: fifteen payments with their fees are a page of 20, then 10', async () => {
+    await deps.store.transaction(async (tx) => {
+      for (let i = 0; i < 15; i++)
+        await postInTransaction(
+          tx,
+          paymentEntry(DEMO_APPID, `p${i}`, 1000, 6),
+          new Date(Date.parse('2026-01-05T02:00:00Z') + i * 1000),
+        );
+    });
+    const first = await ok(call<TransactionPage>(main, admin, 'listTransactions', {}));
+    expect(first.items).toHaveLength(20);
+    expect(first.items.slice(0, 2).map((r) => r.type)).toEqual(['payment', 'fee']);
+    const second = await ok(call<TransactionPage>(main, admin, 'listTransactions', { after: first.next }));
+    expect(second.items).toHaveLength(10);
+    expect(second.next).toBeUndefined();
+    expect(new Set([...first.items, ...second.items].map((r) => r.id)).size).toBe(30);
+  });
+
+  test('a cursor that stops inside an entry resumes with its fee row; mangled ones are input errors', async () => {
+    await buildLedger();
+    const first = await ok(call<TransactionPage>(main, admin, 'listTransactions', { limit: 5 }));
+    // withdrawal_paid, withdrawal, withdrawal_returned, withdrawal, payment C | its fee
+    expect(first.items.map((r) => r.type)).toEqual([
+      'withdrawal_paid',
+      'withdrawal',
+      'withdrawal_returned',
+      'withdrawal',
+      'payment',
+    ]);
+    const next = await ok(call<TransactionPage>(main, admin, 'listTransactions', { limit: 1, after: first.next }));
+    expect(next.items.map((r) => r.id)).toEqual([`${first.items[4].id}#fee`]);
+    for (const after of [`${first.next}~1`, '~0', '~x', '~100', 'abc~01', `~${'9'.repeat(3)}`]) {
+      const e = await errorOf(call(main, admin, 'listTransactions', { after }));
+      expect([after, e.code, Object.keys(e.fields ?? {})]).toEqual([after, 'INPUT.INVALID', ['after']]);
+    }
+  });
+
   test('the fee filter skips past pages without fees instead of returning an empty page', async () => {
     await paidOrder(deps, 10000, '2026-01-05T02:00:00.000Z');
     // Ten fee-free payments after it (WeChat rounds the fee of 0.01 to nothing).

@@ -91,13 +91,19 @@ function casesFor(name: string, fields: string[], random: () => number): Case[] 
   ];
   for (const field of fields) {
     for (const value of BAD_VALUES) {
-      cases.push({ label: `${field} = ${JSON.stringify(value)?.slice(0, 30)}`, event: { action: name, data: { [field]: value } } });
+      cases.push({
+        label: `${field} = ${JSON.stringify(value)?.slice(0, 30)}`,
+        event: { action: name, data: { [field]: value } },
+      });
     }
     // Two fields wrong at once, picked by the seeded generator.
     const other = fields[Math.floor(random() * fields.length)];
     const a = BAD_VALUES[Math.floor(random() * BAD_VALUES.length)];
     const b = BAD_VALUES[Math.floor(random() * BAD_VALUES.length)];
-    cases.push({ label: `${field} and ${other} wrong`, event: { action: name, data: { [field]: a, [other]: b }, idempotencyKey: 'fuzz_key_00000001' } });
+    cases.push({
+      label: `${field} and ${other} wrong`,
+      event: { action: name, data: { [field]: a, [other]: b }, idempotencyKey: 'fuzz_key_00000001' },
+    });
   }
   return cases;
 }
@@ -110,7 +116,10 @@ test('every action answers malformed events with a typed error and writes nothin
   let count = 0;
   for (let round = 0; round < rounds; round++) {
     for (const { fn, main, name, action } of ACTIONS) {
-      const cases = [...BAD_EVENTS.map((event) => ({ label: `event ${JSON.stringify(event)}`, event })), ...casesFor(name, fieldsOf(action.input), random)];
+      const cases = [
+        ...BAD_EVENTS.map((event) => ({ label: `event ${JSON.stringify(event)}`, event })),
+        ...casesFor(name, fieldsOf(action.input), random),
+      ];
       for (const { label, event } of cases) {
         for (const who of [admin, buyer]) {
           count++;
@@ -118,7 +127,8 @@ test('every action answers malformed events with a typed error and writes nothin
           const result = (await main(event, contextFor(who))) as ApiResult<unknown>;
           if (result.ok) continue; // a generated event that happens to be valid
           const where = `${fn}.${name} as ${who === admin ? 'admin' : 'buyer'}: ${label}`;
-          if (result.error.code === 'INTERNAL' || !isErrorCode(result.error.code)) problems.push(`${where} -> ${result.error.code}`);
+          if (result.error.code === 'INTERNAL' || !isErrorCode(result.error.code))
+            problems.push(`${where} -> ${result.error.code}`);
           if (storedDigest(deps) !== before) problems.push(`${where} -> refused (${result.error.code}) but wrote`);
         }
       }

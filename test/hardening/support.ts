@@ -64,7 +64,10 @@ export function storedDigest(deps: TestDeps): string {
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .all() as Array<{ name: string }>;
   for (const { name } of names) {
-    for (const row of db.prepare(`SELECT id, doc FROM "${name}" ORDER BY id`).all() as Array<{ id: string; doc: string }>) {
+    for (const row of db.prepare(`SELECT id, doc FROM "${name}" ORDER BY id`).all() as Array<{
+      id: string;
+      doc: string;
+    }>) {
       hash.update(`${name}\n${row.id}\n${row.doc}\n`);
     }
   }

@@ -9,6 +9,9 @@ import type { ProductDoc } from './catalogue';
 
 export type OrderState = 'CREATED' | 'PAYING' | 'PAID' | 'CLOSED';
 
+/** How much of an order its refunds have taken: none, part, or all of it. */
+export type RefundStatus = 'NONE' | 'PARTIAL' | 'FULL';
+
 export interface OrderItem {
   productId: string;
   name: string;
@@ -39,6 +42,13 @@ export interface OrderDoc extends Doc {
   refundedFen: number;
   /** The part of feeFen those refunds returned (domain/refund.ts). */
   feeReturnedFen: number;
+  /**
+   * refundStatusOf(this), stored for the merchant's list filter (index appid,
+   * state, refundStatus, createdAt): set NONE at creation and by refundedWrite
+   * in the very write that moves refundedFen. Orders stored before it lack it;
+   * what an order shows is always derived from refundedFen.
+   */
+  refundStatus?: RefundStatus;
   paidAt?: string;
   transactionId?: string | null;
   /** Set to PENDING when paid; funds' settlement job sets SETTLED. */
@@ -61,6 +71,37 @@ export interface OrderDoc extends Doc {
 /** Every write to an order goes through this, so its revision moves. */
 export function orderWrite(update: Update): Update {
   return { ...update, inc: { ...update.inc, rev: 1 } };
+}
+
+/**
+ * Whether refunds took none, part or all of the order. refundedFen counts
+ * only money actually taken from the merchant (processing, succeeded or
+ * abnormal refunds; a closed refund gave its money back), so a refund still
+ * processing counts and a closed one does not.
+ */
+export function refundStatusOf(order: Pick<OrderDoc, 'totalFen' | 'refundedFen'>): RefundStatus {
+  if (order.refundedFen <= 0) return 'NONE';
+  return order.refundedFen >= order.totalFen ? 'FULL' : 'PARTIAL';
+}
+
+/**
+ * The order's side of a refund: `amountFen` taken (a refund requested) or
+ * given back (negative: a refund closed), with its share of the fee. Moves the
+ * running totals and sets the stored refundStatus in the same write. `order`
+ * is the order as read inside the same transaction, so the status matches the
+ * totals the increments produce.
+ */
+export function refundedWrite(
+  order: Pick<OrderDoc, 'totalFen' | 'refundedFen'>,
+  amountFen: number,
+  feeReturnedFen: number,
+  at: string,
+): Update {
+  const refundStatus = refundStatusOf({ totalFen: order.totalFen, refundedFen: order.refundedFen + amountFen });
+  return orderWrite({
+    inc: { refundedFen: amountFen, feeReturnedFen },
+    set: { refundStatus, updatedAt: at },
+  });
 }
 
 /** An unpaid order is closed after this. */

@@ -29,6 +29,8 @@ export interface RefundDoc extends Doc {
   requestedBy: string;
   /** False until WeChat Pay has certainly received the request (a timeout leaves it unknown). */
   submitted: boolean;
+  /** The refund job's claim on resending it (ISO time the claim lapses), so overlapping runs send it once. */
+  resendingUntil?: string;
   /** WeChat's refund_id. */
   refundId?: string;
   successTime?: string;
@@ -48,15 +50,46 @@ export const RefundErrors = {
       },
       { refundableFen },
     ),
+  /** The key already names a refund of this order asked by someone else, or for another amount or reason. */
+  keyReused: () =>
+    new AppError(
+      'INPUT.IDEMPOTENCY_KEY_REUSED',
+      'This idempotencyKey was already used for a different refund of this order. Use a new key for a new refund.',
+    ),
   rejected: (code: string, message: string) =>
     new AppError('REFUND.REJECTED', `WeChat Pay refused the refund (${code}): ${message}`, undefined, {
       providerCode: code,
     }),
 };
 
-/** Stable per (order, idempotency key): a retried refund request is the same out_refund_no, so WeChat refunds once. */
+/**
+ * Stable per (order, idempotency key): a retried refund request is the same
+ * out_refund_no, so WeChat refunds once. The requester is not part of it, so
+ * one key names one refund of the order whoever sends it; sameRefundRequest
+ * decides whether a second call is that refund's retry.
+ */
 export function refundIdFor(appid: string, orderId: string, key: string): string {
   return `R${crypto.createHash('sha256').update(`refund\n${appid}\n${orderId}\n${key}`).digest('hex').slice(0, 31)}`;
+}
+
+export interface RefundAsk {
+  requestedBy: string;
+  amountFen: number;
+  reason?: string;
+}
+
+/**
+ * A call whose key names an existing refund is its retry only when the same
+ * admin asks for the same amount with the same reason; anything else would
+ * silently get someone else's refund back, and is refused.
+ */
+export function sameRefundRequest(
+  doc: Pick<RefundDoc, 'requestedBy' | 'amountFen' | 'reason'>,
+  ask: RefundAsk,
+): boolean {
+  return (
+    doc.requestedBy === ask.requestedBy && doc.amountFen === ask.amountFen && (doc.reason ?? '') === (ask.reason ?? '')
+  );
 }
 
 export function refundableFen(order: OrderDoc): number {

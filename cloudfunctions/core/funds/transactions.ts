@@ -6,16 +6,20 @@ import { transactionsCsv } from '../domain/funds/csv';
 import { daysBetween, dayRange } from '../../../miniprogram/shared/beijing';
 import { settlementDaysFrom, settlesAt } from '../domain/funds/settlement';
 import {
+  decodeRowCursor,
+  encodeRowCursor,
   FILTERS,
   rowsOf,
   splitRowId,
   type TransactionFilter,
   type TransactionRow,
+  takeRows,
   visibleRows,
 } from '../domain/funds/transactions';
-import { AppError } from '../errors';
+import { AppError, Errors } from '../errors';
 import type { JournalDoc } from '../ledger/book';
-import type { Filter } from '../ports/store';
+import { encodeCursor, sortKeys } from '../ports/cursor';
+import type { Filter, FindOptions } from '../ports/store';
 import type { CallContext } from '../runtime/action';
 import type { Deps } from '../runtime/deps';
 import type { OrderDoc } from '../domain/order';
@@ -27,7 +31,7 @@ export const MAX_LIST_DAYS = 366;
 export const MAX_EXPORT_DAYS = 92;
 /** An export is returned in the call's response; this keeps it well under the platform's response size limit. */
 export const MAX_EXPORT_ROWS = 5000;
-/** Pages of entries a list call may read to find one visible row (the fee filter skips fee-free payments). */
+/** Pages of entries a list call may read to fill its page (the fee filter skips fee-free payments). */
 const MAX_SCAN_PAGES = 5;
 
 const notFound = () => new AppError('FUNDS.TRANSACTION_NOT_FOUND', 'The transaction was not found');
@@ -78,25 +82,43 @@ async function linkedOrder(deps: Deps, orderId: string, appid: string): Promise<
   return linked;
 }
 
+/**
+ * One page of at most `limit` rows (default 20), newest first. A journal
+ * entry can be two rows, so a page may end inside one; its cursor then
+ * resumes with that entry's remaining row (domain RowCursor). Entries are
+ * read `limit` at a time, since each gives at least one row unless the
+ * filter hides it (the fee filter skips fee-free payments); at most
+ * MAX_SCAN_PAGES reads, after which the rows so far come back with a cursor.
+ */
 export async function listTransactions(
   { deps, identity }: CallContext,
   { type, from, to, after, limit }: TransactionQuery,
 ): Promise<TransactionPage> {
   const where = journalFilter(identity.appid, type, rangeFilter(from, to, MAX_LIST_DAYS));
+  const start = decodeRowCursor(after);
+  if (!start) throw Errors.badInput({ after: 'is not a cursor from this list' });
+  const size = limit ?? 20;
+  const options: FindOptions = { where, orderBy: [['createdAt', 'desc']], limit: size };
+  // The store's own cursor after an entry (what its `next` would be had the page ended there).
+  const cursorAfter = (entry: JournalDoc) => encodeCursor(sortKeys(options), entry);
   const items: TransactionRow[] = [];
-  let cursor = after;
-  for (let scanned = 0; scanned < MAX_SCAN_PAGES && items.length === 0; scanned++) {
-    const page = await findPage<JournalDoc>(deps.store, 'journal', {
-      where,
-      orderBy: [['createdAt', 'desc']],
-      limit: limit ?? 20,
-      after: cursor,
-    });
-    items.push(...visibleRows(page.items, type));
-    cursor = page.next;
-    if (!cursor) break;
+  let position = start.after;
+  let skip = start.skip;
+  for (let scanned = 0; scanned < MAX_SCAN_PAGES; scanned++) {
+    const page = await findPage<JournalDoc>(deps.store, 'journal', { ...options, after: position });
+    const taken = takeRows(page.items, type, skip, size - items.length);
+    items.push(...taken.rows);
+    if (taken.partial !== undefined) {
+      const before = taken.done === 0 ? position : cursorAfter(page.items[taken.done - 1]);
+      return { items, next: encodeRowCursor({ after: before, skip: taken.partial }) };
+    }
+    if (taken.done < page.items.length) return { items, next: cursorAfter(page.items[taken.done - 1]) };
+    if (!page.next) return { items };
+    position = page.next;
+    skip = 0;
+    if (items.length === size) break;
   }
-  return { items, ...(cursor ? { next: cursor } : {}) };
+  return { items, ...(position ? { next: position } : {}) };
 }
 
 export async function getTransaction(

@@ -5,8 +5,11 @@ import type { IdentityProof, WithdrawalPage, WithdrawalRequested, WithdrawalView
 import { beijingDate } from '../../../miniprogram/shared/beijing';
 import {
   assertWithdrawable,
+  attemptsLeftAfter,
   CHALLENGE_TTL_MS,
   codeHash,
+  freesTheDay,
+  identityCheckFailed,
   isExpired,
   MAX_CONFIRM_ATTEMPTS,
   newCode,
@@ -15,15 +18,16 @@ import {
   type ProviderOutcome,
   RETURN_WATCH_MS,
   type StoredChallenge,
+  TOO_MANY_CHECKS,
   withdrawalDayKey,
 } from '../domain/funds/withdrawal';
 import { reversalEntry, withdrawalEntry, withdrawalOutcomeEntry } from '../domain/ledger';
 import { AppError } from '../errors';
 import { merchantBalances, postInTransaction } from '../ledger/book';
-import { isDuplicate, mustGet } from '../ports/store';
+import { type DocOps, isDuplicate, mustGet } from '../ports/store';
 import type { CallContext } from '../runtime/action';
 import type { Deps } from '../runtime/deps';
-import type { DailyLimitDoc, StoredAccount, WithdrawalDoc } from './docs';
+import type { BankAccountDoc, DailyLimitDoc, WithdrawalDoc } from './docs';
 import type { MerchantDoc } from '../merchants/merchant';
 import { accountDoc } from './bank-account';
 import { identityCheckFor } from './identity-check';
@@ -33,11 +37,10 @@ import { findPage, type PageRequest } from '../runtime/paging';
 import { withdrawalView } from './views';
 
 const dailyLimit = () => new AppError('FUNDS.WITHDRAWAL_DAILY_LIMIT', 'Only one withdrawal a day. Try again tomorrow.');
+const noBankAccount = () => new AppError('FUNDS.NO_BANK_ACCOUNT', 'Add a settlement bank account before withdrawing');
 
-async function accountInForce(deps: Deps, merchant: MerchantDoc): Promise<StoredAccount> {
-  const doc = await accountDoc(deps, merchant.appid);
-  if (!doc?.current) throw new AppError('FUNDS.NO_BANK_ACCOUNT', 'Add a settlement bank account before withdrawing');
-  return doc.current;
+async function assertAccountInForce(deps: Deps, merchant: MerchantDoc): Promise<void> {
+  if (!(await accountDoc(deps, merchant.appid))?.current) throw noBankAccount();
 }
 
 async function ownWithdrawal(deps: Deps, appid: string, id: string): Promise<WithdrawalDoc> {
@@ -85,6 +88,7 @@ export async function finish(
     const set: Record<string, unknown> = { state, finishedAt: at, updatedAt: at };
     if (reason) set.reason = reason;
     await tx.update('withdrawals', id, { set }, { state: from });
+    if (freesTheDay(state)) await freeTheDay(tx, current);
     // Paid and then bounced: undo the payout before returning the money.
     if (from === 'SUCCESS')
       await postInTransaction(
@@ -95,6 +99,18 @@ export async function finish(
     await postInTransaction(tx, withdrawalOutcomeEntry(appid, id, amountFen, false), now);
     return true;
   });
+}
+
+/**
+ * The money came back, so the withdrawal no longer counts as the day's one:
+ * its slot is removed, in the caller's transaction, if it is still this
+ * withdrawal's (the slot is keyed by the Beijing day of the confirmation).
+ */
+async function freeTheDay(tx: DocOps, w: WithdrawalDoc): Promise<void> {
+  if (!w.confirmedAt) return;
+  const key = withdrawalDayKey(w.appid, beijingDate(new Date(w.confirmedAt)));
+  const slot = await tx.get<DailyLimitDoc>('dailyLimits', key);
+  if (slot?.withdrawalId === w._id) await tx.remove('dailyLimits', key);
 }
 
 /** Sends a confirmed withdrawal to WeChat Pay. An unknown outcome is left to the poll, which asks before resending. */
@@ -129,7 +145,7 @@ export async function requestWithdrawal(
 ): Promise<WithdrawalRequested> {
   const { store, clock, ids } = deps;
   const appid = identity.appid;
-  await accountInForce(deps, await boundMerchant(deps, appid));
+  await assertAccountInForce(deps, await boundMerchant(deps, appid));
   const { availableFen } = await merchantBalances(store, appid);
   assertWithdrawable(amountFen, availableFen);
   const now = clock.now();
@@ -164,6 +180,29 @@ export async function requestWithdrawal(
   };
 }
 
+/**
+ * Takes one attempt of the challenge, before its answer is looked at: an
+ * increment conditional on the count just read (so below the limit), retried
+ * from a fresh read when another answer took that attempt first. However many
+ * answers arrive at once, at most MAX_CONFIRM_ATTEMPTS get a number, each a
+ * different one. Null: none left, or the withdrawal is no longer waiting.
+ */
+async function takeAttempt(deps: Deps, w: WithdrawalDoc): Promise<number | null> {
+  let seen: WithdrawalDoc | null = w;
+  while (seen && seen.state === 'AWAITING_CONFIRMATION' && seen.challenge.attempts < MAX_CONFIRM_ATTEMPTS) {
+    const n = seen.challenge.attempts;
+    const taken = await deps.store.update(
+      'withdrawals',
+      w._id,
+      { inc: { 'challenge.attempts': 1 }, set: { updatedAt: deps.clock.now().toISOString() } },
+      { state: 'AWAITING_CONFIRMATION', 'challenge.attempts': n },
+    );
+    if (taken) return n + 1;
+    seen = await deps.store.get<WithdrawalDoc>('withdrawals', w._id);
+  }
+  return null;
+}
+
 /** Step 2: the identity check's answer. Only now does money move, all or nothing. */
 export async function confirmWithdrawal(
   { deps, identity }: CallContext,
@@ -176,6 +215,8 @@ export async function confirmWithdrawal(
   if (w.requestedBy !== identity.openid) {
     throw new AppError('FUNDS.NOT_YOUR_WITHDRAWAL', 'Only the admin who requested this withdrawal can confirm it');
   }
+  // Closed by its attempts running out: the same reply as an answer that found none left.
+  if (w.state === 'CLOSED' && w.reason === TOO_MANY_CHECKS) throw identityCheckFailed(0);
   if (w.state !== 'AWAITING_CONFIRMATION') {
     throw new AppError(
       'FUNDS.WITHDRAWAL_NOT_AWAITING',
@@ -188,34 +229,22 @@ export async function confirmWithdrawal(
     throw new AppError('FUNDS.CHALLENGE_EXPIRED', 'The identity check expired. Start the withdrawal again.');
   }
 
-  const passed = await identityCheckFor(deps).verify(identity.openid, w.challenge, proof);
-  if (!passed) {
-    const attempts = w.challenge.attempts + 1;
-    const closing = attempts >= MAX_CONFIRM_ATTEMPTS;
-    const at = now.toISOString();
-    const set: Record<string, unknown> = { 'challenge.attempts': attempts, updatedAt: at };
-    if (closing) Object.assign(set, { state: 'CLOSED', reason: 'Too many failed identity checks', finishedAt: at });
-    await store.update(
-      'withdrawals',
-      w._id,
-      { set },
-      { state: 'AWAITING_CONFIRMATION', 'challenge.attempts': w.challenge.attempts },
-    );
-    throw new AppError(
-      'FUNDS.IDENTITY_CHECK_FAILED',
-      closing
-        ? 'The identity check failed too many times; the withdrawal was closed.'
-        : 'The identity check failed. Try again.',
-      undefined,
-      { attemptsLeft: Math.max(0, MAX_CONFIRM_ATTEMPTS - attempts) },
-    );
+  // An attempt is spent before the answer is evaluated; without one, the answer is never looked at.
+  const attempt = await takeAttempt(deps, w);
+  if (attempt === null) throw identityCheckFailed(0);
+  const lastAttempt = attempt >= MAX_CONFIRM_ATTEMPTS;
+  if (!(await identityCheckFor(deps).verify(identity.openid, w.challenge, proof))) {
+    if (lastAttempt) await close(deps, w, TOO_MANY_CHECKS);
+    throw identityCheckFailed(attemptsLeftAfter(attempt));
   }
 
-  const bank = await accountInForce(deps, merchant);
   const at = now.toISOString();
   const day = beijingDate(now);
   try {
     await store.transaction(async (tx) => {
+      // The account in force as the money moves (a change approved meanwhile is the one paid to).
+      const bank = (await tx.get<BankAccountDoc>('bankAccounts', appid))?.current;
+      if (!bank) throw noBankAccount();
       const confirmed = await tx.update(
         'withdrawals',
         w._id,
@@ -228,7 +257,7 @@ export async function confirmWithdrawal(
             bankName: bank.bankName ?? bank.accountBank,
           },
         },
-        { state: 'AWAITING_CONFIRMATION', 'challenge.attempts': w.challenge.attempts },
+        { state: 'AWAITING_CONFIRMATION' },
       );
       if (!confirmed)
         throw new AppError(
@@ -244,11 +273,12 @@ export async function confirmWithdrawal(
   } catch (err) {
     const refusal = isDuplicate(err) ? dailyLimit() : err;
     if (
-      refusal instanceof AppError &&
-      (refusal.code === 'FUNDS.WITHDRAWAL_DAILY_LIMIT' || refusal.code === 'FUNDS.INSUFFICIENT_BALANCE')
+      lastAttempt ||
+      (refusal instanceof AppError &&
+        (refusal.code === 'FUNDS.WITHDRAWAL_DAILY_LIMIT' || refusal.code === 'FUNDS.INSUFFICIENT_BALANCE'))
     ) {
-      // The challenge was spent on a withdrawal that cannot happen.
-      await close(deps, w, refusal.message);
+      // The challenge was spent on a withdrawal that cannot happen (or has no attempt left to retry with).
+      await close(deps, w, refusal instanceof AppError ? refusal.message : 'The withdrawal could not be confirmed');
     }
     throw refusal;
   }

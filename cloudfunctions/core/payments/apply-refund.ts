@@ -3,7 +3,7 @@
 // conditional update from an earlier state, so repeated or reordered reports
 // change things once; a closed refund gives the money back to the merchant in
 // the same transaction that closes it.
-import { type OrderDoc, orderWrite, paidAtFrom } from '../domain/order';
+import { type OrderDoc, paidAtFrom, refundedWrite } from '../domain/order';
 import { type RefundDoc, refundMismatches, refundReturnedEntry, refundSource } from '../domain/refund';
 import { postInTransaction } from '../ledger/book';
 import type { Refund } from '../ports/pay';
@@ -119,11 +119,7 @@ export function closeRefund(
     const order = await tx.get<OrderDoc>('orders', doc.orderId);
     if (!order) throw new Error(`refund ${doc._id} names a missing order ${doc.orderId}`);
     await tx.update('refunds', doc._id, { set: { state: 'CLOSED', failure, updatedAt: at } });
-    await tx.update(
-      'orders',
-      order._id,
-      orderWrite({ inc: { refundedFen: -doc.amountFen, feeReturnedFen: -doc.feeReturnedFen }, set: { updatedAt: at } }),
-    );
+    await tx.update('orders', order._id, refundedWrite(order, -doc.amountFen, -doc.feeReturnedFen, at));
     await postInTransaction(tx, refundReturnedEntry(doc, refundSource(order)), now);
     return 'updated';
   });

@@ -1,6 +1,6 @@
 // Orders: quote, create (idempotent), read, list, cancel. A buyer sees only
 // their own orders; the merchant admin sees every order of the mini program.
-import type { Order, OrderDetail, OrderPage, OrderState, Quote } from '../../../typings/checkout';
+import type { Order, OrderDetail, OrderPage, OrderState, Quote, RefundStatus } from '../../../typings/checkout';
 import type { ProductDoc } from '../domain/catalogue';
 import { describe, ORDER_TTL_MS, type OrderDoc, OrderErrors, orderIdFor, priceOrder } from '../domain/order';
 import type { RefundDoc } from '../domain/refund';
@@ -68,6 +68,7 @@ export async function createOrder(ctx: CallContext, items: CartLine[]): Promise<
     description: describe(priced.items),
     refundedFen: 0,
     feeReturnedFen: 0,
+    refundStatus: 'NONE',
     expiresAt: new Date(now.getTime() + ORDER_TTL_MS).toISOString(),
     createdAt: at,
     updatedAt: at,
@@ -113,12 +114,24 @@ export function listOwnOrders(ctx: CallContext, page: PageRequest): Promise<Orde
   return orderPage(ctx, { appid: ctx.identity.appid, buyerOpenid: ctx.identity.openid }, page);
 }
 
-/** Every order of the mini program (the admin's view), optionally of one state. */
+export interface MerchantOrderFilter {
+  state?: OrderState;
+  /** Paid orders by how much was refunded (refundStatusOf): none, part or all of it. */
+  refundStatus?: RefundStatus;
+}
+
+/** The store filter for a merchant's list: refunds exist on paid orders only, so a refund status means PAID. */
+function merchantOrderFilter(appid: string, { state, refundStatus }: MerchantOrderFilter): Filter {
+  if (refundStatus) return { appid, state: 'PAID', refundStatus };
+  return state ? { appid, state } : { appid };
+}
+
+/** Every order of the mini program (the admin's view), optionally of one state or refund status. */
 export function listMerchantOrders(
   ctx: CallContext,
-  { state, ...page }: PageRequest & { state?: OrderState },
+  { state, refundStatus, ...page }: PageRequest & MerchantOrderFilter,
 ): Promise<OrderPage> {
-  return orderPage(ctx, state ? { appid: ctx.identity.appid, state } : { appid: ctx.identity.appid }, page);
+  return orderPage(ctx, merchantOrderFilter(ctx.identity.appid, { state, refundStatus }), page);
 }
 
 /** The buyer gives up on an unpaid order. Paid orders are refunded by the merchant instead. */

@@ -4,15 +4,23 @@
 // idempotency key, so a retry is the same refund at WeChat Pay too.
 import type { Refund } from '../../../typings/checkout';
 import { refundEntry } from '../domain/ledger';
-import { type OrderDoc, OrderErrors, orderWrite } from '../domain/order';
-import { feeToReturn, type RefundDoc, RefundErrors, refundIdFor, refundableFen, refundSource } from '../domain/refund';
+import { type OrderDoc, OrderErrors, refundedWrite } from '../domain/order';
+import {
+  feeToReturn,
+  type RefundDoc,
+  RefundErrors,
+  refundIdFor,
+  refundableFen,
+  refundSource,
+  sameRefundRequest,
+} from '../domain/refund';
 import { postInTransaction } from '../ledger/book';
 import { type CallContext, idempotencyKeyOf } from '../runtime/action';
 import type { Deps } from '../runtime/deps';
 import { applyRefundStatus, closeRefund } from './apply-refund';
 import { refundDto } from './views';
 import { isRefusal } from '../ports/pay';
-import { mustGet } from '../ports/store';
+import { isDuplicate, mustGet } from '../ports/store';
 
 /**
  * Sends a recorded refund to WeChat Pay and applies the answer. A refusal
@@ -52,14 +60,46 @@ export interface RefundRequest {
 export async function requestRefund(ctx: CallContext, input: RefundRequest): Promise<Refund> {
   const { deps, identity } = ctx;
   const id = refundIdFor(identity.appid, input.orderId, idempotencyKeyOf(ctx));
+  const ask = {
+    requestedBy: identity.openid,
+    amountFen: input.amountFen,
+    ...(input.reason ? { reason: input.reason } : {}),
+  };
+  /** The refund this key already names: its retry gets it (sent again if WeChat Pay may not have it), anything else is refused. */
+  const retried = async (seen: RefundDoc): Promise<Refund> => {
+    if (!sameRefundRequest(seen, ask)) throw RefundErrors.keyReused();
+    return refundDto(seen.submitted || seen.state !== 'PROCESSING' ? seen : await submitRefund(deps, seen));
+  };
   const seen = await deps.store.get<RefundDoc>('refunds', id);
-  if (seen) return refundDto(seen.submitted || seen.state !== 'PROCESSING' ? seen : await submitRefund(deps, seen));
+  if (seen) return retried(seen);
 
   const order = await deps.store.get<OrderDoc>('orders', input.orderId);
   if (!order || order.appid !== identity.appid) throw OrderErrors.notFound();
+  let recorded: RefundDoc;
+  try {
+    recorded = await recordRefund(ctx, input, id, order);
+  } catch (err) {
+    // Another call with this key recorded it first (a racing retry, or another admin).
+    const raced = isDuplicate(err) ? await deps.store.get<RefundDoc>('refunds', id) : null;
+    if (raced) return retried(raced);
+    throw err;
+  }
+  const result = await submitRefund(deps, recorded);
+  if (result.state === 'CLOSED' && result.failure)
+    throw RefundErrors.rejected(result.failure.code, result.failure.message);
+  return refundDto(result);
+}
+
+/** Records the refund and takes it from the merchant's balance, bounded by what is left to refund, in one transaction. */
+async function recordRefund(
+  { deps, identity }: CallContext,
+  input: RefundRequest,
+  id: string,
+  order: OrderDoc,
+): Promise<RefundDoc> {
   const now = deps.clock.now();
   const at = now.toISOString();
-  const recorded = await deps.store.transaction(async (tx) => {
+  return deps.store.transaction(async (tx) => {
     const current = await mustGet<OrderDoc>(tx, 'orders', order._id);
     if (current.state !== 'PAID') throw RefundErrors.orderNotPaid();
     if (input.amountFen > refundableFen(current)) throw RefundErrors.exceedsPaid(refundableFen(current));
@@ -81,11 +121,7 @@ export async function requestRefund(ctx: CallContext, input: RefundRequest): Pro
     };
     if (input.reason) doc.reason = input.reason;
     await tx.insert<RefundDoc>('refunds', doc);
-    await tx.update(
-      'orders',
-      current._id,
-      orderWrite({ inc: { refundedFen: input.amountFen, feeReturnedFen }, set: { updatedAt: at } }),
-    );
+    await tx.update('orders', current._id, refundedWrite(current, input.amountFen, feeReturnedFen, at));
     // Throws FUNDS.INSUFFICIENT_BALANCE (and rolls all of this back) when the balance cannot cover it.
     await postInTransaction(
       tx,
@@ -94,8 +130,4 @@ export async function requestRefund(ctx: CallContext, input: RefundRequest): Pro
     );
     return doc;
   });
-  const result = await submitRefund(deps, recorded);
-  if (result.state === 'CLOSED' && result.failure)
-    throw RefundErrors.rejected(result.failure.code, result.failure.message);
-  return refundDto(result);
 }

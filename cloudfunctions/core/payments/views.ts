@@ -3,7 +3,7 @@
 import type { Order, OrderInfo, Product, Refund } from '../../../typings/checkout';
 import type { Role } from '../../../typings/api';
 import type { ProductDoc } from '../domain/catalogue';
-import { isExpired, type OrderDoc } from '../domain/order';
+import { isExpired, type OrderDoc, refundStatusOf } from '../domain/order';
 import type { RefundDoc } from '../domain/refund';
 import { refundableFen } from '../domain/refund';
 
@@ -25,6 +25,7 @@ export function orderDto(doc: OrderDoc, role: Role, now: Date): Order {
     totalFen: doc.totalFen,
     description: doc.description,
     refundedFen: doc.refundedFen,
+    refundStatus: refundStatusOf(doc),
     createdAt: doc.createdAt,
     expiresAt: doc.expiresAt,
     paidAt: doc.paidAt ?? null,

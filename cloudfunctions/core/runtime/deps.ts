@@ -10,7 +10,7 @@ import type { FileStore } from '../ports/files';
 import { type Config, loadConfig } from '../config';
 import { createLogger, type Logger } from './log';
 import type { Sealer } from '../ports/sealer';
-import { sealerFromEnv } from './seal';
+import { createPrivateFile, securePrivateDir, sealerFromEnv } from './seal';
 import { payFromEnv } from '../adapters/wechatpay';
 
 export interface Deps {
@@ -50,7 +50,7 @@ async function depsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Deps> 
     files = CloudBaseFileStore.fromEnv(env);
   } else {
     const { SqliteStore } = await import('../adapters/sqlite/store');
-    store = new SqliteStore({ file: path.join(config.dataDir, 'pms.sqlite') });
+    store = new SqliteStore({ file: localStoreFile(config.dataDir) });
     const { LocalFileStore } = await import('../adapters/local/files');
     files = new LocalFileStore(path.join(config.dataDir, 'uploads'));
   }
@@ -65,4 +65,16 @@ async function depsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Deps> 
     pay: payFromEnv(config, env, clock),
     files,
   };
+}
+
+export const LOCAL_STORE_FILE = 'pms.sqlite';
+
+/**
+ * The local SQLite file, ready to open: the data folder made private (0700,
+ * an existing folder's files 0600) and the database file created 0600 before
+ * SQLite opens it, so its -wal and -shm files are 0600 too.
+ */
+export function localStoreFile(dataDir: string): string {
+  securePrivateDir(dataDir);
+  return createPrivateFile(path.join(dataDir, LOCAL_STORE_FILE));
 }

@@ -87,10 +87,10 @@ ${FILES.platformPrivateKeyPem} is the sandbox's own signing key. Delete this fol
 `;
 
 function writeKeyMaterial(dir: string, m: KeyMaterial): void {
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const [field, file] of Object.entries(FILES))
     fs.writeFileSync(path.join(dir, file), `${m[field as keyof KeyMaterial].trim()}\n`, { mode: 0o600 });
-  fs.writeFileSync(path.join(dir, 'README.txt'), README);
+  fs.writeFileSync(path.join(dir, 'README.txt'), README, { mode: 0o600 });
 }
 
 function readKeyMaterial(dir: string): KeyMaterial | null {

@@ -26,6 +26,7 @@ import { forceRefund, refundRoutes } from './refunds';
 import { forceSettlement, settlementRoutes } from './settlement';
 import { SandboxState } from './state';
 import { forceWithdraw, setBank, withdrawRoutes } from './withdraw';
+import { acceptOnlyLoopbackHosts, hostRefusal } from '../loopback-host';
 import type {
   WxApplymentStatus,
   WxRefund,
@@ -55,6 +56,10 @@ export class Sandbox {
     for (const d of state.list<DeliveryDoc>('delivery', { state: 'sending' }))
       state.put('delivery', d.id, { ...d, state: 'pending' }, ctx.now().getTime());
     const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: true });
+    // Before every route: only requests addressed to 127.0.0.1 or localhost (DNS rebinding guard).
+    acceptOnlyLoopbackHosts(app, (reply, host, allowed) =>
+      reply.send({ code: 'HOST_NOT_ALLOWED', message: hostRefusal(host, allowed) }),
+    );
     installProtocol(app, ctx);
     paymentRoutes(app, ctx);
     buyerRoutes(app, ctx);

@@ -3,8 +3,7 @@
 // the moment its next automatic transition happens (a refund settling, a
 // review deciding, a notification retry), in the sandbox clock's time.
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
-import path from 'node:path';
+import { createPrivateFile } from '../../core/runtime/seal';
 
 type Where = Record<string, string | number | boolean>;
 
@@ -14,8 +13,8 @@ export class SandboxState {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
+    // Created 0600 (in a 0700 folder) before SQLite opens it: its -wal and -shm files follow the file's mode.
+    this.db = new Database(createPrivateFile(file));
     this.db.pragma('journal_mode = WAL');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS docs (

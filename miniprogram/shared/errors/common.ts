@@ -17,6 +17,8 @@ export const commonErrors = {
   'MERCHANT.NOT_BOUND': declare('conflict'),
   /** The local gateway (npm start) has no such function. */
   'GATEWAY.UNKNOWN_FUNCTION': declare<{ name: string }>('not_found'),
+  /** The local gateway answers only requests addressed to 127.0.0.1 or localhost (DNS rebinding guard). */
+  'GATEWAY.HOST_NOT_ALLOWED': declare<{ host: string; allowed: string }>('auth'),
   /** Anything unexpected on our side; the response carries a correlationId. */
   INTERNAL: declare('internal'),
 } as const;

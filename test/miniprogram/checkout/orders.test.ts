@@ -15,12 +15,14 @@ import {
   renderPage,
   tap,
   text,
+  texts,
   typeInto,
   useHarness,
   waitFor,
   type Rendered,
 } from '../harness';
-import { bindMerchant, order, paidOrder, pay, seededProduct } from '../../checkout/support';
+import { bindMerchant, checkout, key, order, paidOrder, pay, seededProduct } from '../../checkout/support';
+import { admin, call, ok } from '../../support/deps';
 
 const h = useHarness();
 const ordersPage = loadPage('packages/checkout/pages/orders/index');
@@ -93,6 +95,75 @@ describe('the order list', () => {
     expect(findAll(page, 'orders__row')).toHaveLength(2);
     expect(h.callsTo('checkout', 'listMerchantOrders')).toHaveLength(1);
     expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'All orders' }));
+  });
+});
+
+describe('refunded orders in the list', () => {
+  const refund = (orderId: string, amountFen: number) =>
+    ok(call(checkout, admin, 'refund', { orderId, amountFen }, key('refund')));
+
+  test('the admin sees paid, partly refunded and refunded orders, and filters by them', async () => {
+    await bindMerchant(h.deps);
+    const tea = await seededProduct(h.deps, /Longjing/); // 68.00
+    const paid = await paidOrder(h.deps, [{ productId: tea.id, quantity: 1 }]);
+    h.deps.clock.advance(60_000);
+    const partly = await paidOrder(h.deps, [{ productId: tea.id, quantity: 1 }]);
+    await refund(partly.id, 800);
+    h.deps.clock.advance(60_000);
+    const fully = await paidOrder(h.deps, [{ productId: tea.id, quantity: 1 }]);
+    await refund(fully.id, 6000);
+    await refund(fully.id, 800);
+    h.deps.clock.advance(60_000);
+    await order(h.deps, [{ productId: tea.id, quantity: 1 }]);
+
+    h.as('admin');
+    const page = renderPage(ordersPage, { scope: 'merchant' });
+    await idle(page);
+    expect(texts(page, 'orders__filter')).toEqual(['All', 'Paid', 'Partly refunded', 'Refunded']);
+    expect(texts(page, 'orders__state')).toEqual(['Awaiting payment', 'Refunded', 'Partly refunded', 'Paid']);
+
+    /** Taps a filter; the rows' state tags and the filter the list asked for. */
+    const filterBy = async (filter: string) => {
+      await tap(find(page, `orders__filter--${filter}`));
+      await idle(page);
+      expect(texts(page, 'orders__filter--on')).toEqual([text(find(page, `orders__filter--${filter}`))]);
+      return [texts(page, 'orders__state'), h.callsTo('checkout', 'listMerchantOrders').pop()?.data];
+    };
+    expect(await filterBy('FULL')).toEqual([['Refunded'], { refundStatus: 'FULL' }]);
+    expect(await filterBy('PARTIAL')).toEqual([['Partly refunded'], { refundStatus: 'PARTIAL' }]);
+    expect(await filterBy('NONE')).toEqual([['Paid'], { refundStatus: 'NONE' }]);
+    await tap(find(page, 'orders__row'));
+    expect(h.navigations().pop()).toBe(`/packages/checkout/pages/order/index?orderId=${paid.id}`);
+    expect(await filterBy('all')).toEqual([['Awaiting payment', 'Refunded', 'Partly refunded', 'Paid'], {}]);
+
+    // The refunded order's detail says the same.
+    await filterBy('FULL');
+    await tap(find(page, 'orders__row'));
+    expect(h.navigations().pop()).toBe(`/packages/checkout/pages/order/index?orderId=${fully.id}`);
+    const detail = renderPage(orderPage, { orderId: fully.id });
+    await loaded(detail);
+    expect(text(find(detail, 'order__state'))).toBe('Refunded');
+    expect(text(find(detail, 'order__refunded'))).toContain('-¥68.00');
+  });
+
+  test('a filter with nothing in it says so; buyers get no filters', async () => {
+    await bindMerchant(h.deps);
+    const tea = await seededProduct(h.deps, /Longjing/);
+    await paidOrder(h.deps, [{ productId: tea.id, quantity: 1 }]);
+    h.as('admin');
+    const page = renderPage(ordersPage, { scope: 'merchant' });
+    await idle(page);
+    await tap(find(page, 'orders__filter--FULL'));
+    await idle(page);
+    expect(page.data.loadState).toBe('empty');
+    expect(findAll(page, 'orders__row')).toHaveLength(0);
+    expect(text(page)).toContain('No orders match');
+
+    h.as('buyer');
+    const mine = renderPage(ordersPage);
+    await idle(mine);
+    expect(exists(mine, 'orders__filters')).toBe(false);
+    expect(texts(mine, 'orders__state')).toEqual(['Paid']);
   });
 });
 

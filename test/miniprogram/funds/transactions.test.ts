@@ -102,6 +102,37 @@ describe('the list', () => {
     expect(page.data.loadState).toBe('noMore');
   });
 
+  test('payments with fees are two rows each: pages of 20 rows, each row once, the fee after its payment', async () => {
+    await bindMerchant(h.deps);
+    await h.deps.store.transaction(async (tx) => {
+      for (let i = 0; i < 15; i++)
+        await postInTransaction(
+          tx,
+          paymentEntry(DEMO_APPID, `p${i}`, 1000 + i, 6),
+          new Date(Date.parse('2026-01-05T02:00:00Z') + i * 1000),
+        );
+    });
+    const page = renderPage(list);
+    await settled(page);
+    expect(cells(page)).toHaveLength(20);
+    expect(page.data.loadState).toBe('idle');
+    await (page.instance as unknown as { onReachBottom(): Promise<void> }).onReachBottom();
+    await settled(page);
+    expect(page.data.loadState).toBe('noMore');
+    const rows = cells(page).map((c) => `${c.title} ${c.note}`);
+    expect(rows).toEqual(
+      Array.from({ length: 15 }, (_, i) => 14 - i).flatMap((i) => [
+        `Payment +¥${(10 + i / 100).toFixed(2)}`,
+        'Fee -¥0.06',
+      ]),
+    );
+    expect(new Set(page.data.rows.map((r: { id: string }) => r.id)).size).toBe(30);
+    const pageSizes = h
+      .callsTo('funds', 'listTransactions')
+      .map((c) => (c.result?.ok ? (c.result.data as { items: unknown[] }).items.length : -1));
+    expect(pageSizes).toEqual([20, 10]);
+  });
+
   test('empty, and an error with retry', async () => {
     await bindMerchant(h.deps);
     h.failNext();

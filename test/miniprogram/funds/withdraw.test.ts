@@ -92,6 +92,32 @@ test('a wrong code says how many tries are left; cancel goes back to the amount'
   expect(h.callsTo('funds', 'cancelWithdrawal')).toHaveLength(1);
 });
 
+test('the last wrong code ends the withdrawal: back to the amount, saying no attempts are left', async () => {
+  await bindSandboxMerchant(h.deps);
+  await availableMoney(h.deps, 1);
+  const page = renderPage(withdrawPage);
+  await ready(page);
+  await typeInto(page, 'withdraw__amount', '10');
+  await tap(find(page, 'withdraw__request'));
+  await waitFor(() => page.data.step === 'confirm');
+  const wrong = deliveredCode() === '111111' ? '222222' : '111111';
+  for (const left of [2, 1]) {
+    await typeInto(page, 'withdraw__code', wrong);
+    await tap(find(page, 'withdraw__confirm'));
+    await waitFor(() => page.data.codeError !== '');
+    expect(page.data.codeError).toBe(`The identity check failed. Try again. (${left} left)`);
+  }
+  await typeInto(page, 'withdraw__code', wrong);
+  await tap(find(page, 'withdraw__confirm'));
+  await waitFor(() => page.data.step === 'form' && page.data.loadState === 'idle' && page.data.formError !== '');
+  expect(text(find(page, 'withdraw__error'))).toBe(
+    'The identity check failed and no attempts are left. Start the withdrawal again.',
+  );
+  // Nothing moved, so the day is still free.
+  expect(exists(page, 'withdraw__blocked')).toBe(false);
+  expect(exists(page, 'withdraw__request')).toBe(true);
+});
+
 test('checks the amount before asking, and shows the one-a-day rule', async () => {
   await bindSandboxMerchant(h.deps);
   await availableMoney(h.deps, 1);

@@ -129,3 +129,66 @@ export function visibleRows(entries: EntryLike[], filter?: TransactionFilter): T
   const rows = entries.flatMap(rowsOf);
   return filter ? rows.filter((r) => FILTERS[filter].types.includes(r.type)) : rows;
 }
+
+/**
+ * Where a list of rows resumes. One entry can be two rows (a payment and its
+ * fee), so a page of `limit` rows may end inside an entry: the cursor is the
+ * store's cursor positioned just before the next entry to read (none: from
+ * the start) plus how many of that entry's visible rows were already
+ * returned. Written as the store cursor alone when nothing is skipped, and as
+ * `<store cursor>~<skip>` otherwise (a store cursor is base64url, never `~`).
+ */
+export interface RowCursor {
+  after?: string;
+  skip: number;
+}
+
+const SKIP_MARK = '~';
+
+export function encodeRowCursor({ after, skip }: RowCursor): string {
+  if (skip === 0) {
+    if (!after) throw new RangeError('a cursor resumes somewhere: after an entry or inside one');
+    return after;
+  }
+  return `${after ?? ''}${SKIP_MARK}${skip}`;
+}
+
+/** The cursor a client sent back; null when it is not one this list made. */
+export function decodeRowCursor(cursor: string | undefined): RowCursor | null {
+  if (cursor === undefined) return { skip: 0 };
+  const at = cursor.lastIndexOf(SKIP_MARK);
+  if (at < 0) return { after: cursor, skip: 0 };
+  const skip = cursor.slice(at + 1);
+  if (!/^[1-9][0-9]?$/.test(skip)) return null;
+  const after = cursor.slice(0, at);
+  if (after.includes(SKIP_MARK)) return null;
+  return after ? { after, skip: Number(skip) } : { skip: Number(skip) };
+}
+
+/**
+ * Takes at most `room` rows from `entries` (in list order), skipping the
+ * first `skip` visible rows of the first entry. Says where it stopped:
+ * `done` entries were used up; when `partial` is set, the entry after them
+ * was cut and that many of its rows have now been returned.
+ */
+export function takeRows(
+  entries: EntryLike[],
+  filter: TransactionFilter | undefined,
+  skip: number,
+  room: number,
+): { rows: TransactionRow[]; done: number; partial?: number } {
+  const rows: TransactionRow[] = [];
+  let from = skip;
+  for (let i = 0; i < entries.length; i++) {
+    const own = visibleRows([entries[i]], filter);
+    const left = room - rows.length;
+    if (own.length - from > left) {
+      rows.push(...own.slice(from, from + left));
+      return { rows, done: i, partial: from + left };
+    }
+    rows.push(...own.slice(from));
+    from = 0;
+    if (rows.length === room) return { rows, done: i + 1 };
+  }
+  return { rows, done: entries.length };
+}

@@ -5,7 +5,12 @@
 // withdrawal slot). A single captured or replayed call therefore cannot move
 // money: a request alone moves nothing, and a confirmation is bound to one
 // challenge of one withdrawal of one admin, is single use, expires, and
-// closes the withdrawal after a few wrong answers.
+// closes the withdrawal after a few wrong answers. Each answer takes one of
+// those few attempts before it is looked at (however many arrive at once), and
+// every failed answer gets the same reply, so a burst of guesses evaluates at
+// most MAX_CONFIRM_ATTEMPTS of them and cannot tell the others apart.
+// Only a withdrawal whose money left uses up the day: one that ends FAILED or
+// RETURNED gives its day back.
 import crypto from 'node:crypto';
 import type { WithdrawStatus } from '../../ports/pay';
 import { AppError } from '../../errors';
@@ -39,6 +44,9 @@ export const MIN_WITHDRAWAL_FEN = 1;
 /** After success a bank may still bounce the transfer; watch this long for a REFUND. */
 export const RETURN_WATCH_MS = 3 * 24 * 3600_000;
 
+/** Why a withdrawal closed when its attempts ran out. */
+export const TOO_MANY_CHECKS = 'Too many failed identity checks';
+
 /** The document id that is the day's one withdrawal: inserting it twice conflicts. */
 export function withdrawalDayKey(appid: string, date: string): string {
   return `withdrawal-day:${appid}:${date}`;
@@ -51,6 +59,11 @@ export function assertWithdrawable(amountFen: number, availableFen: number): voi
   if (amountFen > availableFen) {
     throw new AppError('FUNDS.INSUFFICIENT_BALANCE', 'The amount is more than the available balance');
   }
+}
+
+/** Only money that left counts against the day: a withdrawal ending here gives its day back. */
+export function freesTheDay(state: WithdrawalState): boolean {
+  return state === 'FAILED' || state === 'RETURNED';
 }
 
 /** What WeChat Pay's status means for our withdrawal. */
@@ -103,6 +116,29 @@ export function codeMatches(challenge: StoredChallenge, code: string): boolean {
   const a = Buffer.from(codeHash(challenge.nonce, code), 'hex');
   const b = Buffer.from(challenge.codeHash, 'hex');
   return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/** What is left after the attempt numbered `attempt` (1-based) failed. */
+export function attemptsLeftAfter(attempt: number): number {
+  return Math.max(0, MAX_CONFIRM_ATTEMPTS - attempt);
+}
+
+/**
+ * The one reply to every failed answer: wrong, out of attempts, or beaten to
+ * the last attempt by a concurrent answer. It depends only on the attempts
+ * left, never on the answer, so an answer that was not evaluated (say, the
+ * right code inside a burst of guesses) cannot be told apart.
+ */
+export function identityCheckFailed(attemptsLeft: number): AppError<'FUNDS.IDENTITY_CHECK_FAILED'> {
+  const left = Math.max(0, attemptsLeft);
+  return new AppError(
+    'FUNDS.IDENTITY_CHECK_FAILED',
+    left > 0
+      ? 'The identity check failed. Try again.'
+      : 'The identity check failed and no attempts are left. Start the withdrawal again.',
+    undefined,
+    { attemptsLeft: left },
+  );
 }
 
 export function isExpired(challenge: StoredChallenge, now: Date): boolean {

@@ -1,16 +1,15 @@
 // How orders and refunds read to people (pure, shared by the checkout pages).
-import type { Order, Refund, RefundState } from '../../../../typings/checkout';
+import type { Order, Refund, RefundState, RefundStatus } from '../../../../typings/checkout';
 import { formatDateTime } from '../../../shared/beijing';
 
-/** A paid order's label says how much of it was refunded. */
-export function orderStateLabel(order: Pick<Order, 'state' | 'totalFen' | 'refundedFen' | 'closeReason'>): string {
+/** A paid order's label says whether refunds took part or all of it (the server's refundStatus). */
+export function orderStateLabel(order: Pick<Order, 'state' | 'refundStatus' | 'closeReason'>): string {
   switch (order.state) {
     case 'CREATED':
     case 'PAYING':
       return 'Awaiting payment';
     case 'PAID':
-      if (order.refundedFen >= order.totalFen) return 'Refunded';
-      return order.refundedFen > 0 ? 'Partly refunded' : 'Paid';
+      return order.refundStatus === 'FULL' ? 'Refunded' : order.refundStatus === 'PARTIAL' ? 'Partly refunded' : 'Paid';
     case 'CLOSED':
       return order.closeReason === 'cancelled'
         ? 'Cancelled'
@@ -22,9 +21,24 @@ export function orderStateLabel(order: Pick<Order, 'state' | 'totalFen' | 'refun
   }
 }
 
-export function orderStateTheme(order: Pick<Order, 'state'>): 'primary' | 'success' | 'warning' | 'default' {
-  return order.state === 'PAID' ? 'success' : order.state === 'CLOSED' ? 'default' : 'warning';
+export function orderStateTheme(
+  order: Pick<Order, 'state' | 'refundStatus'>,
+): 'primary' | 'success' | 'warning' | 'default' {
+  if (order.state === 'PAID') {
+    return order.refundStatus === 'FULL' ? 'default' : order.refundStatus === 'PARTIAL' ? 'primary' : 'success';
+  }
+  return order.state === 'CLOSED' ? 'default' : 'warning';
 }
+
+/** The merchant's order filters: all, or paid orders by how much was refunded. */
+export type OrderFilter = '' | RefundStatus;
+
+export const ORDER_FILTERS: Array<{ value: OrderFilter; label: string }> = [
+  { value: '', label: 'All' },
+  { value: 'NONE', label: 'Paid' },
+  { value: 'PARTIAL', label: 'Partly refunded' },
+  { value: 'FULL', label: 'Refunded' },
+];
 
 const REFUND_LABELS: Record<RefundState, string> = {
   PROCESSING: 'Refund in progress',

@@ -1,12 +1,13 @@
 // Orders, newest first, a page at a time: the buyer's own, or (scope=merchant,
-// admin) every order of the mini program. New pages are appended row by row
-// so setData never re-sends the whole list.
+// admin) every order of the mini program, filtered to paid orders by how much
+// was refunded. New pages are appended row by row so setData never re-sends
+// the whole list.
 import type { OrderPage } from '../../../../../typings/checkout';
 import { pagedList } from '../../../../behaviors/paged-list';
 import { fetchMerchantOrders, fetchOrders } from '../../../../services/checkout';
 import { setTitle } from '../../../../services/feedback';
 import { openPage } from '../../../../services/navigation';
-import { orderRow } from '../../utils/order-view';
+import { ORDER_FILTERS, type OrderFilter, orderRow } from '../../utils/order-view';
 import { queryValue } from '../../utils/query';
 import { CheckoutRoutes } from '../../utils/routes';
 
@@ -15,6 +16,8 @@ Component({
 
   data: {
     merchant: false,
+    filters: ORDER_FILTERS,
+    filter: '' as OrderFilter,
     // Back from an order that was paid, cancelled or refunded meanwhile.
     reloadOnShow: true,
   },
@@ -28,10 +31,30 @@ Component({
     },
 
     fetchPage(after?: string): Promise<OrderPage> {
-      return this.data.merchant ? fetchMerchantOrders(after ? { after } : {}) : fetchOrders(after);
+      if (!this.data.merchant) return fetchOrders(after);
+      const { filter } = this.data;
+      return fetchMerchantOrders({ ...(filter ? { refundStatus: filter } : {}), ...(after ? { after } : {}) });
     },
 
     toRow: orderRow,
+
+    reloadPatch() {
+      // Rows of the previous filter must not stay on screen.
+      return { rows: [] };
+    },
+
+    onFilter(
+      e: WechatMiniprogram.CustomEvent<
+        WechatMiniprogram.IAnyObject,
+        WechatMiniprogram.IAnyObject,
+        { value: OrderFilter }
+      >,
+    ) {
+      const value = e.currentTarget.dataset.value;
+      if (value === this.data.filter) return;
+      this.setData({ filter: value });
+      void this.reload();
+    },
 
     onOpen(
       e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { id: string }>,
