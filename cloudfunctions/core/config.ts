@@ -36,6 +36,11 @@ export interface Config {
   dataDir: string;
   /** Where WeChat Pay sends payment and refund notifications (payNotify's HTTP trigger). */
   notifyUrl: string;
+  /**
+   * The original service's rule: one withdrawal a day per mini program (default). PMS_WITHDRAWAL_DAILY_LIMIT=off
+   * lifts it, leaving the available balance as the only limit (load tests; providers that allow more).
+   */
+  oneWithdrawalADay: boolean;
 }
 
 export const DEMO_APPID = 'wxd0c0ffee5a1e5a1e';
@@ -79,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     setupCodeProblems,
     dataDir: path.resolve(env.PMS_DATA_DIR ?? '.data'),
     notifyUrl: env.PMS_NOTIFY_URL ?? `http://127.0.0.1:${env.PORT ?? 8787}/http/payNotify`,
+    oneWithdrawalADay: env.PMS_WITHDRAWAL_DAILY_LIMIT !== 'off',
   };
 }
 

@@ -16,7 +16,7 @@ import { type Measure, measure, table } from './measure';
 
 process.env.TENCENTCLOUD = 'true';
 process.env.SILENCE = 'true';
-collections.benchIndexed = { indexes: [['group', 'rank']] };
+collections.benchIndexed = { indexes: [['group', 'rank', '_id']] };
 collections.benchPlain = { indexes: [] };
 
 const N = Number(process.env.BENCH_N ?? 2000);
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const sqliteRows = await storeOps('sqlite', sqlite, N);
   await sqlite.close();
 
-  const fake = await new CloudBaseFake().start();
+  const fake = await new CloudBaseFake({ collections: Object.keys(collections) }).start();
   const cloud = CloudBaseStore.fromEnv(fake.processEnv);
   const cloudRows = await storeOps('cloudbase(loopback)', cloud, Math.min(N, 300));
   await cloud.close();

@@ -58,6 +58,15 @@ describe('CloudBaseFileStore over the wire', () => {
     expect(await files.get(`cloud://${fake.env}.7465-${fake.env}-1250000000/a/none.jpg`)).toBeNull();
   });
 
+  test('get: the object gone between the temporary URL and the download (COS 404) is missing too: null', async () => {
+    const { fileId } = await files.put('a/raced.jpg', Buffer.from('soon gone'), 'image/jpeg');
+    fake.reset();
+    fake.dropObjectAfterNextUrl();
+    expect(await files.get(fileId)).toBeNull();
+    expect(fake.actions()).toEqual(['storage.batchGetDownloadUrl']);
+    expect(fake.cos.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /cos/a/raced.jpg']);
+  });
+
   test('remove: one batchDeleteFile; removing again is not an error', async () => {
     const { fileId } = await files.put('a/old.jpg', Buffer.from('x'), 'image/jpeg');
     fake.reset();

@@ -2,6 +2,7 @@
 import { main } from '../../cloudfunctions/merchant';
 import { action } from '../../cloudfunctions/core/runtime/action';
 import { createMain } from '../../cloudfunctions/core/runtime/main';
+import { StoreOutcomeUnknown } from '../../cloudfunctions/core/ports/store';
 import { z } from 'zod';
 import { admin, buyer, call, errorOf, ok, testDeps, type TestDeps } from '../support/deps';
 import type { MerchantStatus } from '../../typings/api';
@@ -69,6 +70,15 @@ describe('runtime guarantees', () => {
       idempotent: true,
       handler: async ({ amountFen }) => ({ run: ++runs, amountFen }),
     }),
+    unsure: action({
+      roles: ['buyer'],
+      input: z.object({}),
+      idempotent: true,
+      handler: async () => {
+        runs++;
+        throw new StoreOutcomeUnknown('the commit answer was lost');
+      },
+    }),
     explode: action({
       roles: ['buyer'],
       input: z.object({}),
@@ -106,6 +116,17 @@ describe('runtime guarantees', () => {
     expect(err.code).toBe('INPUT.INVALID');
     expect(Object.keys(err.fields ?? {})).toEqual(['amountFen']);
     expect(await deps.store.count('idempotency')).toBe(before);
+  });
+
+  test('a write whose outcome is unknown keeps its key busy: a retry waits instead of running again at once', async () => {
+    runs = 0;
+    expect((await errorOf(call(probe, buyer, 'unsure', {}, 'key-00000003'))).code).toBe('INTERNAL');
+    expect((await errorOf(call(probe, buyer, 'unsure', {}, 'key-00000003'))).code).toBe('INPUT.IDEMPOTENCY_IN_PROGRESS');
+    expect(runs).toBe(1);
+    // Past the stale window the retry takes over.
+    deps.clock.advance(61_000);
+    await errorOf(call(probe, buyer, 'unsure', {}, 'key-00000003'));
+    expect(runs).toBe(2);
   });
 
   test('unknown errors become INTERNAL with a correlation id and no internals', async () => {

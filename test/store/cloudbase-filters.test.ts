@@ -54,7 +54,7 @@ describe('Filter semantics agree across SQLite, CloudBase queries and in-transac
   let sqlite: SqliteStore;
 
   beforeAll(async () => {
-    fake = await new CloudBaseFake().start();
+    fake = await new CloudBaseFake({ collections: ['ctItems'] }).start();
     cloud = CloudBaseStore.fromEnv(fake.processEnv);
     sqlite = new SqliteStore({ file: ':memory:' });
     for (const doc of docs) {

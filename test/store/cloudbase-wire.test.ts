@@ -4,8 +4,10 @@
 // contract through it; the second asserts the exact requests each port
 // operation makes.
 import { CloudBaseStore } from '../../cloudfunctions/core/adapters/cloudbase/store';
+import { collections } from '../../cloudfunctions/core/collections';
 import { type Doc, isDuplicate, StoreConflict } from '../../cloudfunctions/core/ports/store';
 import { CloudBaseFake } from '../support/cloudbase-fake';
+import { NEVER_CREATED } from './cloudbase-behaviour';
 import { storeContract } from './contract';
 
 // Skip the SDK's metadata-host probe; serviceUrl decides where requests go.
@@ -14,10 +16,14 @@ process.env.SILENCE = 'true';
 
 const fakes = new WeakMap<CloudBaseStore, CloudBaseFake>();
 
+/** A loopback CloudBase where every declared collection exists (as after npm run cloudbase:setup). */
+const declaredFake = () =>
+  new CloudBaseFake({ collections: Object.keys(collections).filter((c) => c !== NEVER_CREATED) }).start();
+
 storeContract(
   'CloudBase (real SDK, loopback server)',
   async () => {
-    const fake = await new CloudBaseFake().start();
+    const fake = await declaredFake();
     const store = CloudBaseStore.fromEnv(fake.processEnv);
     fakes.set(store, fake);
     return store;
@@ -40,7 +46,7 @@ describe('CloudBase wire mapping', () => {
   let store: CloudBaseStore;
 
   beforeAll(async () => {
-    fake = await new CloudBaseFake().start();
+    fake = await declaredFake();
   });
   afterAll(async () => {
     await fake.stop();
@@ -202,7 +208,7 @@ describe('CloudBase wire mapping', () => {
     expect(await store.remove('ctItems', 'r')).toBe(false);
   });
 
-  test('find: filters as commands, orderBy with _id tiebreaker, limit n+1, and the cursor as an OR', async () => {
+  test('find: filters as commands, orderBy with _id tiebreaker, limit n+1, and the cursor as a rooted $or of ranges', async () => {
     for (let i = 0; i < 7; i++) fake.put('ctItems', { _id: `i${i}`, group: i % 2 ? 'odd' : 'even', rank: i });
     const first = await store.find('ctItems', {
       where: { group: 'even', rank: { $gte: 0, $lt: 9 } },
@@ -226,13 +232,19 @@ describe('CloudBase wire mapping', () => {
     });
     expect(second.items.map((d) => d._id)).toEqual(['i2', 'i0']);
     expect(second.next).toBeUndefined();
+    // A rooted $or, each branch the filter plus one segment after the cursor, in
+    // sort order: the same rank with a later _id, a lower rank, then the null group.
     expect(only().query).toEqual({
-      $and: [{ group: 'even' }, { $or: [{ rank: { $lt: 4 } }, { rank: 4, _id: { $lt: 'i4' } }] }],
+      $or: [
+        { group: 'even', rank: 4, _id: { $lt: 'i4' } },
+        { group: 'even', rank: { $lt: 4 } },
+        { group: 'even', rank: null },
+      ],
     });
 
     fake.reset();
     await store.find('ctItems', { orderBy: [['rank', 'asc']], limit: 2, after: first.next });
-    expect(only().query).toEqual({ $or: [{ rank: { $gt: 4 } }, { rank: 4, _id: { $gt: 'i4' } }] });
+    expect(only().query).toEqual({ $or: [{ rank: 4, _id: { $gt: 'i4' } }, { rank: { $gt: 4 } }] });
     expect(JSON.stringify(fake.calls[0].order)).toBe('{"rank":1,"_id":1}');
   });
 
@@ -455,7 +467,7 @@ describe('CloudBase configuration from the environment', () => {
   });
 
   test('inside CloudBase: the current environment and the runtime credentials', async () => {
-    const fake = await new CloudBaseFake().start();
+    const fake = await declaredFake();
     try {
       process.env.SCF_NAMESPACE = 'runtime-env-9z';
       process.env.TENCENTCLOUD_SECRETID = 'AKIDruntime';

@@ -1,10 +1,23 @@
-// The Store contract: every adapter must pass all of it. Uses the `contract`
-// collection-less names declared in test collections below.
+// The Store contract: every adapter must pass all of it. Uses the `ct*`
+// collections declared below (ctMissing is declared but never created in a
+// CloudBase environment: see cloudbase-behaviour.ts).
 import { collections } from '../../cloudfunctions/core/collections';
 import { isDuplicate, type Doc, type Store, StoreConflict } from '../../cloudfunctions/core/ports/store';
 
-collections.ctItems = { indexes: [['group', 'rank']] };
+collections.ctItems = { indexes: [['group', 'rank', '_id']] };
 collections.ctAccounts = { indexes: [] };
+collections.ctMissing = { indexes: [] };
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A promise and its resolver, to hold a transaction open at a known point. */
+function signal(): { wait: Promise<void>; fire: () => void } {
+  let fire!: () => void;
+  const wait = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return { wait, fire };
+}
 
 interface Item extends Doc {
   group: string;
@@ -167,6 +180,121 @@ export function storeContract(name: string, open: () => Promise<Store>, close?: 
       );
       expect(matched).toBe(false);
       expect((await store.get<Account>('ctAccounts', 'w'))?.available).toBe(50);
+    });
+
+    test('paging on a nullable field visits every document: the null group first ascending, last descending', async () => {
+      const docs: Item[] = [
+        { _id: 'n1', group: 'g', rank: 1, label: null as unknown as string },
+        { _id: 'n2', group: 'g', rank: 2 },
+        { _id: 'a', group: 'g', rank: 3, label: 'a' },
+        { _id: 'b', group: 'g', rank: 4, label: 'b' },
+        { _id: 'n3', group: 'g', rank: 5, label: null as unknown as string },
+        { _id: 'c', group: 'g', rank: 6, label: 'c' },
+      ];
+      for (const doc of docs) await store.insert<Item>('ctItems', doc);
+      const walk = async (direction: 'asc' | 'desc') => {
+        const ids: string[] = [];
+        let after: string | undefined;
+        do {
+          const page = await store.find<Item>('ctItems', { orderBy: [['label', direction]], limit: 2, after });
+          ids.push(...page.items.map((d) => d._id));
+          after = page.next;
+        } while (after);
+        return ids;
+      };
+      // null and missing are one group (both adapters), ordered by _id.
+      expect(await walk('asc')).toEqual(['n1', 'n2', 'n3', 'a', 'b', 'c']);
+      expect(await walk('desc')).toEqual(['c', 'b', 'a', 'n3', 'n2', 'n1']);
+    });
+
+    test('a $in on a field outside the sort keeps the sort across its values, page after page', async () => {
+      for (let i = 0; i < 6; i++)
+        await store.insert<Item>('ctItems', { _id: `m${i}`, group: ['x', 'y', 'z'][i % 3], rank: i });
+      const ids: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.find<Item>('ctItems', {
+          where: { group: { $in: ['x', 'z'] } },
+          orderBy: [['rank', 'desc']],
+          limit: 2,
+          after,
+        });
+        ids.push(...page.items.map((d) => d._id));
+        after = page.next;
+      } while (after);
+      expect(ids).toEqual(['m5', 'm3', 'm2', 'm0']);
+    });
+
+    test('a plain write to a document a transaction has written waits for the commit, then applies on top', async () => {
+      await store.insert<Account>('ctAccounts', { _id: 'p', available: 10, pending: 0 });
+      const locked = signal();
+      const release = signal();
+      const tx = store.transaction(async (t) => {
+        await t.update('ctAccounts', 'p', { inc: { available: 5 } });
+        locked.fire();
+        await release.wait;
+      });
+      await locked.wait;
+      let plainDone = false;
+      const plain = store.update('ctAccounts', 'p', { inc: { available: 100 } }).then((applied) => {
+        plainDone = true;
+        return applied;
+      });
+      await pause(50);
+      expect(plainDone).toBe(false);
+      release.fire();
+      await tx;
+      expect(await plain).toBe(true);
+      expect((await store.get<Account>('ctAccounts', 'p'))?.available).toBe(115);
+    });
+
+    test('a transaction reads a snapshot: a plain write made while it runs is not seen', async () => {
+      await store.insert<Account>('ctAccounts', { _id: 'sA', available: 1, pending: 0 });
+      await store.insert<Account>('ctAccounts', { _id: 'sB', available: 1, pending: 0 });
+      const started = signal();
+      const go = signal();
+      const tx = store.transaction(async (t) => {
+        await t.get('ctAccounts', 'sA');
+        started.fire();
+        await go.wait;
+        return (await t.get<Account>('ctAccounts', 'sB'))?.available;
+      });
+      await started.wait;
+      // Lands at once on CloudBase (sB is not locked); waits for the transaction on SQLite.
+      const write = store.update('ctAccounts', 'sB', { set: { available: 2 } });
+      await Promise.race([write, pause(50)]);
+      go.fire();
+      expect(await tx).toBe(1);
+      expect(await write).toBe(true);
+      expect((await store.get<Account>('ctAccounts', 'sB'))?.available).toBe(2);
+    });
+
+    test('an id inserted elsewhere while a transaction inserts it: one insert wins, the other is DUPLICATE_ID', async () => {
+      const started = signal();
+      const go = signal();
+      const tx = store
+        .transaction(async (t) => {
+          await t.get('ctItems', 'elsewhere');
+          started.fire();
+          await go.wait;
+          await t.insert<Item>('ctItems', { _id: 'race', group: 'tx', rank: 1 });
+        })
+        .then(
+          () => 'inserted',
+          (e: unknown) => e,
+        );
+      await started.wait;
+      const plain = store.insert<Item>('ctItems', { _id: 'race', group: 'plain', rank: 2 }).then(
+        () => 'inserted',
+        (e: unknown) => e,
+      );
+      await Promise.race([plain, pause(50)]);
+      go.fire();
+      const outcomes = [await tx, await plain];
+      expect(outcomes.filter((o) => o === 'inserted')).toHaveLength(1);
+      expect(outcomes.filter((o) => isDuplicate(o))).toHaveLength(1);
+      const winner = outcomes[0] === 'inserted' ? 'tx' : 'plain';
+      expect((await store.get<Item>('ctItems', 'race'))?.group).toBe(winner);
     });
 
     test('round trips are counted', async () => {

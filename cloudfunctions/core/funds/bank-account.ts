@@ -311,6 +311,7 @@ export async function pollBankChanges(deps: Deps): Promise<BankPollResult> {
   const stuckBefore = new Date(clock.now().getTime() - STUCK_SUBMITTING_MS).toISOString();
   const stuck = await store.find<BankChangeDoc>('bankChanges', {
     where: { state: 'SUBMITTING', updatedAt: { $lt: stuckBefore } },
+    orderBy: [['updatedAt', 'asc']],
     limit: 50,
   });
   for (const change of stuck.items) {
@@ -322,7 +323,11 @@ export async function pollBankChanges(deps: Deps): Promise<BankPollResult> {
   // WeChat Pay refuses it (and its application number stays unknown to us);
   // once the first is decided it opens a second review and uses another of
   // the day's five. They wait for resolveUnknownBankChange; say so each run.
-  const unknown = await store.find<BankChangeDoc>('bankChanges', { where: { state: 'UNKNOWN' }, limit: 50 });
+  const unknown = await store.find<BankChangeDoc>('bankChanges', {
+    where: { state: 'UNKNOWN' },
+    orderBy: [['updatedAt', 'asc']],
+    limit: 50,
+  });
   for (const change of unknown.items) {
     log.error(
       { changeId: change._id, appid: change.appid, since: change.submittedAt },

@@ -47,12 +47,16 @@ async function ledgerDay(
   date: string,
 ): Promise<{ payments: LedgerPayment[]; refunds: LedgerRefund[] }> {
   const { startIso, endIso } = dayRange(date, date);
-  const orders = await all<OrderDoc>(deps, 'orders', { where: { appid, paidAt: { $gte: startIso, $lt: endIso } } });
+  const orders = await all<OrderDoc>(deps, 'orders', {
+    where: { appid, paidAt: { $gte: startIso, $lt: endIso } },
+    orderBy: [['paidAt', 'asc']],
+  });
   // A payment is posted when its notification arrives, which may be just
   // after midnight: read the entries of the day and its neighbours.
   const window = dayRange(addDays(date, -1), addDays(date, 1));
   const entries = await all<JournalDoc>(deps, 'journal', {
     where: { appid, kind: 'payment', createdAt: { $gte: window.startIso, $lt: window.endIso } },
+    orderBy: [['createdAt', 'asc']],
   });
   const byOrder = new Map(entries.map((e) => [e.ref.orderId, e]));
   const payments: LedgerPayment[] = [];
@@ -66,6 +70,7 @@ async function ledgerDay(
   }
   const refundEntries = await all<JournalDoc>(deps, 'journal', {
     where: { appid, kind: 'refund', createdAt: { $gte: startIso, $lt: endIso } },
+    orderBy: [['createdAt', 'asc']],
   });
   const refunds: LedgerRefund[] = refundEntries.map((e) => ({
     refundId: e.ref.refundId ?? e._id,

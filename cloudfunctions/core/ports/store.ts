@@ -88,6 +88,25 @@ export function isDuplicate(err: unknown): boolean {
   return err instanceof StoreConflict && err.reason === 'DUPLICATE_ID';
 }
 
+/**
+ * A write (or a transaction's commit) was sent but its answer was lost (a
+ * timeout, a reset connection), and the adapter could not settle whether it
+ * took effect. Not "nothing happened": a caller must not report a plain
+ * failure and invite a retry under a new idempotency key. Settle it by
+ * re-reading, or retry with the same key (writes are keyed by event ids, so a
+ * repeat of a write that did land changes nothing).
+ */
+export class StoreOutcomeUnknown extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'StoreOutcomeUnknown';
+  }
+}
+
+export function isOutcomeUnknown(err: unknown): boolean {
+  return err instanceof StoreOutcomeUnknown;
+}
+
 export function assertIncrements(update: Update): void {
   for (const [field, value] of Object.entries(update.inc ?? {})) {
     if (!Number.isSafeInteger(value)) {

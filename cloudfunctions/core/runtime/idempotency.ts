@@ -4,7 +4,7 @@
 // start (the second insert conflicts).
 import crypto from 'node:crypto';
 import { AppError, Errors } from '../errors';
-import { isDuplicate } from '../ports/store';
+import { isDuplicate, isOutcomeUnknown } from '../ports/store';
 import type { Deps } from './deps';
 import type { Identity } from './identity';
 
@@ -73,7 +73,11 @@ export async function runIdempotent<R>(deps: Deps, call: IdempotentCall, run: ()
     return result;
   } catch (err) {
     // A refused or failed call leaves nothing behind: the client may retry.
-    await store.remove('idempotency', id);
+    // When the store cannot say whether a write landed, the record stays
+    // 'running': a retry waits out the stale window instead of racing a
+    // commit that may still be settling, then takes over (the use cases
+    // derive their ids from the key, so the rerun finds what did land).
+    if (!isOutcomeUnknown(err)) await store.remove('idempotency', id);
     throw err;
   }
 }
