@@ -3,15 +3,24 @@
 // only acceptable because this server exists only in local mode, listens on
 // loopback, and answers only requests addressed to 127.0.0.1 or localhost
 // (loopback-host.ts: a web page cannot reach it through DNS rebinding).
+// With a console environment it also serves the local console under
+// /console (console/server.ts), behind the same Host check.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors';
 import type { Deps } from '../core/runtime/deps';
 import { contextFor } from '../core/runtime/identity';
+import type { ConsoleEnv } from './console/context';
+import { registerConsole } from './console/server';
 import { functions } from './functions';
 import { httpFunctions } from './http-functions';
 import { acceptOnlyLoopbackHosts, hostRefusal } from './loopback-host';
 
-export function createGateway(deps: Deps): FastifyInstance {
+export interface GatewayOptions {
+  /** Serve the local console (what `npm start` passes: the stack's sandbox, job timers and clock). */
+  console?: ConsoleEnv;
+}
+
+export function createGateway(deps: Deps, options: GatewayOptions = {}): FastifyInstance {
   if (deps.config.mode !== 'local') throw new Error('the local gateway runs only in local mode (PMS_MODE=local)');
   const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
   acceptOnlyLoopbackHosts(app, (reply, host, allowed) =>
@@ -23,6 +32,8 @@ export function createGateway(deps: Deps): FastifyInstance {
       }).toApi(),
     }),
   );
+
+  if (options.console) registerConsole(app, options.console);
 
   app.get('/healthz', async () => ({ ok: true, mode: deps.config.mode, functions: Object.keys(functions) }));
 

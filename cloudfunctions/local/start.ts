@@ -4,12 +4,15 @@ import { type Config, ConfigError, ensureLocalSetupCodes, loadConfig } from '../
 import type { Store } from '../core/ports/store';
 import type { AdminDoc } from '../core/runtime/roles';
 import { SqliteStore } from '../core/adapters/sqlite/store';
-import { randomIds, systemClock } from '../core/ports/clock';
+import { randomIds } from '../core/ports/clock';
 import { createLogger } from '../core/runtime/log';
 import { type Deps, localStoreFile, useDeps } from '../core/runtime/deps';
 import { securePrivateDir, sealerFromEnv } from '../core/runtime/seal';
 import { DEFAULT_SANDBOX_PORT, sandboxDir, WechatPayProvider } from '../core/adapters/wechatpay';
 import { LocalFileStore } from '../core/adapters/local/files';
+import { LocalClock } from './console/clock';
+import { SandboxEvents } from './console/events';
+import { duration } from './console/sandbox-jobs';
 import { createGateway } from './gateway';
 import { startJobTimers } from './timers';
 import { startSandbox } from './sandbox/server';
@@ -30,6 +33,9 @@ async function start(): Promise<void> {
   ensureLocalSetupCodes(config);
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   const store = new SqliteStore({ file: localStoreFile(config.dataDir) });
+  // One clock for the functions, the WeChat Pay client and the sandbox; the console moves it forward.
+  const clock = LocalClock.forDataDir(config.dataDir);
+  const events = new SandboxEvents(clock);
   // The WeChat Pay v3 sandbox first: it writes the keys the adapter reads. SANDBOX_TIME_SCALE
   // speeds up its delays and notification retries (0.01: 100x); SANDBOX_REVIEW=manual leaves
   // applications in review until an outcome is forced (POST /sandbox/applyments/<code>/outcome).
@@ -38,13 +44,17 @@ async function start(): Promise<void> {
     port: Number(process.env.SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT),
     timeScale: Number(process.env.SANDBOX_TIME_SCALE ?? 1),
     review: process.env.SANDBOX_REVIEW === 'manual' ? 'manual' : 'auto',
-    log: (message, data) => log.info({ sandbox: true, ...data }, message),
+    clock,
+    log: (message, data) => {
+      events.record(message, data);
+      log.info({ sandbox: true, ...data }, message);
+    },
   });
-  const pay = WechatPayProvider.fromSandboxDir(sandbox.dir, sandbox.url, systemClock);
+  const pay = WechatPayProvider.fromSandboxDir(sandbox.dir, sandbox.url, clock);
   const deps: Deps = {
     config,
     store,
-    clock: systemClock,
+    clock,
     ids: randomIds,
     log,
     sealer: sealerFromEnv(env, config.dataDir, 'local'),
@@ -53,18 +63,22 @@ async function start(): Promise<void> {
   };
   useDeps(deps);
 
+  const timers = startJobTimers(deps);
   const port = Number(process.env.PORT ?? 8787);
-  const gateway = createGateway(deps);
+  const gateway = createGateway(deps, { console: { deps, sandbox, jobs: timers, clock, events } });
   await gateway.listen({ host: '127.0.0.1', port });
 
-  const timers = startJobTimers(deps);
   console.log(
     [
       'Payment management, local stack',
+      `  console      http://127.0.0.1:${port}/console  (open in a browser: state, and WeChat's side: review, pay, bank, clock; ?lang=en-US for English)`,
       `  gateway      http://127.0.0.1:${port}  (POST /functions/<name>, GET /healthz)`,
       `  data         ${config.dataDir}`,
       `  wechat pay   ${sandbox.url}  (local v3 sandbox; ${sandbox.url}/sandbox for the buyer, reviewer, bank and notifications)`,
       `  pay keys     ${sandbox.dir}  (point any WeChat Pay v3 SDK at the sandbox with these)`,
+      ...(clock.offsetMs > 0
+        ? [`  clock        ${duration(clock.offsetMs)} ahead of real time (moved in the console)`]
+        : []),
       ...(await adminSetupLines(config, store)),
       'Ctrl-C to stop.',
     ].join('\n'),

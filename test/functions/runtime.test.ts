@@ -121,7 +121,9 @@ describe('runtime guarantees', () => {
   test('a write whose outcome is unknown keeps its key busy: a retry waits instead of running again at once', async () => {
     runs = 0;
     expect((await errorOf(call(probe, buyer, 'unsure', {}, 'key-00000003'))).code).toBe('INTERNAL');
-    expect((await errorOf(call(probe, buyer, 'unsure', {}, 'key-00000003'))).code).toBe('INPUT.IDEMPOTENCY_IN_PROGRESS');
+    expect((await errorOf(call(probe, buyer, 'unsure', {}, 'key-00000003'))).code).toBe(
+      'INPUT.IDEMPOTENCY_IN_PROGRESS',
+    );
     expect(runs).toBe(1);
     // Past the stale window the retry takes over.
     deps.clock.advance(61_000);

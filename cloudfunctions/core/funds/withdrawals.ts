@@ -149,7 +149,10 @@ export async function requestWithdrawal(
   const { availableFen } = await merchantBalances(store, appid);
   assertWithdrawable(amountFen, availableFen);
   const now = clock.now();
-  if (deps.config.oneWithdrawalADay && (await store.get<DailyLimitDoc>('dailyLimits', withdrawalDayKey(appid, beijingDate(now))))) {
+  if (
+    deps.config.oneWithdrawalADay &&
+    (await store.get<DailyLimitDoc>('dailyLimits', withdrawalDayKey(appid, beijingDate(now))))
+  ) {
     throw dailyLimit();
   }
 
@@ -269,7 +272,13 @@ export async function confirmWithdrawal(
       if (deps.config.oneWithdrawalADay) {
         const key = withdrawalDayKey(appid, day);
         if (await tx.get<DailyLimitDoc>('dailyLimits', key)) throw dailyLimit();
-        await tx.insert<DailyLimitDoc>('dailyLimits', { _id: key, appid, date: day, withdrawalId: w._id, createdAt: at });
+        await tx.insert<DailyLimitDoc>('dailyLimits', {
+          _id: key,
+          appid,
+          date: day,
+          withdrawalId: w._id,
+          createdAt: at,
+        });
       }
       // Refuses (and rolls everything back) if available is short now.
       await postInTransaction(tx, withdrawalEntry(appid, w._id, w.amountFen), now);
