@@ -1,14 +1,17 @@
 // Where the app's cloud calls go. `local` talks to the gateway that
 // `npm start` runs on this machine (DevTools with "do not verify request
-// domains" on); `cloud` uses wx.cloud and the CloudBase environment below.
-// Edit `mode` (and `cloud.env`) before previewing on a phone or uploading.
+// domains" on); its address follows PORT (local-gateway.ts, written by
+// `npm run build`). `cloud` uses wx.cloud and the CloudBase environment below.
+// Edit `mode` (and `cloud.env`) before previewing on a phone or uploading:
+// `npm run upload` refuses an app still in local mode.
+import { LOCAL_GATEWAY } from './local-gateway';
 
 export type Mode = 'local' | 'cloud';
 
 export interface AppConfig {
   mode: Mode;
   local: {
-    /** The local gateway (cloudfunctions/local/gateway.ts). */
+    /** The local gateway (cloudfunctions/local/gateway.ts) on 127.0.0.1:PORT, as `npm run build` saw PORT. */
     gateway: string;
     /**
      * Who this copy of the app is, locally: in the cloud WeChat supplies it.
@@ -28,7 +31,7 @@ export interface AppConfig {
 export const config: AppConfig = {
   mode: 'local',
   local: {
-    gateway: 'http://127.0.0.1:8787',
+    gateway: LOCAL_GATEWAY,
     openid: 'o_local_developer_0000000001',
     appid: 'wxd0c0ffee5a1e5a1e',
   },
