@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IdentityProof } from '../../../typings/funds';
 import { type ChallengeMethod, codeMatches, type StoredChallenge } from '../domain/funds/withdrawal';
+import { formatFen } from '../../../miniprogram/shared/money';
 import type { Deps } from '../runtime/deps';
 
 export interface ChallengeTarget {
@@ -49,9 +50,15 @@ export function localCodeCheck(deps: Deps): IdentityCheck {
         code,
       };
       fs.appendFileSync(file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
-      deps.log.warn(
+      // The terminal is this code's delivery channel: a plain, marked line (never a log record, which may be shipped).
+      if (!process.env.JEST_WORKER_ID) {
+        process.stdout.write(
+          `\n  IDENTITY CODE  ${code}  withdrawal ${target.withdrawalId} of ${formatFen(target.amountFen)} (${target.appid}; local stack only)\n\n`,
+        );
+      }
+      deps.log.info(
         { withdrawalId: target.withdrawalId },
-        `withdrawal identity check code: ${code} (local stack only)`,
+        'withdrawal identity code delivered to the terminal and identity-codes.log',
       );
     },
     async verify(_openid, challenge, proof) {
