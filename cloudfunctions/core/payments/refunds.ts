@@ -75,6 +75,7 @@ export async function requestRefund(ctx: CallContext, input: RefundRequest): Pro
 
   const order = await deps.store.get<OrderDoc>('orders', input.orderId);
   if (!order || order.appid !== identity.appid) throw OrderErrors.notFound();
+  if (order.state === 'PAID' && order.refundedFen > 0) await learnOpenRefunds(deps, order._id);
   let recorded: RefundDoc;
   try {
     recorded = await recordRefund(ctx, input, id, order);
@@ -88,6 +89,30 @@ export async function requestRefund(ctx: CallContext, input: RefundRequest): Pro
   if (result.state === 'CLOSED' && result.failure)
     throw RefundErrors.rejected(result.failure.code, result.failure.message);
   return refundDto(result);
+}
+
+/**
+ * Asks WeChat Pay about the order's refunds still open here before a new one
+ * is recorded. WeChat Pay shares the fee over the refunds it still counts: an
+ * earlier refund it closed that we have not heard of yet would make our share
+ * of the new one a fen off its own. A query that fails leaves that refund as
+ * it is (the refund job asks again).
+ */
+async function learnOpenRefunds(deps: Deps, orderId: string): Promise<void> {
+  const refunds = await deps.store.find<RefundDoc>('refunds', {
+    where: { orderId },
+    orderBy: [['createdAt', 'desc']],
+    limit: 100,
+  });
+  for (const refund of refunds.items) {
+    if (refund.state !== 'PROCESSING' || !refund.submitted) continue;
+    try {
+      const answer = await deps.pay.queryRefund(refund.subMchid, refund._id);
+      if (answer) await applyRefundStatus(deps, answer, 'query');
+    } catch (err) {
+      deps.log.warn({ err, refundId: refund._id }, 'open refund not confirmed before a new refund');
+    }
+  }
 }
 
 /** Records the refund and takes it from the merchant's balance, bounded by what is left to refund, in one transaction. */
