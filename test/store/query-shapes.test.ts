@@ -17,6 +17,7 @@ import path from 'node:path';
 import { SqliteStore } from '../../cloudfunctions/core/adapters/sqlite/store';
 import { collections } from '../../cloudfunctions/core/collections';
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
+import { FILTERS } from '../../cloudfunctions/core/domain/funds/transactions';
 import { IDENTITY_CODES_FILE } from '../../cloudfunctions/core/funds/identity-check';
 import { verifyLedger } from '../../cloudfunctions/core/ledger/verify';
 import { encodeCursor, sortKeys } from '../../cloudfunctions/core/ports/cursor';
@@ -80,6 +81,8 @@ async function checkoutAndFundsFlow(): Promise<void> {
     await order(deps, line); // left unpaid: expires, closed by the job
     await ok(call(checkout, buyer, 'getOrder', { orderId: paid[0].id }));
     await ok(call(checkout, admin, 'refund', { orderId: paid[0].id, amountFen: 100, reason: 'shapes' }, key('r')));
+    // A second refund of the order first asks WeChat Pay about the open first one.
+    await ok(call(checkout, admin, 'refund', { orderId: paid[0].id, amountFen: 50 }, key('r')));
     await deliver(deps);
     await ok(call(checkout, buyer, 'getOrder', { orderId: paid[0].id }));
     const first = await ok<{ next?: string }>(call(checkout, buyer, 'listOrders', { limit: 1 }));
@@ -96,7 +99,7 @@ async function checkoutAndFundsFlow(): Promise<void> {
     await bothPages(funds, 'listTransactions', {});
     const day = new Date(deps.clock.now().getTime() - 3 * 86_400_000).toISOString().slice(0, 10);
     const today = deps.clock.now().toISOString().slice(0, 10);
-    for (const type of ['payment', 'fee', 'refund', 'settlement', 'withdrawal', 'withdrawal_returned'])
+    for (const type of Object.keys(FILTERS))
       await bothPages(funds, 'listTransactions', { type, from: day, to: today });
     await ok(call(funds, admin, 'exportTransactions', { from: day, to: today }));
 
