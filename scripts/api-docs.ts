@@ -38,7 +38,7 @@ const ROUTER_CONDITIONS: Record<string, string> = {
   'AUTH.NO_IDENTITY':
     'The call carries no WeChat identity (in CloudBase the runtime supplies it; locally the `X-Wx-Openid` and `X-Wx-Appid` headers).',
   'INPUT.INVALID':
-    'The event or its `data` does not fit the schema; `fields` maps each field path to its reason (`_` for the event as a whole). Handlers use it too for rules a schema cannot state (a cursor from another list, a date range).',
+    'The event or its `data` does not fit the schema; `fields` maps each field path to a reason code with its values, `{ reason, params? }` from `FIELD_REASONS` (miniprogram/shared/errors/fields.ts), never a sentence (`_` for the event as a whole). Handlers use it too for rules a schema cannot state (a cursor from another list, a date range).',
   'INPUT.UNKNOWN_ACTION': 'The function has no action of that name (`details.fn`, `details.action`).',
   'CONFIG.UNKNOWN_MINI_PROGRAM':
     "The caller's appid is not registered with this deployment (`PMS_MINI_PROGRAMS`; locally the demo too).",
@@ -90,6 +90,8 @@ const GATEWAY_PURPOSES: Record<string, string> = {
   'GET /healthz': 'Liveness: `{ ok, mode, functions }`.',
   'POST /functions/:name':
     "Calls router function `name` with the JSON body as its event (`{ action, data, idempotencyKey }`); identity from `X-Wx-Openid`, `X-Wx-Appid` (and `X-Wx-From-Appid`). Answers the function's `{ ok, ... }` with status 200; an unknown function is 404 `GATEWAY.UNKNOWN_FUNCTION`.",
+  'POST /files':
+    "Local cloud storage for the app's uploads (cloudfunctions/local/uploads.ts): `wx.uploadFile`'s multipart/form-data with a `cloudPath` field (from `merchant.prepareDocumentUpload`, in the caller's own folder) and one file, at most 8 MB; identity from `X-Wx-Openid`, `X-Wx-Appid`. Answers `{ ok: true, data: { fileID } }`; a path outside the caller's folder is 403 `AUTH.FORBIDDEN`, no identity 401 `AUTH.NO_IDENTITY`.",
   'ANY /http/:name':
     'Calls HTTP-triggered function `name` (payNotify) with the raw body, as CloudBase HTTP access would, and answers with its status, headers and body.',
 };
@@ -163,7 +165,7 @@ const OPEN_INPUTS: Record<string, { note: string; file: string; types: string[] 
 };
 
 /** The files whose route registrations make the gateway and the sandbox. */
-const GATEWAY_FILES = ['cloudfunctions/local/gateway.ts'];
+const GATEWAY_FILES = ['cloudfunctions/local/gateway.ts', 'cloudfunctions/local/uploads.ts'];
 const SANDBOX_DIR = 'cloudfunctions/local/sandbox';
 const CONSOLE_DIR = 'cloudfunctions/local/console';
 

@@ -22,6 +22,9 @@ if (!/^[0-9]+$/.test(portText || '0') || !Number.isInteger(port) || port < 1 || 
 }
 const localGateway = `http://127.0.0.1:${port}`;
 
+// The onboarding region picker's table of divisions, from an npm package the mini program cannot load itself.
+require('./area-data').write();
+
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'miniprogram/tsconfig.json'], {
   cwd: root,
   stdio: 'inherit',

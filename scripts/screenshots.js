@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // @ts-check
-// npm run screenshots [-- --lang en-US] [-- --only home,funds-withdraw] [-- --skip-jest]
+// npm run screenshots [-- --lang zh-CN] [-- --only home,funds-withdraw] [-- --skip-jest]
 //
 // Every mini program page in each of its states as a PNG, 375 px wide at 2x,
 // in docs/screenshots/<lang>/<page>--<state>.png, plus the contact sheet of
@@ -16,8 +16,8 @@
 //    PNG is re-encoded losslessly, smaller.
 // 3. The contact sheet; PNGs of states no scene shoots any more are removed.
 //
-// --lang: the language the app is shot in (names the folder; the app is
-// English only until its catalogues land, then zh-CN too). --only: just the
+// --lang: the languages the app is shot in (each names its folder; default
+// both, zh-CN first). --only: just the
 // shots whose "<page>--<state>" contains one of the words (nothing removed).
 // --skip-jest: photograph the HTML of the last run again (after a change to
 // the frame). $CHROMIUM overrides the browser path.
@@ -33,7 +33,9 @@ const { optimisePng } = require('../test/screenshots/support/png');
 const ROOT = path.resolve(__dirname, '..');
 const DOCS = path.join(ROOT, 'docs', 'screenshots');
 const WORK = path.join(ROOT, '.build', 'screenshots');
-const DEFAULT_LANG = 'en-US';
+/** The app's default language: its contact sheet is the README's. */
+const DEFAULT_LANG = 'zh-CN';
+const ALL_LANGS = ['zh-CN', 'en-US'];
 /** Tallest page drawn (CSS px); a longer page is cut there. */
 const MAX_HEIGHT = 3200;
 
@@ -61,7 +63,7 @@ const CONTACT_SHEET = [
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-  const args = { langs: [DEFAULT_LANG], only: '', skipJest: false };
+  const args = { langs: ALL_LANGS, only: '', skipJest: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {

@@ -1,7 +1,7 @@
 // The wire contract between the mini program and the cloud functions.
 // Type-only: the mini program imports it with `import type`, so nothing here
 // is packed into the app.
-import type { Details, ErrorCode } from '../miniprogram/shared/errors';
+import type { Details, ErrorCode, FieldProblems } from '../miniprogram/shared/errors';
 
 /** What the client sends to a router function. */
 export interface ActionEvent<I = unknown> {
@@ -17,7 +17,7 @@ export interface ApiError {
   /** Human-readable English for developers and logs; the app shows its own message for the code. */
   message: string;
   /** Per-field problems, for forms: field path -> reason. */
-  fields?: Record<string, string>;
+  fields?: FieldProblems;
   /** Machine-readable values the code declares (miniprogram/shared/errors). */
   details?: Details;
   /** Present on INTERNAL errors: quote it when reporting a problem. */

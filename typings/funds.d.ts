@@ -16,8 +16,8 @@ export interface Balances {
 export type { TransactionType } from '../miniprogram/shared/transaction-types';
 import type { TransactionType } from '../miniprogram/shared/transaction-types';
 
-/** List filters; `withdrawal` includes the payout to the bank. */
-export type TransactionFilter = 'payment' | 'fee' | 'refund' | 'settlement' | 'withdrawal' | 'withdrawal_returned';
+/** List filters: every row type, each on its own. */
+export type TransactionFilter = TransactionType;
 
 export interface TransactionRow {
   id: string;
@@ -115,7 +115,10 @@ export interface BankAccountStatus {
   changesLeftToday: number;
   /** Individual businesses may use a personal account. */
   personalAllowed: boolean;
+  /** WeChat Pay's `account_bank` values (bank data, in Chinese). */
   banks: string[];
+  /** The one of `banks` that names no bank: the full branch name goes in `bankName`. */
+  otherBank: string;
 }
 
 export interface BankChangeInput {

@@ -1,5 +1,6 @@
 // Merchant onboarding DTOs shared by the mini program and the `merchant`
 // function. Type-only: the app imports it with `import type`.
+import type { FieldProblems } from '../miniprogram/shared/errors';
 
 /** The five merchant types of payment management (WeChat Pay subject types in brackets). */
 export type MerchantType =
@@ -146,8 +147,8 @@ export interface ApplicationView {
   /** The documents this type needs now, and the optional ones. */
   documentSlots: Array<{ slot: DocumentSlot; required: boolean }>;
   documents: Partial<Record<DocumentSlot, DocumentInfo>>;
-  /** Everything submit would refuse right now: field path -> reason (empty when ready). */
-  problems: Record<string, string>;
+  /** Everything submit would refuse right now: field path -> reason code and values (empty when ready). */
+  problems: FieldProblems;
   review: {
     stateDesc?: string;
     rejected: RejectedField[];

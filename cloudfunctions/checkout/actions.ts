@@ -15,6 +15,7 @@ import {
 import { confirmPayment, payOrder } from '../core/payments/prepay';
 import { requestRefund } from '../core/payments/refunds';
 import { checkoutStatus } from '../core/payments/service-status';
+import { because } from '../core/errors';
 import { action } from '../core/runtime/action';
 import { pageInput } from '../core/runtime/paging';
 
@@ -28,7 +29,10 @@ const cart = z
   )
   .min(1)
   .max(MAX_LINES)
-  .refine((lines) => new Set(lines.map((l) => l.productId)).size === lines.length, 'list each product once');
+  .refine(
+    (lines) => new Set(lines.map((l) => l.productId)).size === lines.length,
+    because('listedTwice', 'list each product once'),
+  );
 
 export const checkoutActions = {
   /** Whether payment management is offered (which payment API to use) and whether a merchant is bound. */

@@ -96,6 +96,14 @@ const ID = /^[A-Za-z0-9_-]+$/;
 const required = (otherwise: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? 'is required' : otherwise;
 
+/** The credit code rules in words for whoever edits PMS_MINI_PROGRAMS (the app words them itself). */
+const CREDIT_CODE_RULES: Partial<Record<string, string>> = {
+  creditCodeLength: 'A unified social credit code has 18 characters',
+  creditCodeCharacters: 'A unified social credit code uses digits and capital letters other than I, O, S, V and Z',
+  creditCodeRegion: 'Characters 3 to 8 of a unified social credit code are a region code',
+  creditCodeCheckDigit: 'The check character of this unified social credit code is wrong: check for typos',
+};
+
 /**
  * One PMS_MINI_PROGRAMS record. Required: appid, name, entity (name,
  * creditCode, domestic; a domestic entity's creditCode must be a valid unified
@@ -142,7 +150,12 @@ export const miniProgramRecordSchema = z.strictObject({
     // onboarding impossible, so it is caught at load.
     .superRefine((entity, ctx) => {
       const problem = entity.domestic ? checkCreditCode(entity.creditCode.toUpperCase()) : null;
-      if (problem) ctx.addIssue({ code: 'custom', path: ['creditCode'], message: `is not valid: ${problem}` });
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['creditCode'],
+          message: `is not valid: ${CREDIT_CODE_RULES[problem.reason] ?? problem.reason}`,
+        });
     }),
   thirdPartyPlatform: z.boolean({ error: 'must be true or false' }).default(false),
   admins: z

@@ -2,11 +2,20 @@
 // (miniprogram/shared/errors). Handlers throw AppError; the runtime turns it
 // into { ok: false, error } and turns anything else into INTERNAL with a
 // correlation id (the stack goes to the log, never to the client).
-import type { DetailsOf, ServerErrorCode } from '../../miniprogram/shared/errors';
+import type { Details, DetailsOf, FieldProblems, FieldReason, ServerErrorCode } from '../../miniprogram/shared/errors';
 import type { ApiError } from '../../typings/api';
 
-/** Per-field reasons for forms: field path -> reason. */
-export type Fields = Record<string, string>;
+/** Per-field problems for forms: field path -> reason code and its values, never a sentence. */
+export type Fields = FieldProblems;
+
+/**
+ * Options for a schema refinement whose refusal is `reason` (with `values`):
+ * the message documents the rule for developers (docs/api.md), the reason is
+ * what the client gets in `fields`.
+ */
+export function because(reason: FieldReason, message: string, values?: Details): { message: string; params: Details } {
+  return { message, params: { reason, ...values } };
+}
 
 /** A code that carries details must be given them. */
 type DetailArgs<C extends ServerErrorCode> =

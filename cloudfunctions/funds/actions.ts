@@ -2,6 +2,7 @@
 // input it takes, and the use case in core/funds it runs.
 import { z } from 'zod';
 import { isDate } from '../../miniprogram/shared/beijing';
+import { LANGS } from '../../miniprogram/shared/lang';
 import { FILTERS, type TransactionFilter } from '../core/domain/funds/transactions';
 import { getBalances, getOverview } from '../core/funds/balances';
 import { changeBankAccount, getBankAccount } from '../core/funds/bank-account';
@@ -14,11 +15,12 @@ import {
   listWithdrawals,
   requestWithdrawal,
 } from '../core/funds/withdrawals';
+import { because } from '../core/errors';
 import { action } from '../core/runtime/action';
 import { cursorInput, pageInput } from '../core/runtime/paging';
 
 const none = z.object({}).strict();
-const date = z.string().refine(isDate, 'must be a YYYY-MM-DD date');
+const date = z.string().refine(isDate, because('date', 'must be a YYYY-MM-DD date'));
 const withdrawalId = z.string().min(1).max(64);
 
 /** The local code, or the SOTER result the phone signed over the challenge nonce. */
@@ -53,10 +55,10 @@ export const fundsActions = {
     handler: (input, ctx) => getTransaction(ctx, input),
   }),
 
-  /** A date range's rows as CSV, returned in the response. */
+  /** A date range's rows as CSV, returned in the response; headers and type words in `lang` (Chinese by default). */
   exportTransactions: action({
     roles: ['admin'],
-    input: z.object({ from: date, to: date }).strict(),
+    input: z.object({ from: date, to: date, lang: z.enum(LANGS).optional() }).strict(),
     handler: (input, ctx) => exportTransactions(ctx, input),
   }),
 

@@ -4,7 +4,8 @@
 // loopback, and answers only requests addressed to 127.0.0.1 or localhost
 // (loopback-host.ts: a web page cannot reach it through DNS rebinding).
 // With a console environment it also serves the local console under
-// /console (console/server.ts), behind the same Host check.
+// /console (console/server.ts), behind the same Host check. POST /files is
+// local cloud storage for the app's uploads (uploads.ts).
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors';
 import type { Deps } from '../core/runtime/deps';
@@ -14,6 +15,7 @@ import { registerConsole } from './console/server';
 import { functions } from './functions';
 import { httpFunctions } from './http-functions';
 import { acceptOnlyLoopbackHosts, hostRefusal } from './loopback-host';
+import { registerUploads } from './uploads';
 
 export interface GatewayOptions {
   /** Serve the local console (what `npm start` passes: the stack's sandbox, job timers and clock). */
@@ -34,6 +36,7 @@ export function createGateway(deps: Deps, options: GatewayOptions = {}): Fastify
   );
 
   if (options.console) registerConsole(app, options.console);
+  registerUploads(app, deps);
 
   app.get('/healthz', async () => ({ ok: true, mode: deps.config.mode, functions: Object.keys(functions) }));
 

@@ -15,7 +15,13 @@ import {
   saveStep,
   submitForReview,
 } from '../core/onboarding/application';
-import { MAX_BASE64, previewDocument, uploadDocument } from '../core/onboarding/documents';
+import {
+  prepareDocumentUpload,
+  previewDocument,
+  UPLOAD_EXTENSIONS,
+  type UploadExtension,
+  uploadDocument,
+} from '../core/onboarding/documents';
 import { action } from '../core/runtime/action';
 
 const none = z.object({}).strict();
@@ -64,18 +70,25 @@ export const applicationActions = {
   /** Asks WeChat Pay for the review's progress now (the job does it every few seconds anyway). */
   refreshApplication: action({ roles: ['admin'], input: none, handler: (_input, ctx) => refreshApplication(ctx) }),
 
-  /** A document image (base64 JPG, PNG or BMP, at most 2 MB) for one slot of the application. */
-  uploadDocument: action({
+  /**
+   * Where to upload a document photo for a slot (a path in cloud storage, in the caller's own
+   * folder), refused early when the application cannot take that document.
+   */
+  prepareDocumentUpload: action({
     roles: ['admin'],
     input: z
-      .object({
-        slot,
-        content: z
-          .string()
-          .min(1)
-          .max(MAX_BASE64 + 64, 'At most 2 MB'),
-      })
+      .object({ slot, ext: z.enum(UPLOAD_EXTENSIONS as unknown as [UploadExtension, ...UploadExtension[]]).optional() })
       .strict(),
+    handler: (input, ctx) => prepareDocumentUpload(ctx, input),
+  }),
+
+  /**
+   * Takes the photo the app uploaded to cloud storage (its file id, from the caller's own folder)
+   * as the slot's document: JPG, PNG or BMP, at most 2 MB. The uploaded file is deleted afterwards.
+   */
+  uploadDocument: action({
+    roles: ['admin'],
+    input: z.object({ slot, fileId: z.string().min(1).max(1024) }).strict(),
     handler: (input, ctx) => uploadDocument(ctx, input),
   }),
 

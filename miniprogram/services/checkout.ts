@@ -15,7 +15,7 @@ import type {
   Refund,
   RefundStatus,
 } from '../../typings/checkout';
-import { callFunction } from './transport';
+import { ApiFailure, callFunction } from './transport';
 
 const FN = 'checkout';
 
@@ -84,4 +84,15 @@ export function dispatchRefund(
   idempotencyKey: string,
 ): Promise<Refund> {
   return callFunction<Refund>(FN, 'refund', request, { idempotencyKey });
+}
+
+/** Puts an order or transaction number on the clipboard. */
+export function copyText(data: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    wx.setClipboardData({
+      data,
+      success: () => resolve(),
+      fail: (err) => reject(new ApiFailure({ code: 'CLIENT.CLIPBOARD_FAILED' }, err.errMsg)),
+    });
+  });
 }

@@ -18,6 +18,7 @@ import type {
   WithdrawalRequested,
   WithdrawalView,
 } from '../../typings/funds';
+import { lang } from '../i18n';
 import type { ErrorCode } from '../shared/errors';
 import { ApiFailure, callFunction } from './transport';
 
@@ -86,7 +87,7 @@ export function fetchReconciliation(date: string): Promise<ReconciliationDetail>
 
 // ---- the identity check ------------------------------------------------------------
 
-const clientFailure = (code: ErrorCode, message: string, detail?: string) => new ApiFailure({ code, message }, detail);
+const clientFailure = (code: ErrorCode, detail?: string) => new ApiFailure({ code }, detail);
 
 function soterModes(): Promise<string[]> {
   return new Promise((resolve) => {
@@ -105,19 +106,14 @@ function soterModes(): Promise<string[]> {
 export async function soterProof(challenge: IdentityChallenge, authContent: string): Promise<IdentityProof> {
   const modes = await soterModes();
   const mode = modes.includes('facial') ? 'facial' : modes.includes('fingerPrint') ? 'fingerPrint' : null;
-  if (!mode)
-    throw clientFailure(
-      'CLIENT.SOTER_UNAVAILABLE',
-      'Withdrawals need a phone with fingerprint or face unlock set up in WeChat.',
-    );
+  if (!mode) throw clientFailure('CLIENT.SOTER_UNAVAILABLE');
   return new Promise((resolve, reject) => {
     wx.startSoterAuthentication({
       requestAuthModes: [mode],
       challenge: challenge.nonce,
       authContent,
       success: (res) => resolve({ resultJSON: res.resultJSON, resultJSONSignature: res.resultJSONSignature }),
-      fail: (err) =>
-        reject(clientFailure('CLIENT.SOTER_CANCELLED', 'The identity check was not completed.', err.errMsg)),
+      fail: (err) => reject(clientFailure('CLIENT.SOTER_CANCELLED', err.errMsg)),
     });
   });
 }
@@ -130,9 +126,12 @@ export interface SavedExport {
   rows: number;
 }
 
-/** Fetches the range's CSV and writes it to the app's user data folder (BOM included, UTF-8). */
+/**
+ * Fetches the range's CSV (headers and type words in the app's language) and
+ * writes it to the app's user data folder (BOM included, UTF-8).
+ */
 export async function dispatchExport(from: string, to: string): Promise<SavedExport> {
-  const file = await callFunction<ExportFile>(FN, 'exportTransactions', { from, to });
+  const file = await callFunction<ExportFile>(FN, 'exportTransactions', { from, to, lang: lang() });
   const root = wx.env?.USER_DATA_PATH || 'wxfile://usr';
   const filePath = `${root}/${file.filename}`;
   await new Promise<void>((resolve, reject) => {
@@ -141,8 +140,7 @@ export async function dispatchExport(from: string, to: string): Promise<SavedExp
       data: file.content,
       encoding: 'utf8',
       success: () => resolve(),
-      fail: (err) =>
-        reject(clientFailure('CLIENT.FILE_WRITE_FAILED', 'The file could not be saved on this phone.', err.errMsg)),
+      fail: (err) => reject(clientFailure('CLIENT.FILE_WRITE_FAILED', err.errMsg)),
     });
   });
   return { filePath, filename: file.filename, rows: file.rows };
@@ -155,7 +153,7 @@ export function shareExport(saved: SavedExport): Promise<void> {
       filePath: saved.filePath,
       fileName: saved.filename,
       success: () => resolve(),
-      fail: (err) => reject(clientFailure('CLIENT.SHARE_FAILED', 'The file was not shared.', err.errMsg)),
+      fail: (err) => reject(clientFailure('CLIENT.SHARE_FAILED', err.errMsg)),
     });
   });
 }
@@ -165,7 +163,7 @@ export function copyText(data: string): Promise<void> {
     wx.setClipboardData({
       data,
       success: () => resolve(),
-      fail: (err) => reject(clientFailure('CLIENT.CLIPBOARD_FAILED', 'Could not copy.', err.errMsg)),
+      fail: (err) => reject(clientFailure('CLIENT.CLIPBOARD_FAILED', err.errMsg)),
     });
   });
 }

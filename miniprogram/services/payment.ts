@@ -10,6 +10,8 @@
 // backend confirms it (it asks WeChat Pay), polled briefly.
 import type { Payment, ServiceStatus } from '../../typings/checkout';
 import { config } from '../config';
+import { format, lang, t } from '../i18n';
+import { errorText } from '../i18n/errors';
 import { formatFen } from '../shared/money';
 import type { ErrorCode } from '../shared/errors';
 import { fetchPaymentConfirmation } from './checkout';
@@ -82,8 +84,8 @@ function viaSandbox(payment: Payment): Promise<ClientOutcome> {
   const amount = formatFen(payment.totalFen);
   return new Promise((resolve) => {
     wx.showActionSheet({
-      alertText: `WeChat Pay sandbox: ${amount}`,
-      itemList: [`Pay ${amount}`, 'Make the payment fail'],
+      alertText: format(t().paymentSheet.alert, { amount }),
+      itemList: [format(t().paymentSheet.pay, { amount }), t().paymentSheet.fail],
       success: ({ tapIndex }) => {
         wx.request({
           url: sandbox.payUrl,
@@ -155,7 +157,7 @@ export async function requestOrderPayment(payment: Payment, options: PayOptions)
       status: 'failed',
       orderId,
       code: PaymentCodes.UNCONFIRMED,
-      message: "We haven't received this payment yet. If you paid, the order will show it shortly.",
+      message: errorText(lang(), PaymentCodes.UNCONFIRMED),
     };
   }
   if (client.detail === PaymentCodes.NO_SANDBOX) {
@@ -163,13 +165,13 @@ export async function requestOrderPayment(payment: Payment, options: PayOptions)
       status: 'failed',
       orderId,
       code: PaymentCodes.NO_SANDBOX,
-      message: 'The local stack offered no payment sandbox. Is `npm start` running?',
+      message: errorText(lang(), PaymentCodes.NO_SANDBOX),
     };
   }
   return {
     status: 'failed',
     orderId,
     code: PaymentCodes.FAILED,
-    message: 'The payment did not go through. You have not been charged; please try again.',
+    message: errorText(lang(), PaymentCodes.FAILED),
   };
 }

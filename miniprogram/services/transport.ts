@@ -3,9 +3,12 @@
 // event to the gateway `npm start` runs, with the local identity in headers.
 // Either way a call resolves with the action's data or rejects with an
 // ApiFailure carrying a stable code that pages switch on.
-import type { ActionEvent, ApiError, ApiResult } from '../../typings/api';
+import type { ActionEvent, ApiResult } from '../../typings/api';
 import { config } from '../config';
-import { type Details, type ErrorCode, isErrorCode } from '../shared/errors';
+import { errorText } from '../i18n/errors';
+import { fieldTexts } from '../i18n/field-reasons';
+import { lang as currentLang } from '../i18n';
+import { type Details, type ErrorCode, type FieldProblems, isErrorCode } from '../shared/errors';
 
 /** Codes the transport itself produces (the backend's are AREA.REASON too). */
 export const TransportCodes = {
@@ -17,22 +20,34 @@ export const TransportCodes = {
   UNEXPECTED: 'CLIENT.UNEXPECTED',
 } as const;
 
+/** What a failure is, without words: the catalogue words it (miniprogram/i18n/errors.ts). */
+export interface FailureOf {
+  code: ErrorCode;
+  /** Per-field reasons (forms). */
+  fields?: FieldProblems;
+  details?: Details;
+  correlationId?: string;
+}
+
 export class ApiFailure extends Error {
   readonly code: ErrorCode;
+  /** Per-field reasons in the user's words, keyed by field path. */
   readonly fields?: Record<string, string>;
   /** Machine-readable values the code declares (shared/errors). */
   readonly details?: Details;
   readonly correlationId?: string;
-  /** What the platform said, for logs; never shown. */
+  /** What the server or the platform said, for logs; never shown. */
   readonly detail?: string;
 
-  constructor(error: ApiError, detail?: string) {
-    super(error.message);
+  /** `message` is the code worded in the user's language; the server's own text only goes to `detail`. */
+  constructor(failure: FailureOf, detail?: string) {
+    const lang = currentLang();
+    super(errorText(lang, failure.code, failure.details));
     this.name = 'ApiFailure';
-    this.code = error.code;
-    if (error.fields) this.fields = error.fields;
-    if (error.details) this.details = error.details;
-    if (error.correlationId) this.correlationId = error.correlationId;
+    this.code = failure.code;
+    if (failure.fields) this.fields = fieldTexts(lang, failure.fields);
+    if (failure.details) this.details = failure.details;
+    if (failure.correlationId) this.correlationId = failure.correlationId;
     if (detail) this.detail = detail;
   }
 
@@ -45,11 +60,7 @@ export class ApiFailure extends Error {
 /** Any caught value as an ApiFailure, so pages handle one shape. */
 export function failureOf(err: unknown): ApiFailure {
   if (err instanceof ApiFailure) return err;
-  const detail = err instanceof Error ? err.message : String(err);
-  return new ApiFailure(
-    { code: TransportCodes.UNEXPECTED, message: 'Something went wrong in the app. Please try again.' },
-    detail,
-  );
+  return new ApiFailure({ code: TransportCodes.UNEXPECTED }, err instanceof Error ? err.message : String(err));
 }
 
 export interface CallOptions {
@@ -75,20 +86,9 @@ export function initTransport(): void {
   if (config.mode === 'cloud') wx.cloud.init({ env: config.cloud.env, traceUser: true });
 }
 
-const unavailable = (detail?: string) =>
-  new ApiFailure(
-    {
-      code: TransportCodes.UNAVAILABLE,
-      message: "Can't reach the service right now. Check your connection and try again.",
-    },
-    detail,
-  );
+const unavailable = (detail?: string) => new ApiFailure({ code: TransportCodes.UNAVAILABLE }, detail);
 
-const badResponse = (detail?: string) =>
-  new ApiFailure(
-    { code: TransportCodes.BAD_RESPONSE, message: 'The service gave an unexpected answer. Please try again.' },
-    detail,
-  );
+const badResponse = (detail?: string) => new ApiFailure({ code: TransportCodes.BAD_RESPONSE }, detail);
 
 function isApiResult(value: unknown): value is ApiResult<unknown> {
   if (typeof value !== 'object' || value === null) return false;
@@ -100,8 +100,13 @@ function isApiResult(value: unknown): value is ApiResult<unknown> {
 function unwrap<T>(value: unknown, detail: string): T {
   if (!isApiResult(value)) throw badResponse(detail);
   // A code this app does not know (a newer backend) is still a failure, just not one it can explain.
-  if (!value.ok)
-    throw new ApiFailure(isErrorCode(value.error.code) ? value.error : { ...value.error, code: 'INTERNAL' });
+  if (!value.ok) {
+    const { error } = value;
+    throw new ApiFailure(
+      isErrorCode(error.code) ? error : { ...error, code: 'INTERNAL' },
+      `${detail}: ${error.message}`,
+    );
+  }
   return value.data as T;
 }
 

@@ -92,9 +92,9 @@ describe('pricing', () => {
       expect.objectContaining({
         code: 'CHECKOUT.PRODUCT_UNAVAILABLE',
         fields: {
-          'items.1.productId': 'not for sale',
-          'items.2.productId': 'not for sale',
-          'items.3.productId': 'not for sale',
+          'items.1.productId': { reason: 'notForSale' },
+          'items.2.productId': { reason: 'notForSale' },
+          'items.3.productId': { reason: 'notForSale' },
         },
       }),
     );
@@ -107,17 +107,25 @@ describe('pricing', () => {
     );
   });
 
-  test("descriptions name the first item and fit WeChat Pay's 127 characters", () => {
+  test("descriptions name the first item and the count in Chinese, and fit WeChat Pay's 127 characters", () => {
     expect(describeItems([{ productId: 'a', name: 'Tea', unitPriceFen: 1, quantity: 1, amountFen: 1 }])).toBe('Tea');
     expect(
       describeItems([
         { productId: 'a', name: 'Tea', unitPriceFen: 1, quantity: 1, amountFen: 1 },
         { productId: 'b', name: 'Cup', unitPriceFen: 1, quantity: 1, amountFen: 1 },
       ]),
-    ).toBe('Tea and 1 more');
+    ).toBe('Tea 等2件商品');
+    expect(describeItems([{ productId: 'a', name: 'Tea', unitPriceFen: 1, quantity: 3, amountFen: 3 }])).toBe(
+      'Tea 等3件商品',
+    );
     expect([
       ...describeItems([{ productId: 'a', name: '茶'.repeat(200), unitPriceFen: 1, quantity: 1, amountFen: 1 }]),
     ]).toHaveLength(127);
+    const long = describeItems([
+      { productId: 'a', name: '茶'.repeat(200), unitPriceFen: 1, quantity: 2, amountFen: 2 },
+    ]);
+    expect([...long]).toHaveLength(127);
+    expect(long.endsWith(' 等2件商品')).toBe(true);
   });
 });
 

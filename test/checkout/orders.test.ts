@@ -115,7 +115,7 @@ describe('orders', () => {
       state: 'CREATED',
       totalFen: 19803,
       refundedFen: 0,
-      description: `${oolong.name} and 1 more`,
+      description: `${oolong.name} 等5件商品`,
     });
     expect(created.merchant).toBeUndefined();
 
@@ -163,7 +163,7 @@ describe('orders', () => {
     );
     expect(off).toMatchObject({
       code: 'CHECKOUT.PRODUCT_UNAVAILABLE',
-      fields: { 'items.0.productId': 'not for sale' },
+      fields: { 'items.0.productId': { reason: 'notForSale' } },
     });
     const unknown = await errorOf(
       call(checkout, buyer, 'createOrder', { items: [{ productId: 'P_unknown', quantity: 1 }] }, key()),

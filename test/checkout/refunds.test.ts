@@ -92,7 +92,10 @@ test('partial refunds are bounded by what was paid, and return the fee in propor
   await ok(refund(orderId, 3000));
   deps.clock.advance(1000);
   const over = await errorOf(refund(orderId, 4001));
-  expect(over).toMatchObject({ code: 'REFUND.EXCEEDS_PAID', fields: { amountFen: 'at most 4000' } });
+  expect(over).toMatchObject({
+    code: 'REFUND.EXCEEDS_PAID',
+    fields: { amountFen: { reason: 'amountTooLarge', params: { maxFen: 4000 } } },
+  });
   expect(await deps.store.count('refunds')).toBe(2);
   await ok(refund(orderId, 4000));
   expect((await errorOf(refund(orderId, 1))).code).toBe('REFUND.EXCEEDS_PAID');

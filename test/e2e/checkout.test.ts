@@ -13,6 +13,7 @@ import type { ApiResult, MerchantStatus } from '../../typings/api';
 import type { Order, OrderDetail, Payment, Product, Quote, Refund } from '../../typings/checkout';
 import { jpeg, requiredSlots, validSteps } from '../onboarding/fixtures';
 import { startStack, type Stack } from './stack';
+import { uploadPhoto } from '../support/upload';
 
 jest.setTimeout(120_000);
 
@@ -90,8 +91,7 @@ test('buy, pay in the sandbox, paid by the signed notification, refund in two pa
   await data(stack.call('merchant', 'chooseType', { merchantType: 'ENTERPRISE' }, admin, key()));
   for (const step of ['subject', 'identity', 'contact', 'business', 'bank'] as const)
     await data(stack.call('merchant', 'saveStep', { step, data: steps[step] }, admin));
-  for (const slot of requiredSlots('ENTERPRISE'))
-    await data(stack.call('merchant', 'uploadDocument', { slot, content: jpeg(slot).toString('base64') }, admin));
+  for (const slot of requiredSlots('ENTERPRISE')) await data(uploadPhoto(stack, admin, slot, jpeg(slot)));
   await data(stack.call('merchant', 'submitApplication', {}, admin, key()));
   const status = await eventually(
     () => data<MerchantStatus>(stack.call('merchant', 'getStatus', {}, admin)),

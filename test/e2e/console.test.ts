@@ -20,6 +20,7 @@ import type { Balances, WithdrawalRequested, WithdrawalView } from '../../typing
 import type { ApplicationView } from '../../typings/onboarding';
 import { ADMIN_ID, jpeg, LEGAL_ID, requiredSlots, validSteps } from '../onboarding/fixtures';
 import { startStack, type Stack } from './stack';
+import { uploadPhoto } from '../support/upload';
 
 jest.setTimeout(60_000);
 
@@ -98,8 +99,7 @@ test('an application rejected, fixed and approved, a payment, a refund and a wit
   await call(admin, 'merchant', 'chooseType', { merchantType: 'ENTERPRISE' }, key());
   for (const step of ['subject', 'identity', 'contact', 'business', 'bank'] as const)
     await call(admin, 'merchant', 'saveStep', { step, data: steps[step] });
-  for (const slot of requiredSlots('ENTERPRISE'))
-    await call(admin, 'merchant', 'uploadDocument', { slot, content: jpeg(slot).toString('base64') });
+  for (const slot of requiredSlots('ENTERPRISE')) await data(uploadPhoto(stack, admin, slot, jpeg(slot)));
   const submitted = await call<ApplicationView>(admin, 'merchant', 'submitApplication', {}, key());
 
   await open('');

@@ -23,6 +23,7 @@ import type {
 } from '../../typings/funds';
 import { jpeg, requiredSlots, validSteps } from '../onboarding/fixtures';
 import { startStack, type Stack } from './stack';
+import { uploadPhoto } from '../support/upload';
 
 jest.setTimeout(120_000);
 
@@ -105,7 +106,7 @@ test('pending, available, withdrawn, bank account changed, month exported; balan
     await data(stack.call('merchant', 'saveStep', { step, data: steps[step] }, admin));
   }
   for (const slot of requiredSlots('ENTERPRISE')) {
-    await data(stack.call('merchant', 'uploadDocument', { slot, content: jpeg(slot).toString('base64') }, admin));
+    await data(uploadPhoto(stack, admin, slot, jpeg(slot)));
   }
   await data(stack.call('merchant', 'submitApplication', {}, admin, key()));
   const status = await eventually(
@@ -226,7 +227,7 @@ test('pending, available, withdrawn, bank account changed, month exported; balan
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const file = await funds<ExportFile>('exportTransactions', { from: `${today.slice(0, 8)}01`, to: today });
   expect(file.rows).toBe(11);
-  expect(file.content.startsWith('\uFEFFTime (Beijing),Type,Amount (CNY)')).toBe(true);
-  expect(file.content).toContain(`,Withdrawal,-${Math.floor(netFen / 100)}.${String(netFen % 100).padStart(2, '0')},`);
+  expect(file.content.startsWith('\uFEFF时间（北京时间）,类型,金额（元）')).toBe(true);
+  expect(file.content).toContain(`,提现,-${Math.floor(netFen / 100)}.${String(netFen % 100).padStart(2, '0')},`);
   expect(JSON.stringify([overview, file, page])).not.toMatch(/6214830000009876|4000023009200123456/);
 });

@@ -12,6 +12,7 @@ import type { ApiResult, MerchantStatus } from '../../typings/api';
 import type { ApplicationView, MerchantType, OnboardingIntro, StepData } from '../../typings/onboarding';
 import { jpeg, requiredSlots, validSteps } from '../onboarding/fixtures';
 import { startStack, type Stack } from './stack';
+import { uploadPhoto } from '../support/upload';
 
 jest.setTimeout(120_000);
 
@@ -84,8 +85,7 @@ async function apply(
   await call('chooseType', { merchantType: type }, key());
   for (const step of ['subject', 'identity', 'contact', 'business', 'bank'] as const)
     await call('saveStep', { step, data: steps[step] });
-  for (const slot of requiredSlots(type))
-    await call('uploadDocument', { slot, content: jpeg(`${who.appid}-${slot}`).toString('base64') });
+  for (const slot of requiredSlots(type)) await data(uploadPhoto(stack, who, slot, jpeg(`${who.appid}-${slot}`)));
   const ready = await call<ApplicationView>('getApplication', {});
   expect(ready.problems).toEqual({});
   const submitted = await call<ApplicationView>('submitApplication', {}, key());

@@ -87,6 +87,27 @@ describe('CloudBaseFileStore over the wire', () => {
     expect(fake.cos).toHaveLength(0);
   });
 
+  test('keyOf: the path of a cloud file id (what wx.cloud.uploadFile answers), else nothing; no request', async () => {
+    const stored = await files.put('applications/wx1/abc/licence-1.jpg', Buffer.from('x'), 'image/jpeg');
+    fake.reset();
+    expect(files.keyOf(stored.fileId)).toBe('applications/wx1/abc/licence-1.jpg');
+    expect(files.keyOf('cloud://prod-1a2b.7072-prod-1a2b-1300000000/applications/wx1/abc/x.png')).toBe(
+      'applications/wx1/abc/x.png',
+    );
+    for (const id of [
+      'local://applications/wx1/abc/x.png',
+      'cloud://env/../applications/x.png',
+      'cloud://env.bucket/applications/../x.png',
+      'cloud://env.bucket//x.png',
+      'cloud://env.bucket/',
+      'cloud:///x.png',
+      'https://env.bucket/x.png',
+      'applications/x.png',
+    ])
+      expect(files.keyOf(id)).toBeNull();
+    expect(fake.calls).toHaveLength(0);
+  });
+
   test('a storage error other than "missing" surfaces', async () => {
     fake.failNext('storage.batchGetDownloadUrl', 'STORAGE_REQUEST_FAIL', 'storage request fail');
     await expect(files.get(`cloud://${fake.env}.7465-${fake.env}-1250000000/a/x.jpg`)).rejects.toMatchObject({

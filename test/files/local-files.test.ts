@@ -64,6 +64,26 @@ describe('LocalFileStore', () => {
     await expect(files.get('a.jpg')).rejects.toThrow(/not a local file id/);
   });
 
+  test('keyOf names the key of a local id, and nothing for anything else', async () => {
+    const { fileId } = await files.put('applications/wx1/abc/licence-1.jpg', Buffer.from('x'), 'image/jpeg');
+    expect(files.keyOf(fileId)).toBe('applications/wx1/abc/licence-1.jpg');
+    for (const id of ['cloud://env.1234/a.jpg', 'a.jpg', 'local://', 'local://a/../b.jpg', 'local:///etc/passwd', 42])
+      expect(files.keyOf(id as string)).toBeNull();
+  });
+
+  test('files are 0600 and folders 0700, whatever the umask', async () => {
+    const umask = process.umask(0o022);
+    try {
+      await files.put('applications/wx1/abc/licence.jpg', Buffer.from('x'), 'image/jpeg');
+    } finally {
+      process.umask(umask);
+    }
+    const mode = (p: string) => fs.statSync(path.join(root, 'uploads', p)).mode & 0o777;
+    expect(mode('applications/wx1/abc/licence.jpg')).toBe(0o600);
+    expect(mode('applications/wx1/abc')).toBe(0o700);
+    expect(mode('applications')).toBe(0o700);
+  });
+
   test('the key rule accepts ordinary nested names', () => {
     expect(checkFileKey('applications/wx123/2024-01-01_licence.v2.jpg')).toBe(
       'applications/wx123/2024-01-01_licence.v2.jpg',

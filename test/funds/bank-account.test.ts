@@ -53,7 +53,7 @@ describe('viewing', () => {
       accountType: 'CORPORATE',
       accountBank: '工商银行',
       accountNumber: '**** **** 0000',
-      accountName: 'S**************************',
+      accountName: 'S**',
       since: deps.clock.now().toISOString(),
     });
     expect(status).toMatchObject({ latestChange: null, changesLeftToday: 5, personalAllowed: false });
@@ -155,11 +155,17 @@ describe('validation: typed errors, nothing written', () => {
   test.each<[string, Partial<BankChangeInput> | Record<string, unknown>, string, string]>([
     ['a number that is not 8-30 digits', { accountNumber: '1234-567' }, 'INPUT.INVALID', 'accountNumber'],
     ['letters in the number', { accountNumber: '62148300000A5678' }, 'INPUT.INVALID', 'accountNumber'],
+    [
+      '31 digits, past the longest WeChat Pay takes',
+      { accountNumber: '1'.repeat(31) },
+      'INPUT.INVALID',
+      'accountNumber',
+    ],
     ['a region code that is not six digits', { bankAddressCode: '4403' }, 'INPUT.INVALID', 'bankAddressCode'],
     ['a bank not on the list', { accountBank: 'Bank of Nowhere' }, 'INPUT.INVALID', 'accountBank'],
     ['another bank without its name', { accountBank: '其他银行' }, 'INPUT.INVALID', 'bankName'],
     ['an unknown account type', { accountType: 'SAVINGS' }, 'INPUT.INVALID', 'accountType'],
-    ['an unexpected field', { appid: 'wx_other' }, 'INPUT.INVALID', '_'],
+    ['an unexpected field', { appid: 'wx_other' }, 'INPUT.INVALID', 'appid'],
     [
       'a name that is not the entity',
       { accountName: 'Someone Else Ltd.' },

@@ -64,6 +64,22 @@ describe('csvField', () => {
   });
 });
 
+test('in English too: the words change, the defusing does not', () => {
+  const row: TransactionRow = {
+    id: 'refund:+1#fee',
+    entryId: 'refund:+1',
+    type: 'fee',
+    amountFen: 18,
+    changes: { pendingFen: 18, availableFen: 0, withdrawingFen: 0 },
+    at: '2026-01-05T04:00:00.000Z',
+    orderId: '@x',
+    refundId: '+1',
+  };
+  const csv = transactionsCsv([row], 'en-US');
+  expect(csv.startsWith(`${BOM}Time (Beijing),Type,Amount (CNY),`)).toBe(true);
+  expect(csv.slice(1).split('\r\n')[1]).toBe("2026-01-05 12:00:00,Fee,0.18,0.18,0.00,0.00,'@x,'+1,,refund:+1");
+});
+
 test('the export defuses formula ids and keeps negative amounts as numbers', () => {
   const row: TransactionRow = {
     id: 'payment:=1+1#fee',
@@ -81,7 +97,7 @@ test('the export defuses formula ids and keeps negative amounts as numbers', () 
   const [, line] = csv.slice(1).split('\r\n');
   expect(line.split(',')).toEqual([
     '2026-01-05 10:00:00',
-    'Fee',
+    '手续费',
     '-0.06',
     '-0.06',
     '0.00',
@@ -113,8 +129,8 @@ describe('through the funds function', () => {
     expect(file.rows).toBe(2);
     const lines = file.content.slice(1).split('\r\n');
     expect(lines[1]).toBe(
-      `2026-01-05 10:00:00,Payment,10.00,10.00,0.00,0.00,"'=HYPERLINK(""http://evil"")",,,"payment:=HYPERLINK(""http://evil"")"`,
+      `2026-01-05 10:00:00,收款,10.00,10.00,0.00,0.00,"'=HYPERLINK(""http://evil"")",,,"payment:=HYPERLINK(""http://evil"")"`,
     );
-    expect(lines[2]).toContain(`,Fee,-0.06,-0.06,0.00,0.00,"'=HYPERLINK(`);
+    expect(lines[2]).toContain(`,手续费,-0.06,-0.06,0.00,0.00,"'=HYPERLINK(`);
   });
 });

@@ -1,7 +1,12 @@
 // Balances, transaction details and the CSV export, on a ledger built the
 // way checkout and settlement build it.
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
-import { paymentEntry, withdrawalEntry, withdrawalOutcomeEntry } from '../../cloudfunctions/core/domain/ledger';
+import {
+  paymentEntry,
+  reversalEntry,
+  withdrawalEntry,
+  withdrawalOutcomeEntry,
+} from '../../cloudfunctions/core/domain/ledger';
 import { post, postInTransaction } from '../../cloudfunctions/core/ledger/book';
 import { main } from '../../cloudfunctions/funds';
 import { settleDueOrders } from '../../cloudfunctions/core/funds/settlement';
@@ -156,8 +161,17 @@ describe('transaction details', () => {
     expect(await types('fee')).toEqual(['fee:-6', 'fee:-30', 'fee:18', 'fee:-60']);
     expect(await types('refund')).toEqual(['refund:-3000']);
     expect(await types('settlement')).toEqual(['settlement:4970', 'settlement:6958']);
-    expect(await types('withdrawal')).toEqual(['withdrawal_paid:-2000', 'withdrawal:-2000', 'withdrawal:-3000']);
+    expect(await types('withdrawal')).toEqual(['withdrawal:-2000', 'withdrawal:-3000']);
+    expect(await types('withdrawal_paid')).toEqual(['withdrawal_paid:-2000']);
     expect(await types('withdrawal_returned')).toEqual(['withdrawal_returned:3000']);
+    expect(await types('adjustment')).toEqual([]);
+    // w2 bounced after it was paid: the payout is reversed (an adjustment), then the money returns.
+    const bounced = new Date('2026-01-07T06:00:00.000Z');
+    await post(deps.store, reversalEntry(withdrawalOutcomeEntry(DEMO_APPID, 'w2', 2000, true), 'bounced'), bounced);
+    await post(deps.store, withdrawalOutcomeEntry(DEMO_APPID, 'w2', 2000, false), bounced);
+    expect(await types('adjustment')).toEqual(['adjustment:2000']);
+    expect(await types('withdrawal_returned')).toEqual(['withdrawal_returned:2000', 'withdrawal_returned:3000']);
+    expect((await errorOf(call(main, admin, 'listTransactions', { type: 'reversal' }))).code).toBe('INPUT.INVALID');
   });
 
   test('filters by Beijing date range, both ends inclusive', async () => {
@@ -331,7 +345,7 @@ describe('transaction details', () => {
     expect(await fieldsOf({ after: 'not-a-cursor' })).toEqual(['after']);
     expect(await fieldsOf({ limit: 0 })).toEqual(['limit']);
     expect(await fieldsOf({ limit: 51 })).toEqual(['limit']);
-    expect(await fieldsOf({ appid: OTHER })).toEqual(['_']);
+    expect(await fieldsOf({ appid: OTHER })).toEqual(['appid']);
   });
 });
 
@@ -343,13 +357,46 @@ describe('export', () => {
     return lines.map((l) => l.split(','));
   }
 
-  test("the month's transactions as CSV: BOM, CRLF, yuan with two decimals, oldest first", async () => {
+  test("the month's transactions as CSV: BOM, CRLF, yuan with two decimals, oldest first, Chinese by default", async () => {
     await buildLedger();
     const file = await ok(
       call<ExportFile>(main, admin, 'exportTransactions', { from: '2026-01-01', to: '2026-01-31' }),
     );
     expect(file).toMatchObject({ filename: 'transactions_2026-01-01_2026-01-31.csv', mimeType: 'text/csv', rows: 14 });
     const [header, ...rows] = parse(file);
+    expect(header).toEqual([
+      '时间（北京时间）',
+      '类型',
+      '金额（元）',
+      '待结算变动',
+      '可用余额变动',
+      '提现中变动',
+      '订单号',
+      '退款单号',
+      '提现单号',
+      '记账流水号',
+    ]);
+    expect(rows[0].slice(0, 6)).toEqual(['2026-01-05 10:00:00', '收款', '100.00', '100.00', '0.00', '0.00']);
+    expect(rows[1].slice(0, 6)).toEqual(['2026-01-05 10:00:00', '手续费', '-0.60', '-0.60', '0.00', '0.00']);
+    expect(rows[2].slice(1, 3)).toEqual(['退款', '-30.00']);
+    expect(rows[3].slice(0, 4)).toEqual(['2026-01-05 12:00:00', '手续费', '0.18', '0.18']);
+    expect(rows[6].slice(1, 6)).toEqual(['结算', '69.58', '-69.58', '69.58', '0.00']);
+    expect(rows.map((r) => r[1]).slice(10)).toEqual(['提现', '提现退回', '提现', '提现到账']);
+    expect(rows[13].slice(1, 6)).toEqual(['提现到账', '-20.00', '0.00', '0.00', '-20.00']);
+    // The columns add up to the balances, to the fen.
+    const fen = (text: string) => Math.round(Number(text.replace('.', '')));
+    const col = (i: number) => rows.reduce((s, r) => s + fen(r[i]), 0);
+    expect({ pendingFen: col(3), availableFen: col(4), withdrawingFen: col(5) }).toEqual(FINAL);
+  });
+
+  test('in the language the app asks for: the same rows with English headers and type words', async () => {
+    await buildLedger();
+    const range = { from: '2026-01-01', to: '2026-01-31' };
+    const zh = await ok(call<ExportFile>(main, admin, 'exportTransactions', { ...range, lang: 'zh-CN' }));
+    const en = await ok(call<ExportFile>(main, admin, 'exportTransactions', { ...range, lang: 'en-US' }));
+    expect(zh.content).toBe((await ok(call<ExportFile>(main, admin, 'exportTransactions', range))).content);
+    expect(en).toMatchObject({ filename: zh.filename, mimeType: 'text/csv', rows: 14 });
+    const [header, ...rows] = parse(en);
     expect(header).toEqual([
       'Time (Beijing)',
       'Type',
@@ -362,15 +409,29 @@ describe('export', () => {
       'Withdrawal',
       'Entry',
     ]);
-    expect(rows[0].slice(0, 6)).toEqual(['2026-01-05 10:00:00', 'Payment', '100.00', '100.00', '0.00', '0.00']);
-    expect(rows[1].slice(0, 6)).toEqual(['2026-01-05 10:00:00', 'Fee', '-0.60', '-0.60', '0.00', '0.00']);
-    expect(rows[3].slice(0, 4)).toEqual(['2026-01-05 12:00:00', 'Fee', '0.18', '0.18']);
-    expect(rows[6].slice(1, 6)).toEqual(['Settlement', '69.58', '-69.58', '69.58', '0.00']);
-    expect(rows[13].slice(1, 6)).toEqual(['Paid to bank', '-20.00', '0.00', '0.00', '-20.00']);
-    // The columns add up to the balances, to the fen.
-    const fen = (text: string) => Math.round(Number(text.replace('.', '')));
-    const col = (i: number) => rows.reduce((s, r) => s + fen(r[i]), 0);
-    expect({ pendingFen: col(3), availableFen: col(4), withdrawingFen: col(5) }).toEqual(FINAL);
+    expect(rows.map((r) => r[1])).toEqual([
+      'Payment',
+      'Fee',
+      'Refund',
+      'Fee',
+      'Payment',
+      'Fee',
+      'Settlement',
+      'Settlement',
+      'Payment',
+      'Fee',
+      'Withdrawal',
+      'Withdrawal returned',
+      'Withdrawal',
+      'Paid to bank',
+    ]);
+    expect(en.content).not.toMatch(/[\u4e00-\u9fff]/);
+    // Only the words differ: every other cell is the same in both files.
+    const zhRows = parse(zh).slice(1);
+    expect(rows.map((r) => [r[0], ...r.slice(2)])).toEqual(zhRows.map((r) => [r[0], ...r.slice(2)]));
+    expect((await errorOf(call(main, admin, 'exportTransactions', { ...range, lang: 'fr-FR' }))).fields).toHaveProperty(
+      'lang',
+    );
   });
 
   test('a date range that is too long or reversed is refused; an empty range gives just the header', async () => {

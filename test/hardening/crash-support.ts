@@ -14,6 +14,7 @@ const ENTRY = path.join(__dirname, '../../.build/local/start.js');
 
 export interface CrashableStack {
   readonly pid: number;
+  readonly gatewayUrl: string;
   output(): string;
   call<T = unknown>(fn: string, action: string, data: unknown, who: Identity, key?: string): Promise<ApiResult<T>>;
   sandbox<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: T }>;
@@ -71,6 +72,7 @@ export async function launch({ dataDir, port, sandboxPort, env = {} }: Launch): 
 
   return {
     pid: child.pid ?? 0,
+    gatewayUrl,
     output: () => out,
     async call(fn, action, data, who, key) {
       const res = await fetch(`${gatewayUrl}/functions/${fn}`, {

@@ -26,6 +26,7 @@ import { freePort } from '../e2e/stack';
 import { jpeg, requiredSlots, validSteps } from '../onboarding/fixtures';
 import { LOCK_FILE } from '../../cloudfunctions/local/lock';
 import { type CrashableStack, copyOf, launch } from './crash-support';
+import { uploadPhoto } from '../support/upload';
 import { allDocs, journalProblems, ledgerProblems, random, STRESS, seedFrom, sizeFrom } from './money-support';
 
 const KILLS = sizeFrom('PMS_CRASH_KILLS', STRESS ? 10 : 3);
@@ -77,8 +78,7 @@ async function bindThroughOnboarding(s: CrashableStack): Promise<MerchantStatus>
   await data(s.call('merchant', 'chooseType', { merchantType: 'ENTERPRISE' }, admin, key('type')));
   for (const step of ['subject', 'identity', 'contact', 'business', 'bank'] as const)
     await data(s.call('merchant', 'saveStep', { step, data: steps[step] }, admin));
-  for (const slot of requiredSlots('ENTERPRISE'))
-    await data(s.call('merchant', 'uploadDocument', { slot, content: jpeg(slot).toString('base64') }, admin));
+  for (const slot of requiredSlots('ENTERPRISE')) await data(uploadPhoto(s, admin, slot, jpeg(slot)));
   await data(s.call('merchant', 'submitApplication', {}, admin, key('submit')));
   return eventually(
     () => data<MerchantStatus>(s.call('merchant', 'getStatus', {}, admin)),

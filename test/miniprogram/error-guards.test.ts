@@ -1,24 +1,29 @@
 // The main list and detail pages of every flow show WHY they could not load,
-// not just that they could not: the error's own message is the visible text
-// of the error description, for a dropped call (the transport's message) and
-// for a typed error from the server (the server's message, word for word),
-// and the retry then loads the page.
+// not just that they could not: the error's own words are the visible text
+// of the error description, for a dropped call (the transport's code) and
+// for a typed error from the server (its code and details, worded by the
+// app's catalogue in the client's language, never the server's English), and
+// the retry then loads the page.
 import { main as checkout } from '../../cloudfunctions/checkout';
 import { main as funds } from '../../cloudfunctions/funds';
 import { main as merchant } from '../../cloudfunctions/merchant';
 import type { Identity } from '../../cloudfunctions/core/runtime/identity';
 import type { Main } from '../../cloudfunctions/core/runtime/main';
+import { errorText } from '../../miniprogram/i18n/errors';
+import type { ErrorCode } from '../../miniprogram/shared/errors';
 import { admin, buyer, call, errorOf } from '../support/deps';
 import { exists, find, loadPage, renderPage, tap, text, useHarness, waitFor, type Rendered } from './harness';
 
 const h = useHarness();
 
-const NETWORK = "Can't reach the service right now. Check your connection and try again.";
+const NETWORK = '网络不可用，请检查网络后重试';
 const UNKNOWN_ORDER = `O${'0'.repeat(31)}`;
 
-/** The message the server itself gives for this call (what the page must show). */
+/** The app's Chinese words for the error the server gives this call (what the page must show). */
 async function serverMessage(fn: Main, who: Identity, action: string, data: unknown): Promise<string> {
-  return (await errorOf(call(fn, who, action, data))).message;
+  const error = await errorOf(call(fn, who, action, data));
+  expect(error.message).not.toMatch(/[\u4e00-\u9fff]/); // the server's own text is English, for logs
+  return errorText('zh-CN', error.code as ErrorCode, error.details);
 }
 
 interface PageCase {
@@ -116,7 +121,7 @@ describe.each(PAGES.map((p) => [`${p.flow}: ${p.route.split('/').slice(-2, -1)[0
 
   if (p.refused) {
     const refused = p.refused;
-    test(`a typed refusal from the server (${refused.action}) shows the server's own message`, async () => {
+    test(`a typed refusal from the server (${refused.action}) shows the app's words for its code`, async () => {
       const who = refused.who === 'admin' ? admin : buyer;
       const message = await serverMessage(refused.fn, who, refused.action, refused.data);
       expect(message.length).toBeGreaterThan(0);

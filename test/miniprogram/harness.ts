@@ -101,6 +101,7 @@ export function useHarness(options: HarnessOptions = {}): Harness {
     if (mode === 'local') {
       config.local.gateway = await gateway.start(current);
       (wx.request as unknown as jest.Mock).mockImplementation(gateway.request());
+      (wx.uploadFile as unknown as jest.Mock).mockImplementation(gateway.upload());
     }
   });
 
@@ -148,6 +149,16 @@ export function useHarness(options: HarnessOptions = {}): Harness {
 }
 
 /** Registers a page by its route ("pages/home/index", "packages/funds/pages/dashboard/index"); once per file. */
+/**
+ * The WeChat client's language for this test (the default, as on most phones
+ * in China, is zh_CN): the app reads it through wx.getAppBaseInfo().
+ */
+export function speak(lang: 'zh-CN' | 'en-US'): void {
+  const wxApi = (globalThis as any).wx;
+  const base = { SDKVersion: '3.4.0', enableDebug: false, host: { env: 'WeChat' }, version: '8.0.50', theme: 'light' };
+  (wxApi.getAppBaseInfo as jest.Mock).mockReturnValue({ ...base, language: lang === 'zh-CN' ? 'zh_CN' : 'en' });
+}
+
 export function loadPage(route: string): string {
   // A fixture's absolute file path stands for its own route.
   const normalized = fs.existsSync(`${route}.json`) ? route : route.replace(/^\//, '');

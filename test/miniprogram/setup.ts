@@ -4,6 +4,7 @@ import path from 'node:path';
 import { cloud } from './support/cloud';
 import { defineComponent, MINIPROGRAM_ROOT } from './support/loader';
 import { pageStack } from './support/page-stack';
+import { violationsIn } from './support/wx-limits';
 import { installWxStubs, resetWxStubs } from './support/wx-stubs';
 
 // Its side effects: global `wx` mocks, built-in tags (view, text...), Behavior().
@@ -56,4 +57,10 @@ installWxStubs(g.wx);
 
 beforeEach(() => {
   resetWxStubs(g.wx);
+});
+
+// A text WeChat would refuse or cut fails the test that showed it (support/wx-limits.ts).
+afterEach(() => {
+  const violations = violationsIn(g.wx);
+  if (violations.length) throw new Error(`WeChat's limits broken:\n${violations.join('\n')}`);
 });

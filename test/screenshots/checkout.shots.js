@@ -3,10 +3,10 @@
 // payment, its paid, failed and cancelled results, the orders and refunds,
 // the catalogue (see support/scenes.js).
 const { DEMO_APPID } = require('../../cloudfunctions/core/config');
-const { find, findAll, loadPage, renderPage, tap, typeInto, useHarness, waitFor } = require('../miniprogram/harness');
+const { find, loadPage, renderPage, tap, typeInto, useHarness, waitFor } = require('../miniprogram/harness');
 const { admin, call, ok } = require('../support/deps');
 const { bindMerchant, checkout, key, order, paidOrder, pay, seededProduct } = require('../checkout/support');
-const { fakeWechatClient, queryOf } = require('../miniprogram/checkout/support');
+const { addToCart, fakeWechatClient, queryOf } = require('../miniprogram/checkout/support');
 const { scene, shoot, shootError, shootLoading } = require('./support/scenes');
 
 const h = useHarness();
@@ -30,6 +30,28 @@ const idle = (page) => waitFor(() => page.data.loadState === 'idle', 8000);
 /** @param {any} page */
 const settled = (page) => waitFor(() => page.data.loadState !== 'loading' && !page.data.loadingMore, 8000);
 const lastNavigation = () => h.navigations()[h.navigations().length - 1];
+/** Ids that differ on every run (orders are numbered at random, so are the sandbox's transactions). */
+const STEADY_IDS = /** @type {Array<[RegExp, string]>} */ ([
+  [/\bO[0-9a-f]{31}\b/g, 'O6d1c3a9e0b7f24c58e19a0d3b6f7c2e'],
+  [/\b4200000001\d{18}\b/g, '4200000001202601050000012345'],
+]);
+
+/**
+ * Two products with long names (one in Chinese, one in English), priced at and near the ¥50,000.00 a
+ * product may cost: together ¥99,999.99, just under an order's ¥100,000.00.
+ */
+async function longProducts() {
+  /** @param {string} name @param {number} priceFen */
+  const save = (name, priceFen) => ok(call(checkout, admin, 'saveProduct', { name, priceFen, active: true }, key()));
+  await seededProduct(h.deps, /Longjing/); // the demo catalogue is seeded into an empty one only: first
+  h.deps.clock.advance(60_000); // listed after it
+  const chinese = /** @type {any} */ (await save('特级明前西湖龙井·狮峰山核心产区手工炒制礼盒装（500 克）', 5_000_000));
+  const english = /** @type {any} */ (await save('Hand-picked Anxi Tieguanyin, gift tin', 4_999_999));
+  return [
+    { productId: chinese.id, quantity: 1 },
+    { productId: english.id, quantity: 1 },
+  ];
+}
 
 /** Two West Lake Longjing and one Tieguanyin, as the confirmation page gets them. */
 async function cartQuery() {
@@ -77,10 +99,8 @@ scene(PRODUCTS, 'content', async () => {
   await bindMerchant(h.deps);
   const page = renderPage(productsPage);
   await idle(page);
-  const plus = findAll(page, 't-stepper__plus');
-  await tap(plus[0]);
-  await tap(plus[0]);
-  await tap(plus[1]);
+  await addToCart(page, 0, 2);
+  await addToCart(page, 1);
   await waitFor(() => page.data.count === 3);
   await shoot(page, 'content');
 });
@@ -100,6 +120,17 @@ scene(PRODUCTS, 'no-merchant', async () => {
   const page = renderPage(productsPage);
   await idle(page);
   await shoot(page, 'no-merchant');
+});
+scene(PRODUCTS, 'long', async () => {
+  await bindMerchant(h.deps);
+  await longProducts();
+  const page = renderPage(productsPage);
+  await idle(page);
+  // ¥1,000,000.00 + ¥249,999.95 in the cart: the bar's total in the millions.
+  await addToCart(page, 4, 20);
+  await addToCart(page, 5, 5);
+  await waitFor(() => page.data.count === 25);
+  await shoot(page, 'long');
 });
 scene(PRODUCTS, 'admin', async () => {
   await bindMerchant(h.deps);
@@ -125,6 +156,16 @@ scene(CONFIRM, 'content', async () => {
   await shoot(page, 'content');
 });
 
+scene(CONFIRM, 'long', async () => {
+  await bindMerchant(h.deps);
+  const lines = await longProducts();
+  const page = renderPage(confirmPage, {
+    items: encodeURIComponent(lines.map((l) => `${l.productId}:${l.quantity}`).join(',')),
+  });
+  await idle(page);
+  await shoot(page, 'long');
+});
+
 // ---- pay ----
 scene(PAY, 'loading', async () => {
   await bindMerchant(h.deps);
@@ -139,6 +180,15 @@ scene(PAY, 'content', async () => {
   const page = renderPage(payPage, { orderId: (await unpaidOrder()).id });
   await idle(page);
   await shoot(page, 'content');
+});
+
+scene(PAY, 'long', async () => {
+  await bindMerchant(h.deps);
+  const created = await order(h.deps, await longProducts());
+  await pay(created.id);
+  const page = renderPage(payPage, { orderId: created.id });
+  await idle(page);
+  await shoot(page, 'long');
 });
 
 // ---- result: paid (content), failed, cancelled ----
@@ -208,6 +258,15 @@ scene(ORDERS, 'merchant', async () => {
   await shoot(page, 'merchant');
 });
 
+scene(ORDERS, 'long', async () => {
+  await someOrders();
+  h.deps.clock.advance(60_000);
+  await paidOrder(h.deps, await longProducts());
+  const page = renderPage(ordersPage);
+  await settled(page);
+  await shoot(page, 'long');
+});
+
 // ---- order: the admin's paid order with a refund (content), the buyer's unpaid order ----
 /** A paid order, 2 x 68.00, the admin looking at it. */
 async function paidDetail() {
@@ -225,15 +284,23 @@ scene(ORDER, 'content', async () => {
   const page = renderPage(orderPage, { orderId });
   await waitFor(() => page.data.loadState === 'idle' && page.data.view);
   await typeInto(page, 'order__refund-amount', '20');
-  // The sandbox numbers each transaction at random.
-  await shoot(page, 'content', { steady: [[/\b4200000001\d{18}\b/g, '4200000001202601050000012345']] });
+  await shoot(page, 'content', { steady: STEADY_IDS });
+});
+scene(ORDER, 'long', async () => {
+  await bindMerchant(h.deps);
+  const paid = await paidOrder(h.deps, await longProducts());
+  await ok(call(checkout, admin, 'refund', { orderId: paid.id, amountFen: 1_234_567 }, key('refund')));
+  h.as('admin');
+  const page = renderPage(orderPage, { orderId: paid.id });
+  await waitFor(() => page.data.loadState === 'idle' && page.data.view);
+  await shoot(page, 'long', { steady: STEADY_IDS });
 });
 scene(ORDER, 'unpaid', async () => {
   await bindMerchant(h.deps);
   const created = await unpaidOrder();
   const page = renderPage(orderPage, { orderId: created.id });
   await waitFor(() => page.data.loadState === 'idle' && page.data.view);
-  await shoot(page, 'unpaid');
+  await shoot(page, 'unpaid', { steady: STEADY_IDS });
 });
 
 // ---- catalogue (the admin's) ----

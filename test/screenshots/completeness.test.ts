@@ -9,8 +9,8 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DOCS = path.join(ROOT, 'docs', 'screenshots');
-/** Languages that must be complete; zh-CN joins when the app's catalogues land. Any other folder present is checked too. */
-const REQUIRED_LANGUAGES = ['en-US'];
+/** Languages that must be complete (the app's two). Any other folder present is checked too. */
+const REQUIRED_LANGUAGES = ['zh-CN', 'en-US'];
 const WIDTH = 750;
 
 interface AppJson {

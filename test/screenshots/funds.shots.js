@@ -1,7 +1,9 @@
 // @ts-check
 // The funds pages in their states: the dashboard, transactions, the bank
 // account and its change, each step of a withdrawal, reconciliation, the
-// Merchant Platform and help pages (see support/scenes.js).
+// Merchant Platform and help pages (see support/scenes.js); and "large":
+// millions of yuan, a long bank branch name and long ids, which must still
+// fit a 375 px screen.
 const fs = require('node:fs');
 const path = require('node:path');
 const { DEMO_APPID } = require('../../cloudfunctions/core/config');
@@ -60,6 +62,26 @@ async function ledger() {
   return a._id;
 }
 
+/** A long branch name (其他银行 names the branch by hand) and amounts in the millions. */
+const LONG_BANK = '深圳农村商业银行股份有限公司南山科技园支行';
+async function largeLedger() {
+  await bindMerchant(h.deps);
+  const a = await paidOrder(h.deps, 987654321, '2026-01-04T02:00:00.000Z');
+  h.deps.clock.set('2026-01-05T02:00:00.000Z');
+  await settleDueOrders(h.deps);
+  await post(h.deps.store, withdrawalEntry(DEMO_APPID, 'wd_large', 123456789), new Date('2026-01-05T02:30:00.000Z'));
+  await paidOrder(h.deps, 555555555, '2026-01-05T03:00:00.000Z');
+  await recordBankAccount(h.deps, DEMO_APPID, {
+    accountType: 'CORPORATE',
+    accountBank: '其他银行',
+    bankName: LONG_BANK,
+    bankAddressCode: '440300',
+    accountName: ENTITY,
+    accountNumber: '62148300000012345678901234567890',
+  });
+  return a._id;
+}
+
 // ---- dashboard ----
 scene(DASHBOARD, 'loading', async () => {
   await ledger();
@@ -71,6 +93,12 @@ scene(DASHBOARD, 'content', async () => {
   const page = renderPage(dashboard);
   await idle(page);
   await shoot(page, 'content');
+});
+scene(DASHBOARD, 'large', async () => {
+  await largeLedger();
+  const page = renderPage(dashboard);
+  await idle(page);
+  await shoot(page, 'large');
 });
 scene(DASHBOARD, 'no-merchant', async () => {
   const page = renderPage(dashboard);
@@ -100,6 +128,15 @@ scene(TRANSACTIONS, 'content', async () => {
   await shoot(page, 'content');
 });
 
+scene(TRANSACTIONS, 'filtered', async () => {
+  await largeLedger();
+  const page = renderPage(transactions);
+  await settled(page);
+  await tap(find(page, 'transactions__filter--withdrawal'));
+  await settled(page);
+  await shoot(page, 'filtered');
+});
+
 // ---- transaction ----
 scene(TRANSACTION, 'loading', async () => {
   const orderId = await ledger();
@@ -114,6 +151,13 @@ scene(TRANSACTION, 'content', async () => {
   const page = renderPage(transaction, { id: encodeURIComponent(`payment:${orderId}`) });
   await idle(page);
   await shoot(page, 'content');
+});
+
+scene(TRANSACTION, 'large', async () => {
+  const orderId = await largeLedger();
+  const page = renderPage(transaction, { id: encodeURIComponent(`payment:${orderId}`) });
+  await idle(page);
+  await shoot(page, 'large');
 });
 
 // ---- bank account ----
@@ -157,6 +201,13 @@ scene(BANK, 'in-review', async () => {
   await tap(find(page, 'bank__submit'));
   await waitFor(() => !page.data.editing, 8000);
   await shoot(page, 'in-review');
+});
+
+scene(BANK, 'large', async () => {
+  await largeLedger();
+  const page = renderPage(bank);
+  await idle(page);
+  await shoot(page, 'large');
 });
 
 // ---- withdraw: the amount (content), the identity check, the result ----
@@ -228,6 +279,30 @@ scene(WITHDRAWALS, 'content', async () => {
   const page = renderPage(withdrawals);
   await settled(page);
   await shoot(page, 'content');
+});
+
+scene(WITHDRAWALS, 'large', async () => {
+  await bindMerchant(h.deps);
+  const rows = [
+    { id: 'wd_1', amountFen: 123456789, state: 'SUCCESS', at: '2026-01-05T02:00:00.000Z' },
+    { id: 'wd_2', amountFen: 98765432100, state: 'RETURNED', at: '2026-01-04T02:00:00.000Z' },
+    { id: 'wd_3', amountFen: 500, state: 'CLOSED', at: '2026-01-03T02:00:00.000Z' },
+  ];
+  for (const { id, amountFen, state, at } of rows)
+    await h.deps.store.insert('withdrawals', {
+      _id: id,
+      appid: DEMO_APPID,
+      amountFen,
+      state,
+      requestedBy: h.identity.openid,
+      challenge: {},
+      createdAt: at,
+      updatedAt: at,
+      ...(state === 'CLOSED' ? {} : { bankName: LONG_BANK, bankAccount: '**** **** 7890' }),
+    });
+  const page = renderPage(withdrawals);
+  await settled(page);
+  await shoot(page, 'large');
 });
 
 // ---- reconciliation ----

@@ -6,10 +6,13 @@ const { find, fire, loadPage, renderPage, tap, typeInto, useHarness, waitFor } =
 const { ok } = require('../support/deps');
 const { validSteps } = require('../onboarding/fixtures');
 const { choose, draft, key, merchant, saveAll } = require('../onboarding/support');
-const { pickPhoto } = require('../miniprogram/onboarding/support');
+const { pickPhoto, simulateCascader } = require('../miniprogram/onboarding/support');
+const { cloud } = require('../miniprogram/support/cloud');
 const { cardPhoto, provideFile, scene, shoot, shootError, shootLoading } = require('./support/scenes');
 
 const h = useHarness({ as: 'admin' });
+// The region picker (t-cascader) as WeChat runs it; before any page loads.
+simulateCascader();
 const INTRO = 'packages/onboarding/pages/intro/index';
 const TYPE = 'packages/onboarding/pages/type/index';
 const FORM = 'packages/onboarding/pages/form/index';
@@ -107,6 +110,18 @@ for (const [step, state] of [
     await shoot(page, state);
   });
 }
+scene(FORM, 'region', async () => {
+  // The branch region picker open on the saved city, a district to choose.
+  await choose('ENTERPRISE');
+  await saveAll(validSteps('ENTERPRISE'));
+  const page = renderPage(form, { step: 'bank' });
+  await idle(page);
+  await tap(find(page, 'field__region--addressCode'));
+  // The cascader sizes its lists from measured rects, which the simulator reports as 0: give the height a phone would.
+  const list = /** @type {any} */ (find(page, 't-cascader__options-container'));
+  list.__wxElement.ownerShadowRoot.getHostNode().__methodCaller.setData({ _optionsHeight: 480 });
+  await shoot(page, 'region');
+});
 scene(FORM, 'field-errors', async () => {
   await choose('ENTERPRISE');
   const page = renderPage(form, { step: 'subject' });
@@ -175,6 +190,33 @@ scene(DOCUMENTS, 'upload-error', async () => {
   await tap(find(page, 'docs__choose', 'docs__slot--licence'));
   await waitFor(() => page.data.slots.find((/** @type {any} */ s) => s.slot === 'licence').error !== '');
   await shoot(page, 'upload-error');
+});
+scene(DOCUMENTS, 'uploading', async () => {
+  await individualDraft();
+  const page = renderPage(documents);
+  await idle(page);
+  const photo = cardPhoto([250, 236, 214]);
+  provideFile('wxfile://tmp_licence.png', photo);
+  pickPhoto(photo, photo.length, 'wxfile://tmp_licence.png');
+  // Halfway through the platform's own progress events.
+  const release = cloud.holdUploads();
+  await tap(find(page, 'docs__choose', 'docs__slot--licence'));
+  await waitFor(() => page.data.slots.find((/** @type {any} */ s) => s.slot === 'licence').progress === 50, 8000);
+  await shoot(page, 'uploading');
+  release();
+  await waitFor(() => page.data.slots.find((/** @type {any} */ s) => s.slot === 'licence').uploaded, 8000);
+});
+scene(DOCUMENTS, 'upload-failed', async () => {
+  await individualDraft();
+  const page = renderPage(documents);
+  await idle(page);
+  const photo = cardPhoto([214, 228, 250]);
+  provideFile('wxfile://tmp_front.png', photo);
+  pickPhoto(photo, photo.length, 'wxfile://tmp_front.png');
+  cloud.failNextUpload();
+  await tap(find(page, 'docs__choose', 'docs__slot--legalIdFront'));
+  await waitFor(() => page.data.slots.find((/** @type {any} */ s) => s.slot === 'legalIdFront').error !== '', 8000);
+  await shoot(page, 'upload-failed');
 });
 
 // ---- review ----

@@ -20,7 +20,8 @@ function sourceCopy(): string {
   for (const dir of ['miniprogram', 'cloudfunctions', 'typings'])
     fs.cpSync(path.join(ROOT, dir), path.join(root, dir), { recursive: true, filter: (src) => !skip(src) });
   fs.mkdirSync(path.join(root, 'scripts'));
-  fs.copyFileSync(path.join(ROOT, 'scripts/build.js'), path.join(root, 'scripts/build.js'));
+  for (const script of ['build.js', 'area-data.js'])
+    fs.copyFileSync(path.join(ROOT, 'scripts', script), path.join(root, 'scripts', script));
   fs.copyFileSync(path.join(ROOT, 'tsconfig.json'), path.join(root, 'tsconfig.json'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   return root;

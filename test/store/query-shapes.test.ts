@@ -99,8 +99,7 @@ async function checkoutAndFundsFlow(): Promise<void> {
     await bothPages(funds, 'listTransactions', {});
     const day = new Date(deps.clock.now().getTime() - 3 * 86_400_000).toISOString().slice(0, 10);
     const today = deps.clock.now().toISOString().slice(0, 10);
-    for (const type of Object.keys(FILTERS))
-      await bothPages(funds, 'listTransactions', { type, from: day, to: today });
+    for (const type of Object.keys(FILTERS)) await bothPages(funds, 'listTransactions', { type, from: day, to: today });
     await ok(call(funds, admin, 'exportTransactions', { from: day, to: today }));
 
     const requested = await ok<WithdrawalRequested>(

@@ -15,6 +15,7 @@ import { contextFor, type Identity } from '../../cloudfunctions/core/runtime/ide
 import { createLogger } from '../../cloudfunctions/core/runtime/log';
 import { createSealer } from '../../cloudfunctions/core/runtime/seal';
 import type { Main } from '../../cloudfunctions/core/runtime/main';
+import type { FieldProblems } from '../../miniprogram/shared/errors';
 import type { ApiResult } from '../../typings/api';
 import type { WechatPayProvider } from '../../cloudfunctions/core/adapters/wechatpay/provider';
 import type { Sandbox } from '../../cloudfunctions/local/sandbox/server';
@@ -110,7 +111,7 @@ export async function ok<T = unknown>(result: Promise<ApiResult<T>>): Promise<T>
 export async function errorOf(result: Promise<ApiResult<unknown>>): Promise<{
   code: string;
   message: string;
-  fields?: Record<string, string>;
+  fields?: FieldProblems;
   details?: Record<string, string | number>;
   correlationId?: string;
 }> {

@@ -18,13 +18,17 @@ export function maskIdNumber(id: string): string {
   return id.length < 2 ? '*' : `${id[0]}${'*'.repeat(id.length - 2)}${id[id.length - 1]}`;
 }
 
-/** Zhang San -> Z*******; 张三 -> *三 (given name's last character kept, as WeChat shows). */
+/**
+ * 张三 -> *三, 欧阳娜娜 -> ***娜 (a Chinese personal name: its last character kept, as WeChat shows);
+ * anything longer or in Latin letters (a company, Zhang San) -> first character and "**" (深**, Z**),
+ * so a long name never becomes a long row of asterisks, and its length is not given away.
+ */
 export function maskName(name: string): string {
   const chars = [...name];
   if (chars.length <= 1) return '*';
-  return /^[\u4e00-\u9fff]+$/.test(name)
+  return /^[\u4e00-\u9fff]{2,4}$/.test(name)
     ? `${'*'.repeat(chars.length - 1)}${chars[chars.length - 1]}`
-    : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
+    : `${chars[0]}**`;
 }
 
 /** 13812345678 -> 138****5678 */

@@ -2,7 +2,8 @@
 // CLOSED (expired or cancelled). Amounts are computed here from the
 // catalogue and are integer fen; the client only says what and how many.
 import crypto from 'node:crypto';
-import { AppError } from '../errors';
+import { type FieldProblems, fieldProblem } from '../../../miniprogram/shared/errors';
+import { AppError, type Fields } from '../errors';
 import type { Transaction } from '../ports/pay';
 import type { Doc, Update } from '../ports/store';
 import type { ProductDoc } from './catalogue';
@@ -135,7 +136,7 @@ export const OrderErrors = {
       'CHECKOUT.PROVIDER_UNAVAILABLE',
       "WeChat Pay can't be reached right now. Please try again in a moment",
     ),
-  productUnavailable: (fields: Record<string, string>) =>
+  productUnavailable: (fields: Fields) =>
     new AppError('CHECKOUT.PRODUCT_UNAVAILABLE', 'Some items are no longer for sale', fields),
 };
 
@@ -150,12 +151,12 @@ export function priceOrder(
   products: Map<string, ProductDoc>,
   appid: string,
 ): { items: OrderItem[]; totalFen: number } {
-  const refused: Record<string, string> = {};
+  const refused: FieldProblems = {};
   const items: OrderItem[] = [];
   lines.forEach((line, i) => {
     const product = products.get(line.productId);
     if (!product || product.appid !== appid || !product.active) {
-      refused[`items.${i}.productId`] = 'not for sale';
+      refused[`items.${i}.productId`] = fieldProblem('notForSale');
       return;
     }
     items.push({
@@ -172,11 +173,16 @@ export function priceOrder(
   return { items, totalFen };
 }
 
-/** WeChat Pay's description is at most 127 characters. */
+/**
+ * The order as WeChat Pay's payment sheet and the buyer's WeChat bill show it
+ * (`description`, at most 127 characters), in Chinese as WeChat's own pages
+ * are: "西湖龙井 等3件商品" counts every unit.
+ */
 export function describe(items: OrderItem[]): string {
-  const first = items[0].name;
-  const text = items.length === 1 ? first : `${first} and ${items.length - 1} more`;
-  return [...text].slice(0, 127).join('');
+  const units = items.reduce((n, item) => n + item.quantity, 0);
+  const suffix = units === 1 ? '' : ` 等${units}件商品`;
+  // A long name gives way, so the count always shows.
+  return [...items[0].name].slice(0, 127 - suffix.length).join('') + suffix;
 }
 
 export function isExpired(order: OrderDoc, now: Date): boolean {

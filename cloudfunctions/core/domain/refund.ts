@@ -5,6 +5,7 @@
 // SUCCESS | ABNORMAL (money stuck at the bank, handled on the Merchant
 // Platform) | CLOSED (money back to the merchant).
 import crypto from 'node:crypto';
+import { fieldProblem } from '../../../miniprogram/shared/errors';
 import { AppError } from '../errors';
 import { refundFeeFen } from './fee';
 import type { Refund } from '../ports/pay';
@@ -45,9 +46,7 @@ export const RefundErrors = {
     new AppError(
       'REFUND.EXCEEDS_PAID',
       `The refunds would exceed what was paid: at most ${refundableFen} fen can still be refunded`,
-      {
-        amountFen: `at most ${refundableFen}`,
-      },
+      { amountFen: fieldProblem('amountTooLarge', { maxFen: refundableFen }) },
       { refundableFen },
     ),
   /** The key already names a refund of this order asked by someone else, or for another amount or reason. */

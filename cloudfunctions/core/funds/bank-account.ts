@@ -9,10 +9,12 @@ import {
   BANKS,
   bankChangeDayKey,
   INDIVIDUAL,
+  OTHER_BANK,
   toSettlementAccount,
   validateAccount,
 } from '../domain/funds/bank-account';
 import { beijingDate } from '../../../miniprogram/shared/beijing';
+import { fieldProblem } from '../../../miniprogram/shared/errors';
 import { AppError } from '../errors';
 import type { CallContext } from '../runtime/action';
 import type { Deps } from '../runtime/deps';
@@ -68,6 +70,7 @@ async function status(deps: Deps, merchant: MerchantDoc): Promise<BankAccountSta
     changesLeftToday: Math.max(0, BANK_CHANGES_PER_DAY - (counter?.count ?? 0)),
     personalAllowed: merchant.subjectType === INDIVIDUAL,
     banks: [...BANKS],
+    otherBank: OTHER_BANK,
   };
 }
 
@@ -96,7 +99,7 @@ export async function changeBankAccount(
     sealer.open(existing.current.accountNumberSealed) === account.accountNumber
   ) {
     throw new AppError('FUNDS.BANK_ACCOUNT_UNCHANGED', 'This is already the account in use', {
-      accountNumber: 'is the current account',
+      accountNumber: fieldProblem('sameAsCurrent'),
     });
   }
 

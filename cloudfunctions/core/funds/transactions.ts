@@ -2,6 +2,7 @@
 // core/domain/funds/transactions.ts), newest first with cursor pagination,
 // a detail linking to the order or withdrawal, and a CSV export.
 import type { ExportFile, LinkedOrder, TransactionDetail, TransactionPage } from '../../../typings/funds';
+import type { Lang } from '../../../miniprogram/shared/lang';
 import { transactionsCsv } from '../domain/funds/csv';
 import { daysBetween, dayRange } from '../../../miniprogram/shared/beijing';
 import { settlementDaysFrom, settlesAt } from '../domain/funds/settlement';
@@ -16,6 +17,7 @@ import {
   takeRows,
   visibleRows,
 } from '../domain/funds/transactions';
+import { fieldProblem } from '../../../miniprogram/shared/errors';
 import { AppError, Errors } from '../errors';
 import type { JournalDoc } from '../ledger/book';
 import { encodeCursor, sortKeys } from '../ports/cursor';
@@ -45,13 +47,18 @@ export interface TransactionQuery extends PageRequest {
 function rangeFilter(from: string | undefined, to: string | undefined, maxDays: number): Filter {
   if (!from && !to) return {};
   if (!from || !to)
-    throw new AppError('INPUT.INVALID', 'Please correct: from, to', {
-      [from ? 'to' : 'from']: 'is required with the other end of the range',
+    throw new AppError('INPUT.INVALID', 'Please correct: from, to (a range needs both ends)', {
+      [from ? 'to' : 'from']: fieldProblem('required'),
     });
   const span = daysBetween(from, to);
-  if (span < 0) throw new AppError('INPUT.INVALID', 'Please correct: to', { to: 'must not be before from' });
+  if (span < 0)
+    throw new AppError('INPUT.INVALID', 'Please correct: to (must not be before from)', {
+      to: fieldProblem('rangeOrder'),
+    });
   if (span >= maxDays)
-    throw new AppError('INPUT.INVALID', 'Please correct: to', { to: `the range may cover at most ${maxDays} days` });
+    throw new AppError('INPUT.INVALID', `Please correct: to (the range may cover at most ${maxDays} days)`, {
+      to: fieldProblem('rangeTooLong', { maxDays }),
+    });
   const { startIso, endIso } = dayRange(from, to);
   return { createdAt: { $gte: startIso, $lt: endIso } };
 }
@@ -96,7 +103,7 @@ export async function listTransactions(
 ): Promise<TransactionPage> {
   const where = journalFilter(identity.appid, type, rangeFilter(from, to, MAX_LIST_DAYS));
   const start = decodeRowCursor(after);
-  if (!start) throw Errors.badInput({ after: 'is not a cursor from this list' });
+  if (!start) throw Errors.badInput({ after: fieldProblem('cursor') });
   const size = limit ?? 20;
   const options: FindOptions = { where, orderBy: [['createdAt', 'desc']], limit: size };
   // The store's own cursor after an entry (what its `next` would be had the page ended there).
@@ -148,10 +155,11 @@ export async function getTransaction(
  * and offers wx.shareFileMessage): one path to test, no storage to clean
  * up, nothing to expire. At most MAX_EXPORT_ROWS rows (~500 KB), well
  * within a function response; a longer range is refused with a typed error.
+ * Headers and type words are in `lang`, the app's language (Chinese when absent).
  */
 export async function exportTransactions(
   { deps, identity }: CallContext,
-  { from, to }: { from: string; to: string },
+  { from, to, lang }: { from: string; to: string; lang?: Lang },
 ): Promise<ExportFile> {
   const where = journalFilter(identity.appid, undefined, rangeFilter(from, to, MAX_EXPORT_DAYS));
   const rows: TransactionRow[] = [];
@@ -179,7 +187,7 @@ export async function exportTransactions(
   return {
     filename: `transactions_${from}_${to}.csv`,
     mimeType: 'text/csv',
-    content: transactionsCsv(rows),
+    content: transactionsCsv(rows, lang),
     rows: rows.length,
   };
 }

@@ -4,7 +4,8 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { ApiResult, Role } from '../../../typings/api';
-import { AppError, Errors } from '../errors';
+import { type Details, type FieldProblem, fieldProblem, isFieldReason } from '../../../miniprogram/shared/errors';
+import { AppError, Errors, type Fields } from '../errors';
 import { type Actions, type CallContext, idempotencyKeyOf } from './action';
 import { getDeps, type Deps } from './deps';
 import { type FunctionContext, identityFrom } from './identity';
@@ -22,13 +23,62 @@ const eventSchema = z.object({
     .optional(),
 });
 
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
+/**
+ * A schema's refusals as reason codes, field by field (the first per field).
+ * `input` is what was parsed: an absent value is "required", not a wrong type.
+ * A refinement names its own reason with `params: { reason, ...values }`.
+ */
+export function fieldErrors(error: z.ZodError, input: unknown): Fields {
+  const fields: Fields = {};
+  const add = (path: readonly PropertyKey[], problem: FieldProblem) => {
+    fields[path.map(String).join('.') || '_'] ??= problem;
+  };
   for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_';
-    fields[key] ??= issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) add([...issue.path, key], fieldProblem('unknownField'));
+    } else add(issue.path, problemOf(issue, valueAt(input, issue.path)));
   }
   return fields;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function problemOf(issue: z.core.$ZodIssue, value: unknown): FieldProblem {
+  const money = /Fen$/.test(String(issue.path[issue.path.length - 1] ?? ''));
+  switch (issue.code) {
+    case 'invalid_type':
+      return fieldProblem(value === undefined ? 'required' : 'invalid');
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string') return min <= 1 ? fieldProblem('required') : fieldProblem('tooShort', { min });
+      if (issue.origin === 'array' || issue.origin === 'set') return fieldProblem('tooFew', { min });
+      return money ? fieldProblem('amountTooSmall', { minFen: min }) : fieldProblem('atLeast', { min });
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'string') return fieldProblem('tooLong', { max });
+      if (issue.origin === 'array' || issue.origin === 'set') return fieldProblem('tooMany', { max });
+      return money ? fieldProblem('amountTooLarge', { maxFen: max }) : fieldProblem('atMost', { max });
+    }
+    case 'invalid_value':
+      return fieldProblem('notAChoice');
+    case 'custom': {
+      const { reason, ...params } = (issue.params ?? {}) as Record<string, unknown>;
+      if (!isFieldReason(reason)) return fieldProblem('invalid');
+      const values: Details = {};
+      for (const [k, v] of Object.entries(params)) if (typeof v === 'string' || typeof v === 'number') values[k] = v;
+      return fieldProblem(reason, values);
+    }
+    default:
+      return fieldProblem('invalid');
+  }
 }
 
 export type Main = (event: unknown, context?: FunctionContext) => Promise<ApiResult<unknown>>;
@@ -68,7 +118,7 @@ async function dispatch(
   const identity = identityFrom(context);
   if (!identity) throw Errors.unauthenticated();
   const parsedEvent = eventSchema.safeParse(event);
-  if (!parsedEvent.success) throw Errors.badInput(fieldErrors(parsedEvent.error));
+  if (!parsedEvent.success) throw Errors.badInput(fieldErrors(parsedEvent.error, event));
   const { action: name, data, idempotencyKey } = parsedEvent.data;
   const act = Object.hasOwn(actions, name) ? actions[name] : undefined;
   if (!act) throw Errors.unknownAction(fn, name);
@@ -81,7 +131,7 @@ async function dispatch(
   if (!act.roles.includes(role)) throw Errors.forbidden(name);
 
   const input = act.input.safeParse(data ?? {});
-  if (!input.success) throw Errors.badInput(fieldErrors(input.error));
+  if (!input.success) throw Errors.badInput(fieldErrors(input.error, data ?? {}));
   if (act.idempotent && !idempotencyKey) throw Errors.needsIdempotencyKey();
 
   const ctx: CallContext = {

@@ -2,6 +2,7 @@
 // input, not a server fault: the store rejects it with a RangeError, which
 // becomes INPUT.INVALID on `after`.
 import { z } from 'zod';
+import { fieldProblem } from '../../../miniprogram/shared/errors';
 import { Errors } from '../errors';
 import type { Doc, FindOptions, Page, Store } from '../ports/store';
 
@@ -23,7 +24,7 @@ export async function findPage<T extends Doc>(
     return await store.find<T>(collection, options);
   } catch (err) {
     if (err instanceof RangeError && /cursor/.test(err.message))
-      throw Errors.badInput({ after: 'is not a cursor from this list' });
+      throw Errors.badInput({ after: fieldProblem('cursor') });
     throw err;
   }
 }

@@ -2,15 +2,17 @@
 // get one), and the entries to the three flows. A buyer who holds the setup
 // code can claim the merchant admin role here.
 import { loadable } from '../../behaviors/loadable';
+import { localized } from '../../behaviors/localized';
+import { type Lang, lang, setLang, t } from '../../i18n';
 import { toast } from '../../services/feedback';
 import { dispatchClaimAdmin, fetchStatus } from '../../services/merchant';
-import { openPage, Routes } from '../../services/navigation';
+import { goHome, openPage, Routes } from '../../services/navigation';
 import { failureOf } from '../../services/transport';
 import { guarded } from '../../utils/guard';
-import { claimErrorText, homeView, type HomeView } from './view';
+import { homeView, type HomeView } from './view';
 
 Component({
-  behaviors: [loadable],
+  behaviors: [loadable, localized(t, (texts) => texts.home.title)],
 
   data: {
     view: null as HomeView | null,
@@ -53,25 +55,40 @@ Component({
     async onConfirmClaim() {
       const code = this.data.claimCode.trim();
       if (!code) {
-        this.setData({ claimError: 'Enter the setup code' });
+        this.setData({ claimError: t().home.claimEmpty });
         return;
       }
       // The backend takes 4 characters or more; a shorter code is refused here without a call.
       if (code.length < 4) {
-        this.setData({ claimError: 'The setup code has at least 4 characters' });
+        this.setData({ claimError: t().home.claimTooShort });
         return;
       }
       await guarded(this, 'claiming', async () => {
         try {
           await dispatchClaimAdmin(code);
         } catch (err) {
-          // AUTH.CLAIM_LOCKED carries details.retryAt: shown as a time, not as a generic error.
-          this.setData({ claimError: claimErrorText(failureOf(err)) });
+          // AUTH.CLAIM_LOCKED words its details.retryAt as a Beijing time.
+          this.setData({ claimError: failureOf(err).message });
           return;
         }
         this.setData({ claimVisible: false });
-        toast('You are now the merchant admin', 'success');
+        toast(t().home.claimed, 'success');
         await this.load(true);
+      });
+    },
+
+    /** Language: the user's choice outlives the session; every page is rebuilt in it. */
+    onChooseLanguage() {
+      const choices: Lang[] = ['zh-CN', 'en-US'];
+      wx.showActionSheet({
+        alertText: t().language.title,
+        itemList: choices.map((choice) => t().language[choice]),
+        success: ({ tapIndex }) => {
+          const chosen = choices[tapIndex];
+          if (!chosen || chosen === lang()) return;
+          setLang(chosen);
+          goHome();
+        },
       });
     },
   },

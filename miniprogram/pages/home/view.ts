@@ -2,7 +2,8 @@
 // page's template stays free of logic).
 import type { MerchantStatus } from '../../../typings/api';
 import { applicationStateLabel, isOpenApplication } from '../../utils/application-state';
-import { formatDate, formatDateTime } from '../../shared/beijing';
+import { lang, t } from '../../i18n';
+import { formatDate } from '../../shared/beijing';
 import { formatPpm } from '../../utils/rate';
 import { Routes } from '../../services/navigation';
 
@@ -22,6 +23,8 @@ export interface HomeView {
   /** Admin with neither an account nor an application under way. */
   canApply: boolean;
   entries: Entry[];
+  /** The language the app speaks now, in its own name. */
+  languageName: string;
 }
 
 export function homeView(status: MerchantStatus): HomeView {
@@ -42,22 +45,22 @@ export function homeView(status: MerchantStatus): HomeView {
   if (isAdmin && application) {
     entries.push({
       key: 'application',
-      title: 'Merchant application',
+      title: t().home.entryApplication,
       description: application.label,
       url: Routes.onboardingIntro,
     });
   }
   entries.push({
     key: 'shop',
-    title: 'Shop',
-    description: 'Browse products and pay with WeChat Pay',
+    title: t().home.entryShop,
+    description: t().home.entryShopDescription,
     url: Routes.checkoutProducts,
   });
   if (isAdmin && merchant) {
     entries.push({
       key: 'funds',
-      title: 'Funds',
-      description: 'Balances, transactions, bank account and withdrawals',
+      title: t().home.entryFunds,
+      description: t().home.entryFundsDescription,
       url: Routes.fundsDashboard,
     });
   }
@@ -65,23 +68,11 @@ export function homeView(status: MerchantStatus): HomeView {
   return {
     miniProgramName: status.miniProgramName,
     isAdmin,
-    roleLabel: isAdmin ? 'Merchant admin' : 'Buyer',
+    roleLabel: isAdmin ? t().home.roleAdmin : t().home.roleBuyer,
     merchant,
     application,
     canApply,
     entries,
+    languageName: t().language[lang()],
   };
-}
-
-/** A failed claim as the dialog shows it: a lockout says until when (Beijing time); the rest as the backend worded it. */
-export function claimErrorText(failure: {
-  code: string;
-  message: string;
-  details?: Record<string, string | number>;
-}): string {
-  if (failure.code === 'AUTH.CLAIM_LOCKED') {
-    const at = formatDateTime(String(failure.details?.retryAt ?? ''));
-    return at ? `Too many attempts. Try again after ${at} (Beijing time)` : 'Too many attempts. Try again later';
-  }
-  return failure.message;
 }

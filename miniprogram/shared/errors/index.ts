@@ -10,6 +10,8 @@ import { onboardingErrors } from './onboarding';
 import type { ErrorCategory, ErrorSpec } from './spec';
 
 export type { Details, ErrorCategory } from './spec';
+export type { FieldProblem, FieldProblems, FieldReason } from './fields';
+export { FIELD_REASONS, fieldProblem, isFieldReason } from './fields';
 
 const serverErrors = { ...commonErrors, ...adminErrors, ...checkoutErrors, ...fundsErrors, ...onboardingErrors };
 

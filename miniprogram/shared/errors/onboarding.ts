@@ -21,6 +21,8 @@ export const onboardingErrors = {
   'ONBOARDING.DOCUMENT_TOO_LARGE': declare<{ bytes: number; maxBytes: number }>('limit'),
   'ONBOARDING.DOCUMENT_NOT_NEEDED': declare<{ slot: string }>('input'),
   'ONBOARDING.DOCUMENT_MISSING': declare<{ slot: string }>('not_found'),
+  /** The file id handed in is not an upload of the caller's (or it is gone). */
+  'ONBOARDING.UPLOAD_NOT_FOUND': declare('not_found'),
   'ONBOARDING.PAY_REFUSED': declare('provider'),
   'ONBOARDING.PAY_UNAVAILABLE': declare('provider'),
 } as const;

@@ -18,7 +18,8 @@ import {
 useHarness();
 const host = loadPage(path.join(__dirname, '../fixtures/loadable/index'));
 
-const offline = () => new ApiFailure({ code: 'NETWORK.UNAVAILABLE', message: 'Offline' });
+const offline = () => new ApiFailure({ code: 'NETWORK.UNAVAILABLE' });
+const OFFLINE = '网络不可用，请检查网络后重试';
 const settled = (page: Rendered) => waitFor(() => page.data.loadState !== 'loading');
 type Loads = { load(quiet?: boolean): Promise<void>; onPullDownRefresh(): Promise<void> };
 const instance = (page: Rendered) => page.instance as unknown as Loads;
@@ -38,8 +39,8 @@ test('a failed load shows the error with a retry that loads the view', async () 
   source.fetchView = jest.fn().mockRejectedValueOnce(offline()).mockResolvedValue({ title: 'Back' });
   const page = renderPage(host);
   await settled(page);
-  expect(page.data).toMatchObject({ loadState: 'error', errorText: 'Offline', view: null });
-  expect(text(find(page, 't-result__description'))).toBe('Offline');
+  expect(page.data).toMatchObject({ loadState: 'error', errorText: OFFLINE, view: null });
+  expect(text(find(page, 't-result__description'))).toBe(OFFLINE);
 
   await tap(find(page, 't-button', 'load-state__error'));
   await waitFor(() => page.data.loadState === 'idle');
@@ -62,7 +63,7 @@ test('pull-down refreshes quietly: the view stays while loading, a failure only 
 
   fetch.mockRejectedValueOnce(offline());
   await instance(page).onPullDownRefresh();
-  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: 'Offline' }));
+  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: OFFLINE }));
   expect(page.data).toMatchObject({ loadState: 'idle', view: { title: 'Two' } });
   expect(text(find(page, 'loadable__title'))).toBe('Two');
 });

@@ -22,7 +22,8 @@ const host = loadPage(path.join(__dirname, '../fixtures/paged-list/index'));
 
 const items = (from: number, to: number): Item[] =>
   Array.from({ length: to - from + 1 }, (_, i) => ({ id: `i${from + i}`, n: from + i }));
-const offline = () => new ApiFailure({ code: 'NETWORK.UNAVAILABLE', message: 'Offline' });
+const offline = () => new ApiFailure({ code: 'NETWORK.UNAVAILABLE' });
+const OFFLINE = '网络不可用，请检查网络后重试';
 const settled = (page: Rendered) => waitFor(() => page.data.loadState !== 'loading' && !page.data.loadingMore);
 const reachBottom = (page: Rendered) =>
   (page.instance as unknown as { onReachBottom(): Promise<void> }).onReachBottom();
@@ -58,7 +59,7 @@ test('loading, then the first page as rows; scrolling appends each row by its ow
   await reachBottom(page);
   expect(texts(page, 'paged__row')).toEqual(items(1, 7).map((i) => `Item ${i.n}`));
   expect(page.data).toMatchObject({ next: '', loadState: 'noMore', loadingMore: false });
-  expect(text(find(page, 'load-state'))).toContain('No more');
+  expect(text(find(page, 'load-state'))).toContain('没有更多了');
 
   await reachBottom(page); // nothing more to ask for
   expect(fetch.mock.calls.map(([cursor]) => cursor)).toEqual([undefined, 'p2', 'p3']);
@@ -88,8 +89,8 @@ test('a failed first page shows the error with a retry that loads it', async () 
     .mockResolvedValue({ items: items(1, 2) });
   const page = renderPage(host);
   await settled(page);
-  expect(page.data).toMatchObject({ loadState: 'error', errorText: 'Offline', rows: [] });
-  expect(text(find(page, 't-result__description'))).toBe('Offline');
+  expect(page.data).toMatchObject({ loadState: 'error', errorText: OFFLINE, rows: [] });
+  expect(text(find(page, 't-result__description'))).toBe(OFFLINE);
 
   await tap(find(page, 't-button', 'load-state__error'));
   await waitFor(() => page.data.loadState === 'noMore');
@@ -104,9 +105,9 @@ test('a failed next page keeps the rows and shows the error below them; its retr
   fetch.mockRejectedValueOnce(offline());
   await reachBottom(page);
   // Was: a toast only, nothing on the page (the defect).
-  expect(page.data).toMatchObject({ next: 'p2', loadState: 'error', errorText: 'Offline', loadingMore: false });
+  expect(page.data).toMatchObject({ next: 'p2', loadState: 'error', errorText: OFFLINE, loadingMore: false });
   expect(texts(page, 'paged__row')).toHaveLength(3);
-  expect(text(find(page, 't-result__description'))).toBe('Offline');
+  expect(text(find(page, 't-result__description'))).toBe(OFFLINE);
 
   await tap(find(page, 't-button', 'load-state__error'));
   await waitFor(() => texts(page, 'paged__row').length === 6);

@@ -9,9 +9,11 @@ import {
   loadPage,
   renderPage,
   showPage,
+  speak,
   tap,
   fire,
   text,
+  texts,
   typeInto,
   useHarness,
   waitFor,
@@ -41,7 +43,9 @@ test('lists the seeded products with prices and an "On sale" tag, asking for ina
     expect.stringContaining('Keemun Black Tea, 100 g ¥58.00'),
     expect.stringContaining('Tasting sample ¥0.01'),
   ]);
-  expect(findAll(page, 'catalogue__state').map(text)).toEqual(['On sale', 'On sale', 'On sale', 'On sale']);
+  expect(findAll(page, 'catalogue__state').map(text)).toEqual(['在售', '在售', '在售', '在售']);
+  expect(text(find(page, 'catalogue__add'))).toBe('添加商品');
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: '商品管理' }));
   expect(h.callsTo('checkout', 'listProducts')[0].data).toEqual({ includeInactive: true });
 });
 
@@ -75,7 +79,7 @@ test('a save that cannot reach the service is retried with the same key and crea
   h.failNext();
   await tap(find(page, 'catalogue__save'));
   await waitFor(() => !page.data.saving && !!page.data.formError);
-  expect(text(find(page, 'catalogue__error'))).toContain("Can't reach the service");
+  expect(text(find(page, 'catalogue__error'))).toBe('网络不可用，请检查网络后重试');
   expect(page.data.formOpen).toBe(true);
   await tap(find(page, 'catalogue__save'));
   await waitFor(() => !page.data.formOpen);
@@ -114,7 +118,8 @@ test('edits one and takes it off sale: the tag says so and buyers no longer see 
     active: false,
   });
   expect(text(findAll(page, 'catalogue__item')[1])).toContain('Tieguanyin Oolong, 250 g ¥199.90');
-  expect(text(findAll(page, 'catalogue__state')[1])).toBe('Off sale');
+  expect(text(findAll(page, 'catalogue__state')[1])).toBe('已下架');
+  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已保存', icon: 'success' }));
 
   h.as('buyer');
   const shop = renderPage(productsPage);
@@ -126,9 +131,11 @@ test('edits one and takes it off sale: the tag says so and buyers no longer see 
 test('validation errors are shown inline and nothing is sent', async () => {
   const page = await openCatalogue();
   await tap(find(page, 'catalogue__add'));
+  expect(text(find(page, 'catalogue__form-title'))).toBe('添加商品');
+  expect(texts(page, 't-button')).toEqual(['保存', '取消']);
   await tap(find(page, 'catalogue__save'));
-  expect(text(find(page, 'catalogue__name'))).toContain('Enter a name');
-  expect(text(find(page, 'catalogue__price'))).toContain('Enter a price in yuan');
+  expect(text(find(page, 'catalogue__name'))).toBe('名称 请输入商品名称');
+  expect(text(find(page, 'catalogue__price'))).toBe('价格 请输入价格，如 12.30');
 
   // The input stops at the backend's 40 characters.
   await typeInto(page, 'catalogue__name', 'x'.repeat(41));
@@ -136,8 +143,8 @@ test('validation errors are shown inline and nothing is sent', async () => {
   await typeInto(page, 'catalogue__name', '   ');
   await typeInto(page, 'catalogue__price', '12.345');
   await tap(find(page, 'catalogue__save'));
-  expect(page.data.nameError).toBe('Enter a name');
-  expect(page.data.priceError).toBe('Enter a price in yuan, like 12.30');
+  expect(page.data.nameError).toBe('请输入商品名称');
+  expect(page.data.priceError).toBe('请输入价格，如 12.30');
 
   await typeInto(page, 'catalogue__name', 'Fine name');
   for (const bad of ['0', '0.00', '-1', '1e3', '50000.01']) {
@@ -146,7 +153,7 @@ test('validation errors are shown inline and nothing is sent', async () => {
     expect(page.data.priceError).not.toBe('');
   }
   expect(page.data.nameError).toBe('');
-  expect(text(find(page, 'catalogue__price'))).toContain('At most ¥50,000.00');
+  expect(text(find(page, 'catalogue__price'))).toContain('不能超过 ¥50,000.00');
   expect(h.callsTo('checkout', 'saveProduct')).toHaveLength(0);
 });
 
@@ -156,7 +163,7 @@ test('a typed backend error is shown as its message', async () => {
   await h.deps.store.remove('products', page.data.editId);
   await tap(find(page, 'catalogue__save'));
   await waitFor(() => !page.data.saving && !!page.data.formError);
-  expect(text(find(page, 'catalogue__error'))).toBe('That product was not found');
+  expect(text(find(page, 'catalogue__error'))).toBe('商品不存在或已下架');
 });
 
 test('the admin gets "Manage products" on the shop; a buyer does not', async () => {
@@ -181,8 +188,24 @@ test('a load failure shows the error and retries', async () => {
   h.failNext(1);
   const page = renderPage(cataloguePage);
   await waitFor(() => page.data.loadState === 'error');
-  expect(text(page)).toContain("Can't reach the service");
+  expect(text(find(page, 't-result__description'))).toBe('网络不可用，请检查网络后重试');
   await tap(find(page, 't-button', 'load-state__error'));
   await waitFor(() => page.data.loadState === 'noMore');
   expect(findAll(page, 'catalogue__item')).toHaveLength(4);
+});
+
+test('in English: the list, the form and its errors, with no Chinese leftovers but product names', async () => {
+  speak('en-US');
+  const page = await openCatalogue();
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'Manage products' }));
+  expect(findAll(page, 'catalogue__state').map(text)).toEqual(['On sale', 'On sale', 'On sale', 'On sale']);
+  expect(text(page)).not.toMatch(/[\u4e00-\u9fff]/);
+  await tap(find(page, 'catalogue__add'));
+  await typeInto(page, 'catalogue__price', '50000.01');
+  await tap(find(page, 'catalogue__save'));
+  expect(text(find(page, 'catalogue__form-title'))).toBe('Add product');
+  expect(text(find(page, 'catalogue__name'))).toBe('Name Enter a name');
+  expect(text(find(page, 'catalogue__price'))).toBe('Price At most ¥50,000.00');
+  expect(texts(page, 't-button')).toEqual(['Save', 'Cancel']);
+  expect(text(page)).not.toMatch(/[\u4e00-\u9fff]/);
 });

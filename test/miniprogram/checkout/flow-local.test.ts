@@ -39,7 +39,7 @@ function sandboxSheet(choice: 0 | 1 | undefined): void {
 async function checkout(): Promise<{ orderId: string; result: Rendered }> {
   const products = renderPage(productsPage);
   await idle(products);
-  await tap(findAll(products, 't-stepper__plus')[3]); // the 1 fen tasting sample
+  await tap(findAll(products, 'products__plus')[3]); // the 1 fen tasting sample
   await tap(find(products, 'products__checkout'));
   const confirm = renderPage(confirmPage, queryOf(lastNavigation()));
   await idle(confirm);
@@ -48,7 +48,7 @@ async function checkout(): Promise<{ orderId: string; result: Rendered }> {
   const orderId = queryOf(lastNavigation()).orderId;
   const pay = renderPage(payPage, queryOf(lastNavigation()));
   await idle(pay);
-  expect(cell(pay, 'Payment method').note).toBe('WeChat Pay sandbox (local)');
+  expect(cell(pay, '支付方式').description).toBe('微信支付沙箱（本地）');
   await tap(find(pay, 'pay__pay'));
   await waitFor(() => lastNavigation().startsWith('/packages/checkout/pages/result/index'), 8000);
   const result = renderPage(resultPage, queryOf(lastNavigation()));
@@ -64,11 +64,11 @@ const sandboxCalls = () =>
 test('local mode pays through the sandbox buyer; the notification reaches payNotify through the gateway', async () => {
   sandboxSheet(0);
   const { orderId, result } = await checkout();
-  expect(text(result)).toContain('Payment successful');
+  expect(text(find(result, 't-result__title'))).toBe('支付成功');
   expect(text(find(result, 'result__amount'))).toBe('¥0.01');
   expect((wx.showActionSheet as jest.Mock).mock.calls[0][0]).toMatchObject({
-    alertText: 'WeChat Pay sandbox: ¥0.01',
-    itemList: ['Pay ¥0.01', 'Make the payment fail'],
+    alertText: '微信支付沙箱：¥0.01',
+    itemList: ['支付 ¥0.01', '模拟支付失败'],
   });
   expect(wx.requestOrderPayment).not.toHaveBeenCalled();
   expect(wx.requestPayment).not.toHaveBeenCalled();
@@ -98,8 +98,9 @@ test('local mode pays through the sandbox buyer; the notification reaches payNot
 test('the sandbox sheet can make the payment fail', async () => {
   sandboxSheet(1);
   const { orderId, result } = await checkout();
-  expect(text(result)).toContain('Payment failed');
+  expect(text(find(result, 't-result__title'))).toBe('支付失败');
   // The code is for logs, not for people (it used to be shown as "(PAYMENT.FAILED)").
+  expect(text(find(result, 't-result__description'))).toBe('支付未完成，你没有被扣款，请重试');
   expect(text(result)).not.toContain('PAYMENT.FAILED');
   expect(sandboxCalls()[0].data).toMatchObject({ result: 'FAIL' });
   expect((await h.deps.store.get<{ _id: string; state: string }>('orders', orderId))?.state).toBe('PAYING');
@@ -108,6 +109,6 @@ test('the sandbox sheet can make the payment fail', async () => {
 test('closing the sandbox sheet is a cancel, and nothing reaches the sandbox buyer', async () => {
   sandboxSheet(undefined);
   const { result } = await checkout();
-  expect(text(result)).toContain('Payment cancelled');
+  expect(text(find(result, 't-result__title'))).toBe('已取消支付');
   expect(sandboxCalls().filter((o) => o.url.endsWith('/sandbox/pay'))).toHaveLength(0);
 });

@@ -12,14 +12,18 @@ import {
   loadPage,
   renderPage,
   showPage,
+  speak,
   tap,
   text,
+  texts,
   useHarness,
   waitFor,
   type Rendered,
 } from '../harness';
+import { checkout, key } from '../../checkout/support';
+import { admin, call, ok } from '../../support/deps';
 import { pageStack } from '../support/page-stack';
-import { bindMerchant, fakeWechatClient, queryOf, type ClientBehaviour } from './support';
+import { addToCart, bindMerchant, fakeWechatClient, queryOf, type ClientBehaviour } from './support';
 
 const h = useHarness();
 const productsPage = loadPage('packages/checkout/pages/products/index');
@@ -31,17 +35,16 @@ afterEach(() => {
   delete process.env.PMS_SERVICE_STATUS;
 });
 
+const CJK = /[\u4e00-\u9fff]/;
 const idle = (page: Rendered) => waitFor(() => page.data.loadState === 'idle');
 const lastNavigation = () => h.navigations()[h.navigations().length - 1];
 
 /** Picks 2 of the first product and 1 of the second, and checks out to the pay page. */
-async function toPayPage(): Promise<{ page: Rendered; orderId: string; products: Rendered }> {
+async function toPayPage(): Promise<{ page: Rendered; orderId: string; products: Rendered; confirm: Rendered }> {
   const products = renderPage(productsPage);
   await idle(products);
-  const plus = findAll(products, 't-stepper__plus');
-  await tap(plus[0]);
-  await tap(plus[0]);
-  await tap(plus[1]);
+  await addToCart(products, 0, 2);
+  await addToCart(products, 1);
   await waitFor(() => products.data.count === 3);
   expect(text(find(products, 'products__preview'))).toBe('¥235.00');
   await tap(find(products, 'products__checkout'));
@@ -53,6 +56,8 @@ async function toPayPage(): Promise<{ page: Rendered; orderId: string; products:
   const lines = findAll(confirm, 'confirm__line').map(text);
   expect(lines).toEqual(['West Lake Longjing, 50 g ¥68.00 × 2 ¥136.00', 'Tieguanyin Oolong, 100 g ¥99.00 × 1 ¥99.00']);
   expect(text(find(confirm, 'confirm__total'))).toContain('¥235.00');
+  // The total once, in the bar beside "Place order" (it used to be shown twice).
+  expect(text(confirm).split('¥235.00')).toHaveLength(2);
   expect(h.callsTo('checkout', 'quoteOrder')[0].data).toEqual({
     items: [
       { productId: products.data.rows[0].id, quantity: 2 },
@@ -66,7 +71,7 @@ async function toPayPage(): Promise<{ page: Rendered; orderId: string; products:
   const page = renderPage(payPage, queryOf(lastNavigation()));
   await idle(page);
   expect(text(find(page, 'pay__amount'))).toBe('¥235.00');
-  return { page, orderId, products };
+  return { page, orderId, products, confirm };
 }
 
 async function payAndSeeResult(page: Rendered): Promise<Rendered> {
@@ -94,8 +99,13 @@ const stateOf = async (orderId: string) =>
 test('payment management active: wx.requestOrderPayment, then a confirmed success', async () => {
   await bindMerchant(h.deps);
   const client = fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
-  const { page, orderId } = await toPayPage();
-  expect(cell(page, 'Payment method').note).toBe('WeChat Pay (payment management)');
+  const { page, orderId, confirm } = await toPayPage();
+  expect(text(find(confirm, 'confirm__bar'))).toBe('合计 ¥235.00 共 3 件 提交订单');
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: '确认订单' }));
+  expect(cell(page, '支付方式').description).toBe('微信支付（支付管理）');
+  expect(cell(page, '订单状态').note).toBe('待支付');
+  expect(text(find(page, 'pay__description'))).toBe('West Lake Longjing, 50 g 等 3 件商品');
+  expect(texts(page, 't-button')).toEqual(['立即支付', '取消订单']);
   const result = await payAndSeeResult(page);
 
   expect(client).toHaveBeenCalledTimes(1);
@@ -104,8 +114,11 @@ test('payment management active: wx.requestOrderPayment, then a confirmed succes
     orderInfo: { outTradeNo: orderId, totalFen: 23500 },
   });
   expect(wx.requestPayment).not.toHaveBeenCalled();
-  expect(text(result)).toContain('Payment successful');
+  expect(text(find(result, 't-result__title'))).toBe('支付成功');
+  expect(text(find(result, 't-result__description'))).toMatch(/^支付时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）$/);
   expect(text(find(result, 'result__amount'))).toBe('¥235.00');
+  expect(texts(result, 't-button')).toEqual(['查看订单', '继续购物']);
+  expect(wx.setNavigationBarTitle).toHaveBeenLastCalledWith(expect.objectContaining({ title: '支付结果' }));
   expect(exists(result, 'result__pay-again')).toBe(false);
   expect(await stateOf(orderId)).toBe('PAID');
   expect((await verifyLedger(h.deps.store)).ok).toBe(true);
@@ -119,16 +132,16 @@ test('payment management discontinued: the pages say so and pay with wx.requestP
   await bindMerchant(h.deps);
   const products = renderPage(productsPage);
   await idle(products);
-  expect(text(find(products, 'products__fallback'))).toContain('regular WeChat Pay');
+  expect(text(find(products, 'products__fallback'))).toBe('支付管理服务已停用，将使用微信支付付款');
 
   const client = fakeWechatClient(h.deps, 'requestPayment', 'pay');
   const { page, orderId } = await toPayPage();
-  expect(cell(page, 'Payment method').note).toBe('WeChat Pay');
+  expect(cell(page, '支付方式').description).toBe('微信支付');
   const result = await payAndSeeResult(page);
   expect(client).toHaveBeenCalledTimes(1);
   expect(client.mock.calls[0][0].orderInfo).toBeUndefined();
   expect(wx.requestOrderPayment).not.toHaveBeenCalled();
-  expect(text(result)).toContain('Payment successful');
+  expect(text(find(result, 't-result__title'))).toBe('支付成功');
   expect(await stateOf(orderId)).toBe('PAID');
 });
 
@@ -137,13 +150,14 @@ test('a base library without requestOrderPayment falls back to wx.requestPayment
   const { client, result } = await checkoutWith('requestPayment', 'pay');
   expect(client).toHaveBeenCalledTimes(1);
   expect(wx.requestOrderPayment).not.toHaveBeenCalled();
-  expect(text(result)).toContain('Payment successful');
+  expect(text(find(result, 't-result__title'))).toBe('支付成功');
 });
 
 test('cancelled at the payment sheet: the result offers to pay now, and paying again works', async () => {
   const { orderId, result } = await checkoutWith('requestOrderPayment', 'cancel');
-  expect(text(result)).toContain('Payment cancelled');
-  expect(text(find(result, 'result__pay-again'))).toBe('Pay now');
+  expect(text(find(result, 't-result__title'))).toBe('已取消支付');
+  expect(text(find(result, 't-result__description'))).toBe('未扣款，订单已为你保留，可稍后支付');
+  expect(text(find(result, 'result__pay-again'))).toBe('立即支付');
   expect(await stateOf(orderId)).toBe('PAYING');
 
   await tap(find(result, 'result__pay-again'));
@@ -152,7 +166,7 @@ test('cancelled at the payment sheet: the result offers to pay now, and paying a
   const again = renderPage(payPage, queryOf(lastNavigation()));
   await idle(again);
   const paid = await payAndSeeResult(again);
-  expect(text(paid)).toContain('Payment successful');
+  expect(text(find(paid, 't-result__title'))).toBe('支付成功');
   // The same prepay both times: one order at WeChat Pay.
   const packages = (wx.requestOrderPayment as jest.Mock).mock.calls.map((c) => c[0].package);
   expect(new Set(packages).size).toBe(1);
@@ -160,10 +174,11 @@ test('cancelled at the payment sheet: the result offers to pay now, and paying a
 
 test('a failed payment says so (its code only in the logs) and offers to try again', async () => {
   const { orderId, result } = await checkoutWith('requestOrderPayment', 'fail');
-  expect(text(result)).toContain('Payment failed');
-  // Was: the raw code "(PAYMENT.FAILED)" appended for people to read (the defect).
+  expect(text(find(result, 't-result__title'))).toBe('支付失败');
+  // The failure's code worded for people (it used to be appended raw, "(PAYMENT.FAILED)").
+  expect(text(find(result, 't-result__description'))).toBe('支付未完成，你没有被扣款，请重试');
   expect(text(result)).not.toContain('PAYMENT.FAILED');
-  expect(text(find(result, 'result__pay-again'))).toBe('Try again');
+  expect(text(find(result, 'result__pay-again'))).toBe('重新支付');
   expect(await stateOf(orderId)).toBe('PAYING');
 });
 
@@ -172,8 +187,9 @@ test('the result page reads the order back: "outcome=paid" in its URL is not tru
   const { orderId } = await toPayPage();
   const forged = renderPage(resultPage, { orderId, outcome: 'paid' });
   await idle(forged);
-  expect(text(forged)).not.toContain('Payment successful');
-  expect(text(forged)).toContain('Payment failed');
+  expect(text(forged)).not.toContain('支付成功');
+  expect(text(find(forged, 't-result__title'))).toBe('支付失败');
+  expect(text(find(forged, 't-result__description'))).toBe('支付未完成，请重试');
   expect(exists(forged, 'result__pay-again')).toBe(true);
   expect(await stateOf(orderId)).toBe('CREATED');
 });
@@ -183,14 +199,15 @@ test('a double tap on Pay pays once; a dropped Place order retried is still one 
   fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
   const products = renderPage(productsPage);
   await idle(products);
-  await tap(findAll(products, 't-stepper__plus')[0]);
+  await tap(findAll(products, 'products__plus')[0]);
   await tap(find(products, 'products__checkout'));
   const confirm = renderPage(confirmPage, queryOf(lastNavigation()));
   await idle(confirm);
   h.failNext(1);
   await tap(find(confirm, 'confirm__place'));
   await waitFor(() => confirm.data.submitError !== '');
-  expect(text(confirm)).toContain("Can't reach the service");
+  expect(text(find(confirm, 'confirm__error'))).toBe('网络不可用，请检查网络后重试');
+  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络不可用，请检查网络后重试' }));
   await tap(find(confirm, 'confirm__place'));
   await waitFor(() => lastNavigation().startsWith('/packages/checkout/pages/pay/index'));
   const creates = h.callsTo('checkout', 'createOrder');
@@ -212,7 +229,7 @@ test('a double tap on Pay pays once; a dropped Place order retried is still one 
 test('no merchant account: the shop explains and cannot check out', async () => {
   const products = renderPage(productsPage);
   await idle(products);
-  expect(text(find(products, 'products__blocked'))).toContain('no merchant account');
+  expect(text(find(products, 'products__blocked'))).toBe('该小程序尚未开通微信支付收款，暂时无法下单');
   expect(products.data.blocked).not.toBe('');
   await tap(find(products, 'products__checkout'));
   expect(h.navigations()).toEqual([]);
@@ -224,7 +241,7 @@ test('Continue shopping after a paid order goes back to the products page below,
   const { page, products } = await toPayPage();
   expect(products.data.count).toBe(3);
   const result = await payAndSeeResult(page);
-  expect(text(result)).toContain('Payment successful');
+  expect(text(find(result, 't-result__title'))).toBe('支付成功');
   const before = h.navigations().length;
   await tap(find(result, 'result__shop'));
   // Back down the stack (products, confirm, pay, result), not a second products page on top.
@@ -233,7 +250,7 @@ test('Continue shopping after a paid order goes back to the products page below,
   showPage(products);
   expect(products.data).toMatchObject({ count: 0, previewFen: 0 });
   expect(products.data.rows.every((r: { quantity: number }) => r.quantity === 0)).toBe(true);
-  expect(text(find(products, 'products__count'))).toBe('0 items');
+  expect(text(find(products, 'products__count'))).toBe('共 0 件');
 });
 
 test('Continue shopping with no products page below opens one in place of the result', async () => {
@@ -252,4 +269,68 @@ test('Continue shopping with no products page below opens one in place of the re
   expect(wx.redirectTo).toHaveBeenLastCalledWith(
     expect.objectContaining({ url: '/packages/checkout/pages/products/index' }),
   );
+});
+
+test('in English: confirm, pay and the results read with no Chinese leftovers', async () => {
+  speak('en-US');
+  await bindMerchant(h.deps);
+  fakeWechatClient(h.deps, 'requestOrderPayment', 'cancel');
+  const { page, confirm } = await toPayPage();
+  expect(text(find(confirm, 'confirm__bar'))).toBe('Total ¥235.00 3 items Place order');
+  expect(text(confirm)).not.toMatch(CJK);
+  expect(text(page)).not.toMatch(CJK);
+  expect(cell(page, 'Payment method').description).toBe('WeChat Pay (payment management)');
+  expect(text(find(page, 'pay__description'))).toBe('West Lake Longjing, 50 g and more (3 items)');
+  expect(texts(page, 't-button')).toEqual(['Pay', 'Cancel order']);
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'Confirm order' }));
+  expect(wx.setNavigationBarTitle).toHaveBeenLastCalledWith(expect.objectContaining({ title: 'Pay' }));
+
+  const cancelled = await payAndSeeResult(page);
+  expect(text(find(cancelled, 't-result__title'))).toBe('Payment cancelled');
+  expect(text(cancelled)).not.toMatch(CJK);
+
+  fakeWechatClient(h.deps, 'requestOrderPayment', 'fail');
+  const again = renderPage(payPage, queryOf(lastNavigation().replace('/result/', '/pay/')));
+  await idle(again);
+  const failed = await payAndSeeResult(again);
+  expect(text(find(failed, 't-result__description'))).toBe(
+    'The payment did not go through and you were not charged. Please try again',
+  );
+  expect(texts(failed, 't-button')).toEqual(['Try again', 'View order', 'Continue shopping']);
+  expect(text(failed)).not.toMatch(CJK);
+
+  fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
+  const paid = await payAndSeeResult(again);
+  expect(text(find(paid, 't-result__title'))).toBe('Payment successful');
+  expect(text(find(paid, 't-result__description'))).toMatch(/^Paid \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Beijing time\)$/);
+  expect(text(paid)).not.toMatch(CJK);
+});
+
+test('error states say what went wrong, in Chinese: a product gone off sale, an empty cart, a dropped load', async () => {
+  await bindMerchant(h.deps);
+  const products = renderPage(productsPage);
+  await idle(products);
+  await addToCart(products, 0);
+  await tap(find(products, 'products__checkout'));
+  // The merchant takes the product off sale before the buyer gets to the confirmation.
+  const p = products.data.rows[0];
+  await ok(
+    call(checkout, admin, 'saveProduct', { id: p.id, name: p.name, priceFen: p.priceFen, active: false }, key()),
+  );
+  const confirm = renderPage(confirmPage, queryOf(lastNavigation()));
+  await waitFor(() => confirm.data.loadState === 'error');
+  expect(text(find(confirm, 't-result__title'))).toBe('加载失败');
+  expect(text(find(confirm, 't-result__description'))).toBe('部分商品已下架，请调整后再下单');
+  expect(exists(confirm, 'confirm__bar')).toBe(false);
+
+  const empty = renderPage(confirmPage, {});
+  expect(text(empty)).toBe('购物车是空的');
+
+  h.failNext(1);
+  const pay = renderPage(payPage, { orderId: `O${'0'.repeat(31)}` });
+  await waitFor(() => pay.data.loadState === 'error');
+  expect(text(find(pay, 't-result__description'))).toBe('网络不可用，请检查网络后重试');
+  await tap(find(pay, 't-button', 'load-state__error'));
+  await waitFor(() => pay.data.loadState === 'error' && h.callsTo('checkout', 'getOrder').length === 2);
+  await waitFor(() => text(find(pay, 't-result__description')) === '订单不存在');
 });

@@ -13,6 +13,7 @@ import {
   findAll,
   loadPage,
   renderPage,
+  speak,
   tap,
   text,
   texts,
@@ -28,6 +29,7 @@ const h = useHarness();
 const ordersPage = loadPage('packages/checkout/pages/orders/index');
 const orderPage = loadPage('packages/checkout/pages/order/index');
 
+const CJK = /[\u4e00-\u9fff]/;
 const idle = (page: Rendered) => waitFor(() => page.data.loadState !== 'loading' && !page.data.loadingMore);
 const loaded = (page: Rendered) => waitFor(() => page.data.loadState === 'idle' && page.data.view);
 
@@ -51,13 +53,16 @@ describe('the order list', () => {
     expect(findAll(page, 'orders__row')).toHaveLength(20);
     expect(page.data.loadState).toBe('idle');
     expect(text(findAll(page, 'orders__row')[0])).toContain('¥204.00');
-    expect(text(findAll(page, 'orders__row')[0])).toContain('Awaiting payment');
+    expect(text(findAll(page, 'orders__row')[0])).toBe(
+      `West Lake Longjing, 50 g ${page.data.rows[0].description} ¥204.00 待支付`,
+    );
+    expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: '我的订单' }));
 
     await (page.instance as unknown as { onReachBottom(): Promise<void> }).onReachBottom();
     await idle(page);
     expect(findAll(page, 'orders__row')).toHaveLength(23);
     expect(page.data.loadState).toBe('noMore');
-    expect(text(page)).toContain('No more');
+    expect(text(find(page, 'load-state'))).toBe('没有更多了');
     const lists = h.callsTo('checkout', 'listOrders');
     expect(lists).toHaveLength(2);
     expect(lists[1].data).toEqual({ after: expect.any(String) });
@@ -70,12 +75,13 @@ describe('the order list', () => {
     const page = renderPage(ordersPage);
     await idle(page);
     expect(page.data.loadState).toBe('empty');
-    expect(text(page)).toContain('No orders yet');
+    expect(text(page)).toContain('暂无订单');
 
     h.failNext(1);
     const failing = renderPage(ordersPage);
     await idle(failing);
     expect(failing.data.loadState).toBe('error');
+    expect(text(find(failing, 't-result__description'))).toBe('网络不可用，请检查网络后重试');
     await tap(find(failing, 't-button', 'load-state__error'));
     await idle(failing);
     expect(failing.data.loadState).toBe('empty');
@@ -94,7 +100,7 @@ describe('the order list', () => {
     await idle(page);
     expect(findAll(page, 'orders__row')).toHaveLength(2);
     expect(h.callsTo('checkout', 'listMerchantOrders')).toHaveLength(1);
-    expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'All orders' }));
+    expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: '全部订单' }));
   });
 });
 
@@ -119,8 +125,8 @@ describe('refunded orders in the list', () => {
     h.as('admin');
     const page = renderPage(ordersPage, { scope: 'merchant' });
     await idle(page);
-    expect(texts(page, 'orders__filter')).toEqual(['All', 'Paid', 'Partly refunded', 'Refunded']);
-    expect(texts(page, 'orders__state')).toEqual(['Awaiting payment', 'Refunded', 'Partly refunded', 'Paid']);
+    expect(texts(page, 'orders__filter')).toEqual(['全部', '已支付', '部分退款', '已退款']);
+    expect(texts(page, 'orders__state')).toEqual(['待支付', '已退款', '部分退款', '已支付']);
 
     /** Taps a filter; the rows' state tags and the filter the list asked for. */
     const filterBy = async (filter: string) => {
@@ -129,12 +135,12 @@ describe('refunded orders in the list', () => {
       expect(texts(page, 'orders__filter--on')).toEqual([text(find(page, `orders__filter--${filter}`))]);
       return [texts(page, 'orders__state'), h.callsTo('checkout', 'listMerchantOrders').pop()?.data];
     };
-    expect(await filterBy('FULL')).toEqual([['Refunded'], { refundStatus: 'FULL' }]);
-    expect(await filterBy('PARTIAL')).toEqual([['Partly refunded'], { refundStatus: 'PARTIAL' }]);
-    expect(await filterBy('NONE')).toEqual([['Paid'], { refundStatus: 'NONE' }]);
+    expect(await filterBy('FULL')).toEqual([['已退款'], { refundStatus: 'FULL' }]);
+    expect(await filterBy('PARTIAL')).toEqual([['部分退款'], { refundStatus: 'PARTIAL' }]);
+    expect(await filterBy('NONE')).toEqual([['已支付'], { refundStatus: 'NONE' }]);
     await tap(find(page, 'orders__row'));
     expect(h.navigations().pop()).toBe(`/packages/checkout/pages/order/index?orderId=${paid.id}`);
-    expect(await filterBy('all')).toEqual([['Awaiting payment', 'Refunded', 'Partly refunded', 'Paid'], {}]);
+    expect(await filterBy('all')).toEqual([['待支付', '已退款', '部分退款', '已支付'], {}]);
 
     // The refunded order's detail says the same.
     await filterBy('FULL');
@@ -142,7 +148,7 @@ describe('refunded orders in the list', () => {
     expect(h.navigations().pop()).toBe(`/packages/checkout/pages/order/index?orderId=${fully.id}`);
     const detail = renderPage(orderPage, { orderId: fully.id });
     await loaded(detail);
-    expect(text(find(detail, 'order__state'))).toBe('Refunded');
+    expect(text(find(detail, 'order__state'))).toBe('已退款');
     expect(text(find(detail, 'order__refunded'))).toContain('-¥68.00');
   });
 
@@ -157,13 +163,13 @@ describe('refunded orders in the list', () => {
     await idle(page);
     expect(page.data.loadState).toBe('empty');
     expect(findAll(page, 'orders__row')).toHaveLength(0);
-    expect(text(page)).toContain('No orders match');
+    expect(text(page)).toContain('没有符合条件的订单');
 
     h.as('buyer');
     const mine = renderPage(ordersPage);
     await idle(mine);
     expect(exists(mine, 'orders__filters')).toBe(false);
-    expect(texts(mine, 'orders__state')).toEqual(['Paid']);
+    expect(texts(mine, 'orders__state')).toEqual(['已支付']);
   });
 });
 
@@ -177,7 +183,19 @@ describe('the order detail', () => {
     await loaded(page);
     expect(text(find(page, 'order__line'))).toBe('West Lake Longjing, 50 g ¥68.00 × 2 ¥136.00');
     expect(text(find(page, 'order__total'))).toContain('¥136.00');
-    expect(text(find(page, 'order__state'))).toBe('Awaiting payment');
+    expect(text(find(page, 'order__state'))).toBe('待支付');
+    expect(text(find(page, 'order__title'))).toMatch(
+      /^West Lake Longjing, 50 g 下单时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 待支付$/,
+    );
+    expect(text(find(page, 'order__id'))).toBe(`订单号 ${created.id} 复制`);
+    expect(texts(page, 't-button')).toEqual(['立即支付', '取消订单']);
+    expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: '订单详情' }));
+
+    // The order number, whole on screen, copies with one tap.
+    await tap(find(page, 'order__copy-id'));
+    expect(wx.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: created.id }));
+    await waitFor(() => (wx.showToast as jest.Mock).mock.calls.length > 0);
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已复制', icon: 'success' }));
     expect(exists(page, 'order__refund-form')).toBe(false);
     expect(exists(page, 'order__buyer')).toBe(false);
 
@@ -185,8 +203,16 @@ describe('the order detail', () => {
     expect(h.navigations()).toEqual([`/packages/checkout/pages/pay/index?orderId=${created.id}`]);
 
     await tap(find(page, 'order__cancel'));
-    await waitFor(() => text(find(page, 'order__state')) === 'Cancelled');
-    expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: 'Cancel this order?' }));
+    await waitFor(() => text(find(page, 'order__state')) === '已取消');
+    expect(wx.showModal).toHaveBeenCalledWith(
+      expect.objectContaining({
+        title: '取消订单',
+        content: '取消后订单将关闭，无法再支付。',
+        confirmText: '取消订单',
+        cancelText: '暂不取消',
+      }),
+    );
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '订单已取消' }));
     expect(exists(page, 'order__pay')).toBe(false);
     expect(
       (
@@ -207,7 +233,7 @@ describe('the order detail', () => {
     });
     const page = renderPage(orderPage, { orderId: theirs.id });
     await waitFor(() => page.data.loadState === 'error');
-    expect(text(page)).toContain('That order was not found');
+    expect(text(find(page, 't-result__description'))).toBe('订单不存在');
   });
 });
 
@@ -224,9 +250,16 @@ describe('the merchant admin refunds', () => {
 
   test('sees the merchant figures and refunds part, then the rest with "All"', async () => {
     const { page, orderId } = await paidDetail();
-    expect(cell(page, 'Buyer').note).toBe('o_bu…0001');
-    expect(text(find(page, 'order__fee'))).toContain('¥0.82');
-    expect(cell(page, 'Settlement').note).toBe('Pending settlement');
+    expect(cell(page, '买家').note).toBe('o_bu…0001');
+    expect(text(find(page, 'order__fee'))).toBe('手续费 ¥0.82');
+    expect(cell(page, '结算状态').note).toBe('待结算');
+    // The transaction number whole (wrapped under its title), with its copy button.
+    const transactionId = page.data.view.merchant.transactionId;
+    expect(transactionId).toMatch(/^\d{28,32}$/);
+    expect(text(find(page, 'order__transaction'))).toBe(`微信支付单号 ${transactionId} 复制`);
+    await tap(find(page, 'order__copy-transaction'));
+    expect(wx.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: transactionId }));
+    expect(page.data.view.merchant.refundHint).toBe('最多 ¥136.00'); // the amount field's placeholder
     expect(text(find(page, 'order__refundable'))).toContain('¥136.00');
     expect(exists(page, 'order__pay')).toBe(false);
 
@@ -235,13 +268,18 @@ describe('the merchant admin refunds', () => {
     await tap(find(page, 'order__refund-submit'));
     await waitFor(() => findAll(page, 'order__refund').length === 1);
     expect(wx.showModal).toHaveBeenCalledWith(
-      expect.objectContaining({ title: 'Refund this order?', content: expect.stringContaining('¥36.50') }),
+      expect.objectContaining({
+        title: '确认退款',
+        content: '¥36.50 将原路退回买家，退款后无法撤销。',
+        confirmText: '退款',
+        cancelText: '取消',
+      }),
     );
     const [first] = h.callsTo('checkout', 'refund');
     expect(first.data).toEqual({ orderId, amountFen: 3650, reason: 'one tin dented' });
-    expect(text(find(page, 'order__refund'))).toContain('Refund in progress');
+    expect(text(find(page, 'order__refund'))).toContain('退款中');
     expect(text(find(page, 'order__refund'))).toContain('one tin dented');
-    expect(text(find(page, 'order__state'))).toBe('Partly refunded');
+    expect(text(find(page, 'order__state'))).toBe('部分退款');
     expect(text(find(page, 'order__refunded'))).toContain('-¥36.50');
     expect(text(find(page, 'order__refundable'))).toContain('¥99.50');
 
@@ -252,7 +290,7 @@ describe('the merchant admin refunds', () => {
     const [, second] = h.callsTo('checkout', 'refund');
     expect(second.data).toEqual({ orderId, amountFen: 9950 });
     expect(second.idempotencyKey).not.toBe(first.idempotencyKey);
-    expect(text(find(page, 'order__state'))).toBe('Refunded');
+    expect(text(find(page, 'order__state'))).toBe('已退款');
     expect(exists(page, 'order__refund-form')).toBe(false);
 
     expect(await merchantBalances(h.deps.store, DEMO_APPID)).toEqual({
@@ -267,10 +305,10 @@ describe('the merchant admin refunds', () => {
     const { page } = await paidDetail();
     await typeInto(page, 'order__refund-amount', '136.01');
     await tap(find(page, 'order__refund-submit'));
-    expect(text(page)).toContain('At most ¥136.00 can be refunded');
+    expect(text(find(page, 'order__refund-amount'))).toContain('最多可退 ¥136.00');
     await typeInto(page, 'order__refund-amount', '1.234');
     await tap(find(page, 'order__refund-submit'));
-    expect(text(page)).toContain('Enter an amount in yuan');
+    expect(text(find(page, 'order__refund-amount'))).toContain('请输入退款金额，如 12.50');
     expect(h.callsTo('checkout', 'refund')).toHaveLength(0);
 
     (wx.showModal as jest.Mock).mockImplementation((o: WechatMiniprogram.ShowModalOption) =>
@@ -289,7 +327,7 @@ describe('the merchant admin refunds', () => {
     h.failNext(1);
     await tap(find(page, 'order__refund-submit'));
     await waitFor(() => page.data.refundError !== '');
-    expect(text(page)).toContain("Can't reach the service");
+    expect(text(find(page, 'order__refund-amount'))).toContain('网络不可用，请检查网络后重试');
     await tap(find(page, 'order__refund-submit'));
     await waitFor(() => findAll(page, 'order__refund').length === 1);
     const calls = h.callsTo('checkout', 'refund');
@@ -307,7 +345,7 @@ describe('the merchant admin refunds', () => {
     await typeInto(page, 'order__refund-amount', '50');
     await tap(find(page, 'order__refund-submit'));
     await waitFor(() => page.data.refundError !== '');
-    expect(text(page)).toContain('The balance is not enough');
+    expect(text(find(page, 'order__refund-amount'))).toContain('可用余额不足');
     expect(await h.deps.store.count('refunds')).toBe(0);
     expect((await verifyLedger(h.deps.store)).ok).toBe(true);
   });
@@ -318,6 +356,55 @@ describe('the merchant admin refunds', () => {
     const page = renderPage(orderPage, { orderId });
     await loaded(page);
     expect(exists(page, 'order__refund-form')).toBe(false);
-    expect(cells(page).map((c) => c.title)).not.toContain('Buyer');
+    expect(cells(page).map((c) => c.title)).not.toContain('买家');
+  });
+});
+
+describe('an order of several products, in both languages', () => {
+  test('named by its first product and the item count; in English with no Chinese leftovers', async () => {
+    await bindMerchant(h.deps);
+    const tea = await seededProduct(h.deps, /Longjing/);
+    const oolong = await seededProduct(h.deps, /Oolong/);
+    const paid = await paidOrder(h.deps, [
+      { productId: tea.id, quantity: 2 },
+      { productId: oolong.id, quantity: 1 },
+    ]);
+    h.deps.clock.advance(60_000);
+    await order(h.deps, [{ productId: tea.id, quantity: 1 }]);
+
+    const zh = renderPage(ordersPage);
+    await idle(zh);
+    expect(texts(zh, 'orders__state')).toEqual(['待支付', '已支付']);
+    expect(text(findAll(zh, 'orders__row')[1])).toContain('West Lake Longjing, 50 g 等 3 件商品');
+
+    speak('en-US');
+    const list = renderPage(ordersPage);
+    await idle(list);
+    expect(wx.setNavigationBarTitle).toHaveBeenLastCalledWith(expect.objectContaining({ title: 'My orders' }));
+    expect(texts(list, 'orders__state')).toEqual(['Awaiting payment', 'Paid']);
+    expect(text(findAll(list, 'orders__row')[1])).toContain('West Lake Longjing, 50 g and more (3 items)');
+    expect(text(list)).not.toMatch(CJK);
+
+    h.as('admin');
+    const detail = renderPage(orderPage, { orderId: paid.id });
+    await loaded(detail);
+    expect(wx.setNavigationBarTitle).toHaveBeenLastCalledWith(expect.objectContaining({ title: 'Order' }));
+    expect(text(find(detail, 'order__title'))).toMatch(
+      /^West Lake Longjing, 50 g and more \(3 items\) Ordered \d{4}-\d{2}-\d{2} \d{2}:\d{2} Paid$/,
+    );
+    expect(text(find(detail, 'order__id'))).toBe(`Order number ${paid.id} Copy`);
+    expect(cell(detail, 'Settlement').note).toBe('Pending settlement');
+    expect(texts(detail, 'order__line')).toEqual([
+      'West Lake Longjing, 50 g ¥68.00 × 2 ¥136.00',
+      'Tieguanyin Oolong, 100 g ¥99.00 × 1 ¥99.00',
+    ]);
+    expect(text(find(detail, 'order__refund-submit'))).toBe('Refund');
+    expect(detail.data.view.merchant.refundHint).toBe('Up to ¥235.00');
+    expect(text(detail)).not.toMatch(CJK);
+
+    const admins = renderPage(ordersPage, { scope: 'merchant' });
+    await idle(admins);
+    expect(texts(admins, 'orders__filter')).toEqual(['All', 'Paid', 'Partly refunded', 'Refunded']);
+    expect(text(admins)).not.toMatch(CJK);
   });
 });

@@ -8,7 +8,7 @@ import { dispatchCreateOrder, dispatchPay, fetchProducts } from '../../../minipr
 import { PaymentCodes, paymentPath, requestOrderPayment } from '../../../miniprogram/services/payment';
 import { newIdempotencyKey } from '../../../miniprogram/services/transport';
 import type { Payment } from '../../../typings/checkout';
-import { useHarness } from '../harness';
+import { speak, useHarness } from '../harness';
 import { bindMerchant, fakeWechatClient } from './support';
 
 const h = useHarness();
@@ -61,7 +61,12 @@ test('the client saying "ok" is not enough: unconfirmed after polling is a failu
   const payment = await newPayment();
   fakeWechatClient(h.deps, 'requestOrderPayment', 'claim-success-without-paying');
   const result = await requestOrderPayment(payment, fast);
-  expect(result).toMatchObject({ status: 'failed', orderId: payment.orderId, code: PaymentCodes.UNCONFIRMED });
+  expect(result).toMatchObject({
+    status: 'failed',
+    orderId: payment.orderId,
+    code: PaymentCodes.UNCONFIRMED,
+    message: '暂未确认支付结果，请稍后在订单中查看',
+  });
   expect(h.callsTo('checkout', 'confirmPayment')).toHaveLength(4);
   expect(await orderState(payment.orderId)).toBe('PAYING');
 });
@@ -77,9 +82,23 @@ test('a cancel is a cancel, unless the money moved anyway', async () => {
 test('a client failure is failed with a code; a dropped confirmation poll is retried', async () => {
   const payment = await newPayment();
   fakeWechatClient(h.deps, 'requestOrderPayment', 'fail');
-  expect(await requestOrderPayment(payment, fast)).toMatchObject({ status: 'failed', code: PaymentCodes.FAILED });
+  expect(await requestOrderPayment(payment, fast)).toMatchObject({
+    status: 'failed',
+    code: PaymentCodes.FAILED,
+    message: '支付未完成，你没有被扣款，请重试',
+  });
   fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
   h.failNext(1);
   expect((await requestOrderPayment(payment, fast)).status).toBe('paid');
   expect(h.callsTo('checkout', 'confirmPayment').filter((c) => c.failure)).toHaveLength(1);
+});
+
+test('in English, a failure is worded in English', async () => {
+  speak('en-US');
+  const payment = await newPayment();
+  fakeWechatClient(h.deps, 'requestOrderPayment', 'fail');
+  expect(await requestOrderPayment(payment, fast)).toMatchObject({
+    status: 'failed',
+    message: 'The payment did not go through and you were not charged. Please try again',
+  });
 });

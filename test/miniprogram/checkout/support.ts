@@ -4,6 +4,7 @@
 // app passed) or report a cancel or failure.
 import { DEMO_APPID } from '../../../cloudfunctions/core/config';
 import type { TestDeps } from '../../support/deps';
+import { findAll, type Rendered, tap } from '../harness';
 
 export { bindMerchant } from '../../checkout/support';
 
@@ -67,4 +68,9 @@ export function queryOf(url: string): Record<string, string> {
     query[decodeURIComponent(part.slice(0, eq))] = part.slice(eq + 1);
   }
   return query;
+}
+
+/** Taps the shop's "+" of the product at `index` (looked up each time: "-" appears beside it after the first). */
+export async function addToCart(page: Rendered, index: number, times = 1): Promise<void> {
+  for (let i = 0; i < times; i++) await tap(findAll(page, 'products__plus')[index]);
 }

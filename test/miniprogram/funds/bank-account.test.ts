@@ -2,11 +2,26 @@
 import { pollBankChanges } from '../../../cloudfunctions/core/funds/bank-account';
 import { bindSandboxMerchant } from '../../funds/real';
 import { ENTITY } from '../../funds/support';
-import { cell, exists, find, fire, loadPage, renderPage, tap, text, typeInto, useHarness, waitFor } from '../harness';
+import { ACCOUNT_NUMBER_DIGITS } from '../../../miniprogram/shared/bank-account';
+import {
+  cell,
+  exists,
+  find,
+  fire,
+  loadPage,
+  renderPage,
+  speak,
+  tap,
+  text,
+  typeInto,
+  useHarness,
+  waitFor,
+} from '../harness';
 
 const h = useHarness({ as: 'admin' });
 const bankPage = loadPage('packages/funds/pages/bank-account/index');
 type Page = ReturnType<typeof renderPage>;
+const { min, max } = ACCOUNT_NUMBER_DIGITS;
 const loaded = (page: Page) => waitFor(() => page.data.loadState === 'idle' && page.data.view);
 
 async function fillForm(page: Page, fields: { bank: number; code: string; name: string; number: string }) {
@@ -20,11 +35,14 @@ test('shows the account in use, masked', async () => {
   await bindSandboxMerchant(h.deps);
   const page = renderPage(bankPage);
   await loaded(page);
-  expect(cell(page, 'Bank').note).toBe('工商银行');
-  expect(cell(page, 'Account number').note).toBe('**** **** 0000');
-  expect(cell(page, 'Account name').note).toMatch(/^S\*+$/);
-  expect(cell(page, 'Type').note).toBe('Corporate account');
-  expect(text(find(page, 'bank__hint'))).toBe('Changes left today: 5');
+  expect(cell(page, '开户银行').note).toBe('工商银行');
+  expect(cell(page, '银行账号').note).toBe('**** **** 0000');
+  // Masked short, not a row of asterisks as long as the name.
+  expect(cell(page, '开户名称').note).toBe('S**');
+  expect(cell(page, '账户类型').note).toBe('对公账户');
+  expect(text(find(page, 'bank__edit'))).toBe('修改结算账户');
+  expect(text(find(page, 'bank__hint'))).toBe('今日还可修改 5 次');
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: '结算账户' }));
   expect(text(page)).not.toContain('6222000000000000');
 });
 
@@ -50,17 +68,19 @@ test('a change goes to review; the old account stays in use until approved', asy
     accountNumber: '6214830000005678',
   });
   expect(call.idempotencyKey).toBeTruthy();
-  expect(text(find(page, 'bank__change-state'))).toBe('In review');
-  expect(cell(page, 'Account number').note).toBe('**** **** 0000');
-  expect(text(find(page, 'bank__hint'))).toContain('current account stays in use');
+  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已提交审核', icon: 'success' }));
+  expect(text(find(page, 'bank__change-state'))).toBe('审核中');
+  expect(cell(page, '招商银行').description).toMatch(/^\*\*\*\* \*\*\*\* 5678 · 2026-/);
+  expect(cell(page, '银行账号').note).toBe('**** **** 0000');
+  expect(text(find(page, 'bank__hint'))).toBe('修改审核中，审核通过前仍使用当前账户');
   expect(exists(page, 'bank__refresh')).toBe(true);
 
   h.deps.clock.advance(6_000);
   await pollBankChanges(h.deps);
   await tap(find(page, 'bank__refresh'));
-  await waitFor(() => text(find(page, 'bank__change-state')) === 'Approved');
-  expect(cell(page, 'Account number').note).toBe('**** **** 5678');
-  expect(cell(page, 'Bank').note).toBe('招商银行');
+  await waitFor(() => text(find(page, 'bank__change-state')) === '已通过');
+  expect(cell(page, '银行账号').note).toBe('**** **** 5678');
+  expect(cell(page, '开户银行').note).toBe('招商银行');
 });
 
 test("the form checks before sending, and shows the backend's reason on the right field", async () => {
@@ -69,12 +89,14 @@ test("the form checks before sending, and shows the backend's reason on the righ
   await loaded(page);
   await tap(find(page, 'bank__edit'));
   await tap(find(page, 'bank__submit'));
-  expect(page.data.errors).toMatchObject({
-    accountBank: 'Choose the bank',
-    bankAddressCode: expect.any(String),
-    accountName: expect.any(String),
-    accountNumber: '8 to 30 digits',
+  expect(page.data.errors).toEqual({
+    accountBank: '请选择开户银行',
+    bankAddressCode: '请填写 6 位开户地区代码',
+    accountName: '请填写开户名称',
+    accountNumber: `银行账号为 ${min} 至 ${max} 位数字`,
   });
+  expect(text(find(page, 'bank__error--accountBank'))).toBe('请选择开户银行');
+  expect(text(find(page, 'bank__number'))).toContain(`银行账号为 ${min} 至 ${max} 位数字`);
   expect(h.callsTo('funds', 'changeBankAccount')).toHaveLength(0);
 
   await fillForm(page, {
@@ -85,19 +107,18 @@ test("the form checks before sending, and shows the backend's reason on the righ
   });
   expect(exists(page, 'bank__bank-name')).toBe(true);
   await tap(find(page, 'bank__submit'));
-  expect(page.data.errors.bankName).toBe('Enter the full name of the bank branch');
+  expect(page.data.errors.bankName).toBe('请填写开户支行全称');
   await typeInto(page, 'bank__bank-name', '深圳农村商业银行南山支行');
   await tap(find(page, 'bank__submit'));
   await waitFor(() => page.data.formError !== '');
-  expect(page.data.formError).toBe("The account name must be the mini program's entity name");
-  expect(text(find(page, 'bank__name'))).toContain('does not match the registered entity');
+  expect(text(find(page, 'bank__form-error'))).toBe('开户名称与商户信息不一致');
   expect(page.data.editing).toBe(true);
 });
 
 test('without a merchant account: the backend says so', async () => {
   const page = renderPage(bankPage);
   await waitFor(() => page.data.loadState === 'error');
-  expect(text(find(page, 't-result__description'))).toContain('no merchant account bound yet');
+  expect(text(find(page, 't-result__description'))).toBe('该小程序尚未绑定微信支付商户号');
 });
 
 test('a change asks first, showing the new account masked; cancelling sends nothing', async () => {
@@ -113,9 +134,12 @@ test('a change asks first, showing the new account masked; cancelling sends noth
   await tap(find(page, 'bank__submit'));
   await waitFor(() => !page.data.submitting && (wx.showModal as jest.Mock).mock.calls.length === 1);
   const modal = (wx.showModal as jest.Mock).mock.calls[0][0];
-  expect(modal.content).toContain('招商银行 **** **** 5678');
-  expect(modal.content).toContain('once WeChat Pay approves');
-  expect(modal.content).toContain('5 changes');
+  expect(modal).toMatchObject({
+    title: '修改结算账户',
+    content: '微信支付审核通过后，招商银行 **** **** 5678 将替换当前结算账户。每天最多可修改 5 次。',
+    confirmText: '提交',
+    cancelText: '取消',
+  });
   expect(modal.content).not.toContain('6214830000005678');
   expect(h.callsTo('funds', 'changeBankAccount')).toHaveLength(0);
   expect(page.data.editing).toBe(true);
@@ -123,4 +147,49 @@ test('a change asks first, showing the new account masked; cancelling sends noth
   await tap(find(page, 'bank__submit'));
   await waitFor(() => !page.data.editing);
   expect(h.callsTo('funds', 'changeBankAccount')).toHaveLength(1);
+});
+
+test('the account number takes the digits the shared rule allows, spaces and dashes aside', async () => {
+  await bindSandboxMerchant(h.deps);
+  const page = renderPage(bankPage);
+  await loaded(page);
+  await tap(find(page, 'bank__edit'));
+  expect(page.data.numberPlaceholder).toBe(`${min} 至 ${max} 位数字`);
+  const cmb = page.data.view!.banks.indexOf('招商银行');
+  await fillForm(page, { bank: cmb, code: '440300', name: ENTITY, number: '1'.repeat(max + 1) });
+  await tap(find(page, 'bank__submit'));
+  expect(page.data.errors.accountNumber).toBe(`银行账号为 ${min} 至 ${max} 位数字`);
+  await typeInto(page, 'bank__number', `${'1'.repeat(min - 2)}-1`);
+  await tap(find(page, 'bank__submit'));
+  expect(page.data.errors.accountNumber).toBe(`银行账号为 ${min} 至 ${max} 位数字`);
+  expect(h.callsTo('funds', 'changeBankAccount')).toHaveLength(0);
+
+  const longest = '6'.repeat(max);
+  await typeInto(page, 'bank__number', longest.replace(/(\d{4})/g, '$1 ').trim());
+  await tap(find(page, 'bank__submit'));
+  await waitFor(() => !page.data.submitting && h.callsTo('funds', 'changeBankAccount').length === 1);
+  expect(h.callsTo('funds', 'changeBankAccount')[0].data).toMatchObject({ accountNumber: longest });
+  expect(page.data.errors.accountNumber ?? '').toBe('');
+});
+
+test('in English: the account, the form and its checks, no Chinese left but bank data', async () => {
+  speak('en-US');
+  await bindSandboxMerchant(h.deps);
+  const page = renderPage(bankPage);
+  await loaded(page);
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'Settlement account' }));
+  expect(cell(page, 'Account name').note).toBe('S**');
+  expect(cell(page, 'Type').note).toBe('Corporate account');
+  expect(text(find(page, 'bank__hint'))).toBe('Changes left today: 5');
+  expect(text(page).replace('工商银行', '')).not.toMatch(/[\u4e00-\u9fff]/);
+  await tap(find(page, 'bank__edit'));
+  await tap(find(page, 'bank__submit'));
+  expect(page.data.errors).toEqual({
+    accountBank: 'Choose the bank',
+    bankAddressCode: 'Six digits, the city of the branch',
+    accountName: 'Enter the name on the account',
+    accountNumber: `${min} to ${max} digits`,
+  });
+  expect(text(find(page, 'bank__types'))).toBe('Corporate Personal');
+  expect(text(page).replace('工商银行', '')).not.toMatch(/[\u4e00-\u9fff]/);
 });

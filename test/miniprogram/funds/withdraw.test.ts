@@ -15,6 +15,7 @@ import {
   loadPage,
   renderPage,
   showPage,
+  speak,
   tap,
   text,
   typeInto,
@@ -40,8 +41,11 @@ test('all of available, the identity code, then the result as the bank pays', as
   const available = await availableMoney(h.deps, 2);
   const page = renderPage(withdrawPage);
   await ready(page);
-  expect(cell(page, 'Available').note).toBe('¥196.82');
-  expect(cell(page, 'To').note).toBe('工商银行 **** **** 0000');
+  expect(cell(page, '可用余额').note).toBe('¥196.82');
+  expect(cell(page, '到账账户').note).toBe('工商银行 **** **** 0000');
+  expect(text(find(page, 'withdraw__note'))).toBe('每天可提现一次（按北京时间计）。资金转出前需完成身份验证。');
+  expect(text(find(page, 'withdraw__request'))).toBe('提现');
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: '提现' }));
 
   await tap(find(page, 'withdraw__all'));
   expect(page.data.amountText).toBe('196.82');
@@ -49,22 +53,25 @@ test('all of available, the identity code, then the result as the bank pays', as
   await waitFor(() => page.data.step === 'confirm');
   // Nothing moved yet.
   expect(h.callsTo('funds', 'requestWithdrawal')[0].data).toEqual({ amountFen: available });
-  expect(text(page)).toContain('identity-codes.log');
+  expect(text(find(page, 'withdraw__confirm-title'))).toBe('身份验证');
+  expect(text(find(page, 'withdraw__confirm-hint'))).toContain('6 位验证码（也记录在 .data/identity-codes.log）');
   // What is being confirmed, before the code goes in.
-  expect(text(find(page, 'withdraw__confirm-amount'))).toContain('¥196.82');
-  expect(cell(page, 'To').note).toBe('工商银行 **** **** 0000');
+  expect(cell(page, '提现金额').note).toBe('¥196.82');
+  expect(cell(page, '到账账户').note).toBe('工商银行 **** **** 0000');
+  expect(text(find(page, 'withdraw__confirm'))).toBe('确认提现');
 
   await typeInto(page, 'withdraw__code', deliveredCode());
   await tap(find(page, 'withdraw__confirm'));
   await waitFor(() => page.data.step === 'result');
-  expect(text(find(page, 'withdraw__state'))).toBe('Processing');
-  expect(text(find(page, 'withdraw__result-amount'))).toBe('¥196.82');
-  expect(cell(page, 'To').note).toBe('工商银行 **** **** 0000');
+  expect(text(find(page, 'withdraw__result'))).toBe('处理中 ¥196.82 正在转入结算账户，通常几分钟内到账');
+  expect(cell(page, '到账账户').note).toBe('工商银行 **** **** 0000');
+  expect(cell(page, '时间').description).toBe('北京时间');
 
   h.deps.clock.advance(6_000);
   await pollWithdrawals(h.deps);
   await tap(find(page, 'withdraw__refresh'));
-  await waitFor(() => text(find(page, 'withdraw__state')) === 'Paid to bank');
+  await waitFor(() => text(find(page, 'withdraw__state')) === '已到账');
+  expect(text(find(page, 'withdraw__message'))).toBe('已转入结算账户');
   expect(exists(page, 'withdraw__refresh')).toBe(false);
   await tap(find(page, 'withdraw__done'));
   expect(wx.reLaunch).toHaveBeenCalled();
@@ -82,10 +89,10 @@ test('a wrong code says how many tries are left; cancel goes back to the amount'
   await typeInto(page, 'withdraw__code', wrong);
   await tap(find(page, 'withdraw__confirm'));
   await waitFor(() => page.data.codeError !== '');
-  expect(page.data.codeError).toBe('The identity check failed. Try again. (2 left)');
+  expect(text(find(page, 'withdraw__code'))).toContain('身份验证未通过，还可尝试 2 次');
   await typeInto(page, 'withdraw__code', '12');
   await tap(find(page, 'withdraw__confirm'));
-  expect(page.data.codeError).toBe('Enter the six-digit code');
+  expect(text(find(page, 'withdraw__code'))).toContain('请输入 6 位验证码');
 
   await tap(find(page, 'withdraw__cancel'));
   await waitFor(() => page.data.step === 'form' && page.data.loadState === 'idle');
@@ -105,14 +112,12 @@ test('the last wrong code ends the withdrawal: back to the amount, saying no att
     await typeInto(page, 'withdraw__code', wrong);
     await tap(find(page, 'withdraw__confirm'));
     await waitFor(() => page.data.codeError !== '');
-    expect(page.data.codeError).toBe(`The identity check failed. Try again. (${left} left)`);
+    expect(page.data.codeError).toBe(`身份验证未通过，还可尝试 ${left} 次`);
   }
   await typeInto(page, 'withdraw__code', wrong);
   await tap(find(page, 'withdraw__confirm'));
   await waitFor(() => page.data.step === 'form' && page.data.loadState === 'idle' && page.data.formError !== '');
-  expect(text(find(page, 'withdraw__error'))).toBe(
-    'The identity check failed and no attempts are left. Start the withdrawal again.',
-  );
+  expect(text(find(page, 'withdraw__error'))).toBe('身份验证未通过，且已无剩余次数，请重新发起提现');
   // Nothing moved, so the day is still free.
   expect(exists(page, 'withdraw__blocked')).toBe(false);
   expect(exists(page, 'withdraw__request')).toBe(true);
@@ -125,10 +130,10 @@ test('checks the amount before asking, and shows the one-a-day rule', async () =
   await ready(page);
   await typeInto(page, 'withdraw__amount', '1.234');
   await tap(find(page, 'withdraw__request'));
-  expect(page.data.amountError).toBe('Enter an amount in yuan, like 12.30');
+  expect(text(find(page, 'withdraw__amount'))).toContain('请输入正确的金额，如 12.30');
   await typeInto(page, 'withdraw__amount', '1000');
   await tap(find(page, 'withdraw__request'));
-  expect(page.data.amountError).toBe('At most ¥98.41 is available');
+  expect(text(find(page, 'withdraw__amount'))).toContain('最多可提现 ¥98.41');
   expect(h.callsTo('funds', 'requestWithdrawal')).toHaveLength(0);
 
   await typeInto(page, 'withdraw__amount', '1');
@@ -140,7 +145,7 @@ test('checks the amount before asking, and shows the one-a-day rule', async () =
 
   const again = renderPage(withdrawPage);
   await ready(again);
-  expect(text(find(again, 'withdraw__blocked'))).toBe("Today's withdrawal is used: one withdrawal a day.");
+  expect(text(find(again, 'withdraw__blocked'))).toBe('今日已提现，每天只能提现一次');
   expect(exists(again, 'withdraw__request')).toBe(false);
 });
 
@@ -177,9 +182,9 @@ test('SOTER on a phone: the fingerprint result goes to the server, no code to ty
   await waitFor(() => page.data.step === 'result');
   expect((wx.startSoterAuthentication as jest.Mock).mock.calls[0][0]).toMatchObject({
     requestAuthModes: ['fingerPrint'],
-    authContent: 'Withdraw ¥5.00',
+    authContent: '提现 ¥5.00',
   });
-  expect(text(find(page, 'withdraw__state'))).toBe('Processing');
+  expect(text(find(page, 'withdraw__state'))).toBe('处理中');
 });
 
 test('the history lists withdrawals newest first; one opens its result', async () => {
@@ -187,7 +192,7 @@ test('the history lists withdrawals newest first; one opens its result', async (
   await availableMoney(h.deps, 1);
   const empty = renderPage(historyPage);
   await waitFor(() => empty.data.loadState === 'empty');
-  expect(text(find(empty, 't-empty'))).toContain('No withdrawals yet');
+  expect(text(find(empty, 't-empty'))).toBe('暂无提现记录');
 
   const page = renderPage(withdrawPage);
   await ready(page);
@@ -205,7 +210,13 @@ test('the history lists withdrawals newest first; one opens its result', async (
 
   showPage(empty);
   await waitFor(() => empty.data.loadState === 'noMore');
-  expect(cells(empty).map((c) => c.note)).toEqual(['¥30.00 Processing', '¥20.00 Closed']);
+  // The amount, when and where it went (a cancelled one never had an account), and its state said once.
+  expect(cells(empty).map((c) => `${c.title} | ${c.description} | ${c.note}`)).toEqual([
+    '¥30.00 | 2026-01-06 10:00 · 工商银行 **** **** 0000 | 处理中',
+    '¥20.00 | 2026-01-06 10:00 | 已关闭',
+  ]);
+  expect(text(find(empty, 'withdrawals__zone'))).toBe('时间均为北京时间');
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: '提现记录' }));
   await tap(findAll(empty, 'withdrawals__row')[0]);
   const id = empty.data.rows[0].id;
   expect(h.navigations().pop()).toBe(`/packages/funds/pages/withdraw/index?id=${id}`);
@@ -297,4 +308,63 @@ test('a result that failed to load: Retry loads that result again, not the form'
   expect(result.data.step).toBe('result');
   expect(h.callsTo('funds', 'getWithdrawal').map((c) => c.data)).toEqual([{ id }, { id }]);
   expect(text(find(result, 'withdraw__result-amount'))).toBe('¥10.00');
+});
+
+test('SOTER unavailable on the phone: the mapped message, nothing confirmed', async () => {
+  const device = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  useIdentityCheck(
+    soterCheck(async (_openid, json, signature) =>
+      crypto.verify('sha256', Buffer.from(json), device.publicKey, Buffer.from(signature, 'base64')),
+    ),
+  );
+  (wx.checkIsSupportSoterAuthentication as jest.Mock).mockImplementation((o: { success(r: unknown): void }) =>
+    setTimeout(() => o.success({ supportMode: [] }), 0),
+  );
+  await bindSandboxMerchant(h.deps);
+  await availableMoney(h.deps, 1);
+  const page = renderPage(withdrawPage);
+  await ready(page);
+  await typeInto(page, 'withdraw__amount', '5');
+  await tap(find(page, 'withdraw__request'));
+  await waitFor(() => page.data.step === 'confirm' && !page.data.confirming);
+  expect(text(find(page, 'withdraw__confirm-hint'))).toBe('请使用指纹或面容完成身份验证');
+  expect(text(find(page, 'withdraw__soter-error'))).toBe('提现需要在微信中开启指纹或面容解锁');
+  expect(h.callsTo('funds', 'confirmWithdrawal')).toHaveLength(0);
+});
+
+test('in English: the amount, the identity check, the result and the history, no Chinese but bank data', async () => {
+  speak('en-US');
+  await bindSandboxMerchant(h.deps);
+  await availableMoney(h.deps, 1);
+  const page = renderPage(withdrawPage);
+  await ready(page);
+  const bankData = (s: string) => s.replace(/工商银行/g, '');
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'Withdraw' }));
+  expect(cell(page, 'Available').note).toBe('¥98.41');
+  expect(bankData(text(page))).not.toMatch(/[\u4e00-\u9fff]/);
+  await typeInto(page, 'withdraw__amount', '1000');
+  await tap(find(page, 'withdraw__request'));
+  expect(text(find(page, 'withdraw__amount'))).toContain('At most ¥98.41 is available');
+  await typeInto(page, 'withdraw__amount', '10');
+  await tap(find(page, 'withdraw__request'));
+  await waitFor(() => page.data.step === 'confirm');
+  expect(text(find(page, 'withdraw__confirm-title'))).toBe('Confirm it is you');
+  const wrong = deliveredCode() === '111111' ? '222222' : '111111';
+  await typeInto(page, 'withdraw__code', wrong);
+  await tap(find(page, 'withdraw__confirm'));
+  await waitFor(() => page.data.codeError !== '');
+  expect(page.data.codeError).toBe('Identity verification failed. 2 attempts left');
+  expect(bankData(text(page))).not.toMatch(/[\u4e00-\u9fff]/);
+  await typeInto(page, 'withdraw__code', deliveredCode());
+  await tap(find(page, 'withdraw__confirm'));
+  await waitFor(() => page.data.step === 'result');
+  expect(text(find(page, 'withdraw__result'))).toBe(
+    'Processing ¥10.00 On its way to your settlement account. This usually takes a few minutes.',
+  );
+  expect(bankData(text(page))).not.toMatch(/[\u4e00-\u9fff]/);
+
+  const history = renderPage(historyPage);
+  await waitFor(() => history.data.loadState === 'noMore');
+  expect(cells(history).map((c) => `${c.title} ${c.note}`)).toEqual(['¥10.00 Processing']);
+  expect(bankData(text(history))).not.toMatch(/[\u4e00-\u9fff]/);
 });

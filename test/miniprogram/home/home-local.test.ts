@@ -10,7 +10,7 @@ test('loads through the gateway as the local identity', async () => {
   const page = renderPage(home);
   expect(page.data.loadState).toBe('loading');
   await waitFor(() => page.data.loadState === 'idle');
-  expect(cell(page, 'Demo Tea Shop').note).toBe('Buyer');
+  expect(cell(page, 'Demo Tea Shop').note).toBe('买家');
   expect(wx.request).toHaveBeenCalledWith(
     expect.objectContaining({ header: expect.objectContaining({ 'X-Wx-Openid': BUYER_OPENID }) }),
   );
@@ -21,7 +21,7 @@ test('no gateway: the error, then a retry once it answers', async () => {
   h.failNext();
   const page = renderPage(home);
   await waitFor(() => page.data.loadState === 'error');
-  expect(text(find(page, 't-result__description'))).toMatch(/Can't reach the service/);
+  expect(text(find(page, 't-result__description'))).toBe('网络不可用，请检查网络后重试');
   await tap(find(page, 't-button', 'load-state__error'));
   await waitFor(() => page.data.loadState === 'idle');
   expect(exists(page, 'home__claim')).toBe(true);
@@ -36,5 +36,5 @@ test('a developer claims the admin role with the code `npm start` printed', asyn
   await typeInto(page, 'home__claim-input', '246810');
   await tap(find(page, 'home__claim-confirm'));
   await waitFor(() => page.data.view?.isAdmin === true);
-  expect(text(find(page, 'home__role'))).toBe('Merchant admin');
+  expect(text(find(page, 'home__role'))).toBe('商户管理员');
 });

@@ -10,6 +10,7 @@ import {
   loadPage,
   renderPage,
   showPage,
+  speak,
   tap,
   text,
   typeInto,
@@ -38,19 +39,20 @@ describe('a buyer', () => {
     const page = renderPage(home);
     expect(page.data.loadState).toBe('loading');
     expect(exists(page, 't-loading')).toBe(true);
-    expect(text(find(page, 't-loading'))).toContain('Loading');
+    expect(text(find(page, 't-loading'))).toContain('加载中');
 
     await loaded(page);
     expect(exists(page, 't-loading')).toBe(false);
-    expect(cell(page, 'Demo Tea Shop').note).toBe('Buyer');
-    expect(text(find(page, 'home__role'))).toBe('Buyer');
-    expect(cell(page, 'No merchant account yet').description).toBe('This mini program cannot take payments yet.');
+    expect(cell(page, 'Demo Tea Shop').note).toBe('买家');
+    expect(text(find(page, 'home__role'))).toBe('买家');
+    expect(cell(page, '尚未绑定商户号').description).toBe('该小程序暂时无法收款');
     expect(exists(page, 'home__apply-button')).toBe(false);
     expect(cells(page).map((c) => c.title)).toEqual([
       'Demo Tea Shop',
-      'No merchant account yet',
-      'Shop',
-      'I manage this mini program',
+      '尚未绑定商户号',
+      '商城',
+      '我是该小程序的管理员',
+      '语言',
     ]);
 
     expect(h.calls).toHaveLength(1);
@@ -69,8 +71,8 @@ describe('a buyer', () => {
     await bindMerchant();
     const page = renderPage(home);
     await loaded(page);
-    expect(cell(page, 'Merchant ID').note).toBe('19******45');
-    expect(cells(find(page, 'home__entries')).map((c) => c.title)).toEqual(['Shop', 'I manage this mini program']);
+    expect(cell(page, '商户号').note).toBe('19******45');
+    expect(cells(find(page, 'home__entries')).map((c) => c.title)).toEqual(['商城', '我是该小程序的管理员', '语言']);
   });
 });
 
@@ -80,8 +82,8 @@ describe('the merchant admin', () => {
   test('without a merchant account is offered to apply', async () => {
     const page = renderPage(home);
     await loaded(page);
-    expect(text(find(page, 'home__role'))).toBe('Merchant admin');
-    expect(cell(page, 'No merchant account yet').description).toContain('Apply for a WeChat Pay merchant account');
+    expect(text(find(page, 'home__role'))).toBe('商户管理员');
+    expect(cell(page, '尚未绑定商户号').description).toBe('申请微信支付商户号后即可在小程序内收款');
     expect(exists(page, 'home__claim')).toBe(false);
 
     await tap(find(page, 'home__apply-button'));
@@ -93,11 +95,11 @@ describe('the merchant admin', () => {
     const page = renderPage(home);
     await loaded(page);
 
-    expect(cell(page, 'Merchant ID').note).toBe('19******45');
+    expect(cell(page, '商户号').note).toBe('19******45');
     expect(text(page)).not.toContain('1900012345');
-    expect(cell(page, 'Name').note).toBe('Shenzhen Demo Tea Co., Ltd.');
-    expect(cell(page, 'Fee rate').note).toBe('0.6%');
-    expect(cell(page, 'Bound on').note).toBe('2025-03-14');
+    expect(cell(page, '商户名称').note).toBe('Shenzhen Demo Tea Co., Ltd.');
+    expect(cell(page, '费率').note).toBe('0.6%');
+    expect(cell(page, '绑定日期').note).toBe('2025-03-14');
     expect(exists(page, 'home__apply-button')).toBe(false);
     expect(exists(page, 'home__no-merchant')).toBe(false);
 
@@ -117,7 +119,7 @@ describe('the merchant admin', () => {
     const page = renderPage(home);
     await loaded(page);
 
-    expect(cell(page, 'Application').note).toBe('Under review');
+    expect(cell(page, '申请单').note).toBe('审核中');
     expect(exists(page, 'home__apply-button')).toBe(false);
     await tap(find(page, 'home__application'));
     expect(h.navigations()).toEqual(['/packages/onboarding/pages/intro/index']);
@@ -161,7 +163,7 @@ describe('the merchant admin', () => {
     h.failNext();
     showPage(page);
     await waitFor(() => (wx.showToast as jest.Mock).mock.calls.length === 1);
-    expect((wx.showToast as jest.Mock).mock.calls[0][0].title).toMatch(/Can't reach the service/);
+    expect((wx.showToast as jest.Mock).mock.calls[0][0].title).toBe('网络不可用，请检查网络后重试');
     expect(page.data.loadState).toBe('idle');
     expect(exists(page, 'home__apply-button')).toBe(true);
   });
@@ -183,27 +185,25 @@ describe('when the service cannot be reached', () => {
     await waitFor(() => page.data.loadState === 'error');
 
     expect(exists(page, 't-result')).toBe(true);
-    expect(text(find(page, 't-result'))).toContain("Couldn't load this");
-    expect(text(find(page, 't-result__description'))).toBe(
-      "Can't reach the service right now. Check your connection and try again.",
-    );
+    expect(text(find(page, 't-result'))).toContain('加载失败');
+    expect(text(find(page, 't-result__description'))).toBe('网络不可用，请检查网络后重试');
+    expect(text(find(page, 't-button', 'load-state__error'))).toBe('重试');
     expect(page.data.view).toBeNull();
     expect(h.calls[0].failure).toMatch(/timeout/);
 
     await tap(find(page, 't-button', 'load-state__error'));
     await loaded(page);
     expect(exists(page, 't-result')).toBe(false);
-    expect(cell(page, 'Demo Tea Shop').note).toBe('Buyer');
+    expect(cell(page, 'Demo Tea Shop').note).toBe('买家');
     expect(h.callsTo('merchant', 'getStatus')).toHaveLength(2);
   });
 
-  test('an error from the backend is shown as the backend worded it', async () => {
+  test("an error from the backend is worded by its code, not the server's text", async () => {
     h.as({ openid: 'o_someone', appid: 'wx_not_registered_here' });
     const page = renderPage(home);
     await waitFor(() => page.data.loadState === 'error');
-    expect(text(find(page, 't-result__description'))).toBe(
-      'Mini program wx_not_registered_here is not registered with this deployment',
-    );
+    expect(h.calls[0].result).toMatchObject({ ok: false, error: { code: 'CONFIG.UNKNOWN_MINI_PROGRAM' } });
+    expect(text(find(page, 't-result__description'))).toBe('该小程序尚未开通支付管理');
   });
 });
 
@@ -221,17 +221,17 @@ describe('claiming the merchant admin role', () => {
 
   test('with the setup code makes the buyer the admin', async () => {
     const page = await openClaim();
-    expect(text(find(page, 'home__claim-dialog'))).toContain('Claim merchant admin');
+    expect(text(find(page, 'home__claim-dialog'))).toContain('认领商户管理员');
 
     await typeInto(page, 'home__claim-input', '246810');
     expect(page.data.claimCode).toBe('246810');
     await tap(find(page, 'home__claim-confirm'));
-    await waitFor(() => text(find(page, 'home__role')) === 'Merchant admin');
+    await waitFor(() => text(find(page, 'home__role')) === '商户管理员');
 
     expect(page.data.claimVisible).toBe(false);
     expect(exists(page, 'home__apply-button')).toBe(true);
     expect(exists(page, 'home__claim')).toBe(false);
-    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: 'You are now the merchant admin' }));
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '你已成为商户管理员' }));
     expect(await h.deps.store.get('admins', h.identity.appid)).toMatchObject({ openid: BUYER_OPENID });
     expect(h.calls.map((c) => c.action)).toEqual(['getStatus', 'claimAdmin', 'getStatus']);
     expect(h.callsTo('merchant', 'claimAdmin')[0].data).toEqual({ code: '246810' });
@@ -240,13 +240,13 @@ describe('claiming the merchant admin role', () => {
   test('asks for the code before calling, and shows a wrong code inline', async () => {
     const page = await openClaim();
     await tap(find(page, 'home__claim-confirm'));
-    expect(page.data.claimError).toBe('Enter the setup code');
-    expect(text(find(page, 'home__claim-input'))).toContain('Enter the setup code');
+    expect(page.data.claimError).toBe('请输入设置码');
+    expect(text(find(page, 'home__claim-input'))).toContain('请输入设置码');
     expect(h.callsTo('merchant', 'claimAdmin')).toHaveLength(0);
     // Shorter than the backend accepts (4+): refused here, no call.
     await typeInto(page, 'home__claim-input', '246');
     await tap(find(page, 'home__claim-confirm'));
-    expect(page.data.claimError).toBe('The setup code has at least 4 characters');
+    expect(page.data.claimError).toBe('设置码至少 4 位');
     expect(h.callsTo('merchant', 'claimAdmin')).toHaveLength(0);
 
     await typeInto(page, 'home__claim-input', '000000');
@@ -257,9 +257,9 @@ describe('claiming the merchant admin role', () => {
       ok: false,
       error: { code: 'AUTH.SETUP_CODE_INVALID' },
     });
-    expect(text(find(page, 'home__claim-input'))).toContain('That setup code is not right');
+    expect(text(find(page, 'home__claim-input'))).toContain('设置码不正确');
     expect(page.data.claimVisible).toBe(true);
-    expect(text(find(page, 'home__role'))).toBe('Buyer');
+    expect(text(find(page, 'home__role'))).toBe('买家');
     expect(await h.deps.store.get('admins', h.identity.appid)).toBeNull();
   });
 
@@ -274,7 +274,7 @@ describe('claiming the merchant admin role', () => {
     await typeInto(page, 'home__claim-input', '246810');
     await tap(find(page, 'home__claim-confirm'));
     await waitFor(() => page.data.claimError !== '');
-    expect(page.data.claimError).toBe('The merchant admin role of this mini program has already been claimed');
+    expect(page.data.claimError).toBe('该小程序已有管理员');
   });
 
   test('a double tap claims once', async () => {
@@ -310,16 +310,16 @@ describe('claiming the merchant admin role', () => {
       ok: false,
       error: { code: 'AUTH.CLAIM_LOCKED', details: { retryAt: '2026-01-05T02:15:00.000Z' } },
     });
-    expect(page.data.claimError).toBe('Too many attempts. Try again after 2026-01-05 10:15 (Beijing time)');
-    expect(text(find(page, 'home__claim-input'))).toContain('Try again after 2026-01-05 10:15');
+    expect(page.data.claimError).toBe('尝试次数过多，请在 2026-01-05 10:15（北京时间）后重试');
+    expect(text(find(page, 'home__claim-input'))).toContain('2026-01-05 10:15（北京时间）');
     expect(page.data.claimVisible).toBe(true);
     expect(page.data.claiming).toBe(false);
-    expect(text(find(page, 'home__role'))).toBe('Buyer');
+    expect(text(find(page, 'home__role'))).toBe('买家');
 
     // Once the window has passed, the same code works.
     h.deps.clock.advance(15 * 60_000);
     await tap(find(page, 'home__claim-confirm'));
-    await waitFor(() => text(find(page, 'home__role')) === 'Merchant admin');
+    await waitFor(() => text(find(page, 'home__role')) === '商户管理员');
   });
 
   test('a registration that lists admins refuses the claim and says why', async () => {
@@ -328,9 +328,7 @@ describe('claiming the merchant admin role', () => {
     await typeInto(page, 'home__claim-input', '246810');
     await tap(find(page, 'home__claim-confirm'));
     await waitFor(() => page.data.claimError !== '');
-    expect(page.data.claimError).toBe(
-      "This mini program's merchant admins are set in its registration; the role cannot be claimed",
-    );
+    expect(page.data.claimError).toBe('该小程序的管理员已在配置中指定，不能用设置码认领');
     expect(await h.deps.store.get('admins', h.identity.appid)).toBeNull();
   });
 
@@ -341,5 +339,64 @@ describe('claiming the merchant admin role', () => {
     await loaded(page);
     expect(exists(page, 'home__claim')).toBe(false);
     expect(h.calls[0].identity.openid).toBe(ADMIN_OPENID);
+  });
+});
+
+describe('language', () => {
+  test('an English WeChat client reads the page in English, with no Chinese left', async () => {
+    speak('en-US');
+    h.as('admin');
+    const page = renderPage(home);
+    expect(text(find(page, 't-loading'))).toBe('Loading…');
+    await loaded(page);
+    expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'Payment management' }));
+    expect(cell(page, 'No merchant account yet').description).toBe(
+      'Apply for a WeChat Pay merchant account to take payments here.',
+    );
+    expect(text(find(page, 'home__apply-button'))).toBe('Apply');
+    // The language row names Chinese in Chinese: the one CJK text an English page keeps on purpose.
+    expect(text(page).replace('简体中文', '')).not.toMatch(/[\u3400-\u9fff\uff00-\uffef]/);
+  });
+
+  test('a Chinese client reads Chinese, titled 支付管理', async () => {
+    const page = renderPage(home);
+    await loaded(page);
+    expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: '支付管理' }));
+    expect(cell(page, '语言').note).toBe('简体中文');
+  });
+
+  test('the switch keeps the choice and rebuilds every page in it', async () => {
+    const storage = new Map<string, unknown>();
+    (wx.setStorageSync as jest.Mock).mockImplementation((key: string, value: unknown) => storage.set(key, value));
+    (wx.getStorageSync as jest.Mock).mockImplementation((key: string) => storage.get(key) ?? '');
+    (wx.showActionSheet as jest.Mock).mockImplementation((o: { success(r: { tapIndex: number }): void }) =>
+      o.success({ tapIndex: 1 }),
+    );
+    const page = renderPage(home);
+    await loaded(page);
+    await tap(find(page, 'home__language'));
+
+    expect((wx.showActionSheet as jest.Mock).mock.calls[0][0]).toMatchObject({
+      alertText: '选择语言',
+      itemList: ['简体中文', 'English'],
+    });
+    expect(storage.get('pms.lang')).toBe('en-US');
+    expect(wx.reLaunch).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/home/index' }));
+
+    // The next page built reads English although the client is Chinese.
+    const again = renderPage(home);
+    await loaded(again);
+    expect(cell(again, 'Language').note).toBe('English');
+  });
+
+  test('choosing the language already in use changes nothing', async () => {
+    (wx.showActionSheet as jest.Mock).mockImplementation((o: { success(r: { tapIndex: number }): void }) =>
+      o.success({ tapIndex: 0 }),
+    );
+    const page = renderPage(home);
+    await loaded(page);
+    await tap(find(page, 'home__language'));
+    expect(wx.setStorageSync).not.toHaveBeenCalled();
+    expect(wx.reLaunch).not.toHaveBeenCalled();
   });
 });

@@ -10,8 +10,10 @@ import {
   fire,
   loadPage,
   renderPage,
+  speak,
   tap,
   text,
+  texts,
   typeInto,
   useHarness,
   waitFor,
@@ -19,9 +21,10 @@ import {
 import { ok } from '../../support/deps';
 import { ENTITY, validSteps } from '../../onboarding/fixtures';
 import { choose, merchant, saveAll } from '../../onboarding/support';
-import { phoneStorage } from './support';
+import { phoneStorage, simulateCascader } from './support';
 
 const h = useHarness({ as: 'admin' });
+simulateCascader();
 const form = loadPage('packages/onboarding/pages/form/index');
 const loaded = (page: ReturnType<typeof renderPage>) =>
   waitFor(() => page.data.loadState === 'idle' && page.data.fields.length > 0);
@@ -33,13 +36,38 @@ async function pickDate(page: ReturnType<typeof renderPage>, key: string, value:
   await fire(find(page, `field__picker--${key}`), 'change', { value });
 }
 
+/** Opens the region picker and taps each name in turn (province, city, district) as a person would. */
+async function chooseRegion(page: ReturnType<typeof renderPage>, names: string[]) {
+  const region = () => page.data.fields.find((f: { key: string }) => f.key === 'addressCode');
+  const before = region().value;
+  await tap(find(page, 'field__region--addressCode'));
+  for (const name of names) {
+    // Every level's list is on the page; the deepest one holding the name is the one just opened.
+    const radio = findAll(page, 't-radio')
+      .filter((el) => text(el) === name)
+      .pop();
+    if (!radio) throw new Error(`no region "${name}" to choose`);
+    await tap(radio);
+  }
+  // The cascader reports the choice after its own update settles.
+  await waitFor(() => region().value !== before);
+}
+
 test('the entity step of an enterprise: filled, saved, on to the next step', async () => {
   await choose('ENTERPRISE');
   const page = renderPage(form, { step: 'subject' });
   expect(exists(page, 't-loading')).toBe(true);
   await loaded(page);
   expect(keys(page)).toEqual(['creditCode', 'name', 'legalPerson', 'address', 'periodBegin', 'periodEnd']);
-  expect(text(find(page, 'form__title'))).toBe('Entity');
+  // One compact step bar: the step's title and where it stands, a dot per step, no row of titles.
+  expect(text(find(page, 'step-bar__title'))).toBe('主体信息');
+  expect(text(find(page, 'step-bar__progress'))).toBe('1/6');
+  expect(findAll(page, 'step-bar__step')).toHaveLength(6);
+  expect(text(find(page, 'step-bar__track'))).toBe('1 2 3 4 5 6');
+  expect(texts(page, 'field__label')).toEqual(['统一社会信用代码', '商户名称', '法定代表人', '注册地址']);
+  expect(text(find(page, 'field__select--periodBegin'))).toContain('有效期开始');
+  expect(text(find(page, 'form__next'))).toBe('下一步');
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: '填写申请资料' }));
 
   await typeInto(page, 'field__input--creditCode', '91440300ma5fxt4k8n');
   await typeInto(page, 'field__input--name', ENTITY.name);
@@ -47,7 +75,7 @@ test('the entity step of an enterprise: filled, saved, on to the next step', asy
   await typeInto(page, 'field__input--address', '深圳市南山区科技园科技中一路1号');
   await pickDate(page, 'periodBegin', '2018-05-01');
   await fire(find(page, 'field__switch--periodEnd'), 'change', { value: true });
-  expect(page.data.fields.find((f: { key: string }) => f.key === 'periodEnd').display).toBe('Long-term');
+  expect(page.data.fields.find((f: { key: string }) => f.key === 'periodEnd').display).toBe('长期');
 
   await tap(find(page, 'form__next'));
   await waitFor(() => h.navigations().length === 1);
@@ -80,8 +108,11 @@ test('the backend’s reasons show under their fields, and nothing moves on', as
   await fire(find(page, 'field__switch--periodEnd'), 'change', { value: true });
   await tap(find(page, 'form__next'));
   await waitFor(() => page.data.submitError !== '');
-  expect(fieldError(page, 'creditCode')).toMatch(/check character/);
-  expect(text(find(page, 'field__input--creditCode'))).toContain('check character');
+  // The backend's reason, worded by the app (ApiFailure.fields), shown under the field.
+  const reason = fieldError(page, 'creditCode');
+  expect(reason).toMatch(/[\u4e00-\u9fff]/);
+  expect(text(find(page, 'field__input--creditCode'))).toContain(reason);
+  expect(text(find(page, 'form__submit-error'))).toBe('请检查填写的内容');
   expect(h.navigations()).toEqual([]);
 
   // Another entity than the mini program's: refused on the field, with the entity it must be.
@@ -89,8 +120,9 @@ test('the backend’s reasons show under their fields, and nothing moves on', as
   expect(fieldError(page, 'creditCode')).toBe('');
   await tap(find(page, 'form__next'));
   await waitFor(() => !!fieldError(page, 'creditCode'));
+  expect(fieldError(page, 'creditCode')).toMatch(/[\u4e00-\u9fff]/);
   expect(fieldError(page, 'creditCode')).toContain(ENTITY.creditCode);
-  expect(text(find(page, 'form__submit-error'))).toContain("mini program's own entity");
+  expect(text(find(page, 'form__submit-error'))).toBe('申请主体须与小程序的主体一致');
 });
 
 test('Next with empty fields marks them and calls nothing; Save draft keeps a partial step', async () => {
@@ -99,13 +131,16 @@ test('Next with empty fields marks them and calls nothing; Save draft keeps a pa
   await loaded(page);
   await typeInto(page, 'field__input--shortName', 'Noodle Stall');
   await tap(find(page, 'form__next'));
-  expect(fieldError(page, 'servicePhone')).toBe('Required');
-  expect(fieldError(page, 'industry')).toBe('Required');
+  expect(fieldError(page, 'servicePhone')).toBe('必填');
+  expect(fieldError(page, 'industry')).toBe('必填');
+  expect(text(find(page, 'field__error--industry'))).toBe('必填');
+  expect(text(find(page, 'form__submit-error'))).toBe('请完善标出的内容');
   expect(h.callsTo('merchant', 'saveStep')).toHaveLength(0);
 
   await tap(find(page, 'form__save'));
   await waitFor(() => h.callsTo('merchant', 'saveStep').length === 1);
   await waitFor(() => (wx.showToast as unknown as jest.Mock).mock.calls.length > 0);
+  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '草稿已保存', icon: 'success' }));
   expect((await ok(merchant<ApplicationView>('getApplication'))).steps.business).toEqual({ shortName: 'Noodle Stall' });
 });
 
@@ -119,8 +154,14 @@ test('choices: the industry list is the type’s own; one-answer choices are mad
     'IND_RETAIL',
     'IND_SERVICES',
   ]);
+  expect(industry.options.map((o: { label: string }) => o.label)).toEqual([
+    '餐饮（费率 0.6%）',
+    '线下零售（费率 0.6%）',
+    '居民生活服务（费率 0.6%）',
+  ]);
+  expect(text(find(page, 'field__select--industry'))).toBe('所属行业 请选择');
   await fire(find(page, 'field__picker--industry'), 'change', { value: 1 });
-  expect(text(find(page, 'field__select--industry'))).toContain('Retail and wholesale');
+  expect(text(find(page, 'field__select--industry'))).toBe('所属行业 线下零售（费率 0.6%）');
 
   // An individual business's administrator is its operator: no question asked.
   const contact = renderPage(form, { step: 'contact' });
@@ -133,6 +174,10 @@ test('an authorised administrator brings their own ID fields', async () => {
   const page = renderPage(form, { step: 'contact' });
   await loaded(page);
   expect(keys(page)).toEqual(['contactType', 'mobile', 'email']);
+  expect(page.data.fields[0].options.map((o: { label: string }) => o.label)).toEqual([
+    '由法定代表人担任',
+    '由经办人担任',
+  ]);
   await fire(find(page, 'field__picker--contactType'), 'change', { value: 1 });
   expect(keys(page)).toEqual([
     'contactType',
@@ -153,19 +198,19 @@ test('a keystroke sends only the changed field’s paths, never the option lists
   expect(page.data.fields.find((f: { key: string }) => f.key === 'bank').options.length).toBeGreaterThan(0);
   const instance = page.instance as unknown as { setData(data: Record<string, unknown>): void };
   const setData = jest.spyOn(instance, 'setData');
-  const index = keys(page).indexOf('addressCode');
+  const index = keys(page).indexOf('accountNumber');
 
-  await typeInto(page, 'field__input--addressCode', '4403');
+  await typeInto(page, 'field__input--accountNumber', '6222');
   expect(setData).toHaveBeenCalledTimes(1);
   const [payload] = setData.mock.calls[0];
-  expect(payload).toEqual({ [`fields[${index}].value`]: '4403' });
+  expect(payload).toEqual({ [`fields[${index}].value`]: '6222' });
   expect(JSON.stringify(payload)).not.toContain('options');
-  expect(page.data.fields[index].value).toBe('4403');
+  expect(page.data.fields[index].value).toBe('6222');
 
   // A field's error goes with the keystroke that clears it, and nothing else.
   setData.mockClear();
   await tap(find(page, 'form__next'));
-  expect(page.data.fields.find((f: { key: string }) => f.key === 'accountName').error).toBe('Required');
+  expect(page.data.fields.find((f: { key: string }) => f.key === 'accountName').error).toBe('必填');
   expect(JSON.stringify(setData.mock.calls)).not.toContain('options');
   setData.mockClear();
   await typeInto(page, 'field__input--accountName', '深圳某某科技有限公司');
@@ -194,7 +239,7 @@ test('personal data is never put back in an input: the masked value shows as sav
   await loaded(page);
   const number = page.data.fields.find((f: { key: string }) => f.key === 'number');
   expect(number.value).toBe('');
-  expect(number.placeholder).toBe('Saved: 1****************X (type to change)');
+  expect(number.placeholder).toBe('已保存：1****************X');
   expect(JSON.stringify(page.data)).not.toContain('11010519491231002X');
   // Moving on without retyping sends nothing personal and keeps what is saved.
   await tap(find(page, 'form__next'));
@@ -252,7 +297,7 @@ test('an application under review is shown locked', async () => {
   await h.deps.store.update('applications', app._id, { set: { state: 'AUDITING' } });
   const page = renderPage(form, { step: 'business' });
   await loaded(page);
-  expect(text(find(page, 'form__locked'))).toContain('not a draft any more');
+  expect(text(find(page, 'form__locked'))).toContain('申请已提交，当前不能在这里修改');
   expect(exists(page, 'form__next')).toBe(false);
   await tap(find(page, 'form__view'));
   expect(h.navigations()).toEqual(['/packages/onboarding/pages/status/index']);
@@ -261,7 +306,8 @@ test('an application under review is shown locked', async () => {
 test('no application: the empty state leads to the start', async () => {
   const page = renderPage(form, { step: 'subject' });
   await waitFor(() => page.data.loadState === 'empty');
-  expect(text(page)).toContain('There is no application in progress');
+  expect(text(page)).toContain('还没有进行中的申请');
+  expect(text(find(page, 'form__start'))).toBe('开始申请');
   await tap(find(page, 'form__start'));
   expect(h.navigations()).toEqual(['/packages/onboarding/pages/intro/index']);
 });
@@ -273,4 +319,59 @@ test('a failed load shows the error with retry', async () => {
   await waitFor(() => page.data.loadState === 'error');
   await tap(find(page, 't-button', 'load-state__error'));
   await loaded(page);
+});
+
+test('the branch region is chosen province -> city -> district, and the district code is what is saved', async () => {
+  await choose('ENTERPRISE');
+  const page = renderPage(form, { step: 'bank' });
+  await loaded(page);
+  expect(text(find(page, 'field__select--addressCode'))).toBe('开户行所在地 请选择省 / 市 / 区');
+  await chooseRegion(page, ['广东省', '深圳市', '南山区']);
+  const region = page.data.fields.find((f: { key: string }) => f.key === 'addressCode');
+  expect(region).toMatchObject({ value: '440305', display: '广东省 / 深圳市 / 南山区' });
+  expect(text(find(page, 'field__select--addressCode'))).toBe('开户行所在地 广东省 / 深圳市 / 南山区');
+
+  await tap(find(page, 'form__save'));
+  await waitFor(() => h.callsTo('merchant', 'saveStep').length === 1);
+  expect(h.callsTo('merchant', 'saveStep')[0].data).toEqual({
+    step: 'bank',
+    data: { accountType: 'CORPORATE', addressCode: '440305' },
+  });
+  expect((await ok(merchant<ApplicationView>('getApplication'))).steps.bank.addressCode).toBe('440305');
+
+  // Back on the step, the saved code reads as its places, and the picker opens on it.
+  const again = renderPage(form, { step: 'bank' });
+  await loaded(again);
+  expect(text(find(again, 'field__select--addressCode'))).toBe('开户行所在地 广东省 / 深圳市 / 南山区');
+  await chooseRegion(again, ['北京市', '北京市', '海淀区']);
+  expect(again.data.fields.find((f: { key: string }) => f.key === 'addressCode').value).toBe('110108');
+  // The simulator redraws every level's list on each tap: slow, but the real cascader.
+}, 20_000);
+
+test('a city without districts is chosen as it is', async () => {
+  await choose('ENTERPRISE');
+  const page = renderPage(form, { step: 'bank' });
+  await loaded(page);
+  await chooseRegion(page, ['广东省', '东莞市']);
+  expect(page.data.fields.find((f: { key: string }) => f.key === 'addressCode').value).toBe('441900');
+}, 10_000);
+
+test('in English: labels above their inputs, the step bar and the region picker in English', async () => {
+  speak('en-US');
+  await choose('ENTERPRISE');
+  await saveAll(validSteps('ENTERPRISE'));
+  const page = renderPage(form, { step: 'bank' });
+  await loaded(page);
+  expect(page.data.layout).toBe('vertical');
+  expect(text(find(page, 'step-bar__title'))).toBe('Settlement account');
+  expect(text(find(page, 'step-bar__progress'))).toBe('5/6');
+  expect(texts(page, 'field__label')).toEqual(['Account name', 'Branch', 'Account number']);
+  expect(text(find(page, 'field__select--bank'))).toContain('Bank');
+  expect(text(find(page, 'form__next'))).toBe('Next');
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'Application' }));
+  // Place names are data and stay Chinese; nothing else on the step is.
+  const withoutPlaces = text(page).replace(/广东省 \/ 深圳市/, '');
+  expect(withoutPlaces).not.toMatch(/[\u4e00-\u9fff]/);
+  await tap(find(page, 'field__region--addressCode'));
+  expect(text(find(page, 't-cascader__title'))).toBe('Branch region');
 });

@@ -1,6 +1,6 @@
 // The intro page through the whole stack: page -> services/onboarding ->
 // transport -> wx.cloud -> the real merchant function -> SQLite.
-import { cells, exists, find, findAll, loadPage, renderPage, tap, text, useHarness, waitFor } from '../harness';
+import { cells, exists, find, findAll, loadPage, renderPage, speak, tap, text, useHarness, waitFor } from '../harness';
 import { choose } from '../../onboarding/support';
 
 const h = useHarness({ as: 'admin' });
@@ -14,13 +14,19 @@ test('loading, then the five types with their documents, the requirements all me
   await loaded(page);
   const types = findAll(page, 'intro__type').map(text);
   expect(types).toHaveLength(5);
-  expect(types[0]).toContain('Individual business owner');
-  expect(types[0]).toContain("Operator's ID");
-  expect(types[1]).toContain("Legal representative's ID");
-  expect(types[4]).toContain('Social organisation');
+  expect(types[0]).toContain('个体工商户');
+  expect(types[0]).toContain('所需材料：营业执照、经营者身份证件');
+  expect(types[1]).toContain('企业');
+  expect(types[1]).toContain('法定代表人身份证件');
+  expect(types[2]).toContain('事业单位法人证书');
+  expect(types[3]).toContain('政府机关');
+  expect(types[4]).toContain('社会组织');
   expect(findAll(page, 'intro__requirement--met')).toHaveLength(5);
-  expect(text(find(page, 'intro__requirement--met'))).toContain('Domestic entities only');
-  expect(text(page)).toContain('Shenzhen Demo Tea Co., Ltd.');
+  expect(text(find(page, 'intro__requirement--met'))).toContain('仅限境内主体');
+  expect(text(page)).toContain('申请微信支付商户号，审核通过后将自动绑定到「Demo Tea Shop」');
+  expect(text(page)).toContain('Shenzhen Demo Tea Co., Ltd.（91440300MA5FXT4K8N）');
+  expect(text(find(page, 'intro__start'))).toBe('开始申请');
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: '申请微信支付商户号' }));
   await tap(find(page, 'intro__start'));
   expect(h.navigations()).toEqual(['/packages/onboarding/pages/type/index']);
   expect(h.callsTo('merchant').map((c) => c.action)).toEqual(['onboardingIntro']);
@@ -39,7 +45,9 @@ test('an unmet requirement is shown with its reason and no way to start', async 
   await loaded(page);
   const unmet = findAll(page, 'intro__requirement--unmet').map(text);
   expect(unmet).toHaveLength(1);
-  expect(unmet[0]).toContain('1%');
+  expect(unmet[0]).toContain('费率不高于 0.6%');
+  expect(unmet[0]).toContain('该小程序已绑定的商户号费率为 1%');
+  expect(text(find(page, 'intro__merchant'))).toContain('已绑定商户号');
   expect(exists(page, 'intro__start')).toBe(false);
   expect(text(find(page, 'intro__merchant'))).toContain('Old account');
 });
@@ -48,7 +56,8 @@ test('an application under way is shown instead of Start, and opens its status',
   await choose('ENTERPRISE');
   const page = renderPage(intro);
   await loaded(page);
-  expect(cells(page).find((c) => c.title === 'Your application')?.note).toBe('Draft, not submitted yet');
+  expect(cells(page).find((c) => c.title === '你的申请')?.note).toBe('草稿，尚未提交');
+  expect(text(find(page, 'intro__continue'))).toBe('查看申请');
   expect(exists(page, 'intro__start')).toBe(false);
   await tap(find(page, 'intro__continue'));
   expect(h.navigations()).toEqual(['/packages/onboarding/pages/status/index']);
@@ -58,7 +67,7 @@ test('a failed load shows the error with retry, and retry loads', async () => {
   h.failNext();
   const page = renderPage(intro);
   await waitFor(() => page.data.loadState === 'error');
-  expect(text(find(page, 'load-state__error'))).toContain("Can't reach the service");
+  expect(text(find(page, 'load-state__error'))).toContain('网络不可用，请检查网络后重试');
   await tap(find(page, 't-button', 'load-state__error'));
   await loaded(page);
   expect(findAll(page, 'intro__type')).toHaveLength(5);
@@ -68,5 +77,19 @@ test('a buyer is refused: the error state says why', async () => {
   h.as('buyer');
   const page = renderPage(intro);
   await waitFor(() => page.data.loadState === 'error');
-  expect(page.data.errorText).toContain("Only the mini program's merchant admin");
+  expect(page.data.errorText).toBe('你没有权限进行该操作');
+  expect(text(find(page, 'load-state__error'))).toContain('你没有权限进行该操作');
+});
+
+test('in English: the same page with no Chinese left', async () => {
+  speak('en-US');
+  const page = renderPage(intro);
+  await loaded(page);
+  const types = findAll(page, 'intro__type').map(text);
+  expect(types[0]).toContain('Individual business');
+  expect(types[0]).toContain("Documents: Business licence, Operator's ID");
+  expect(text(find(page, 'intro__requirement--met'))).toContain('Domestic entities only');
+  expect(text(find(page, 'intro__start'))).toBe('Start an application');
+  expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'Merchant account' }));
+  expect(text(page)).not.toMatch(/[\u4e00-\u9fff]/);
 });

@@ -1,6 +1,7 @@
 // Shared by the onboarding page tests: the phone's storage (the simulator's
 // is a no-op) and a photo picked from the album.
 import { PNG } from '../../onboarding/fixtures';
+import { cloud } from '../support/cloud';
 
 /** A working wx storage for this test, so drafts can survive "leaving the app". */
 export function phoneStorage(): Map<string, unknown> {
@@ -13,7 +14,7 @@ export function phoneStorage(): Map<string, unknown> {
   return store;
 }
 
-/** The next wx.chooseMedia picks this image; readFile returns its bytes. */
+/** The next wx.chooseMedia picks this image; uploads (and readFile) send its bytes. */
 export function pickPhoto(
   content: Buffer = PNG,
   size = content.length,
@@ -30,6 +31,7 @@ export function pickPhoto(
       0,
     ),
   );
+  cloud.phoneFiles.set(path, content);
   const files = new Map<string, Buffer>([[path, content]]);
   (wx.getFileSystemManager as unknown as jest.Mock).mockReturnValue({
     readFile: (o: { filePath: string; encoding: string; success: (r: unknown) => void; fail: (e: unknown) => void }) =>
@@ -49,4 +51,37 @@ export function cancelPhoto(): void {
   (wx.chooseMedia as unknown as jest.Mock).mockImplementationOnce((o: { fail: (e: unknown) => void }) =>
     setTimeout(() => o.fail({ errMsg: 'chooseMedia:fail cancel' }), 0),
   );
+}
+
+/**
+ * Makes the simulator run tdesign's t-cascader as WeChat does, for the
+ * components this test file registers from now on: WeChat calls a setData
+ * callback on the component (j-component calls it unbound, so the cascader's
+ * change never fires) and selectComponent of no match is null (j-component
+ * throws). Call it before loadPage().
+ */
+export function simulateCascader(): void {
+  const jComponent = require('j-component');
+  if (jComponent.__cascaderFixes) return;
+  const fixes = jComponent.behavior({
+    lifetimes: {
+      created(this: Record<string, any>) {
+        const setData = this.setData;
+        this.setData = (data: unknown, callback?: unknown) =>
+          setData.call(this, data, typeof callback === 'function' ? callback.bind(this) : callback);
+        const select = this.selectComponent;
+        this.selectComponent = (selector: string) => {
+          try {
+            return select.call(this, selector);
+          } catch {
+            return null;
+          }
+        };
+      },
+    },
+  });
+  const register = jComponent.register;
+  jComponent.register = (definition: Record<string, any>) =>
+    register.call(jComponent, { ...definition, behaviors: [fixes, ...(definition.behaviors ?? [])] });
+  jComponent.__cascaderFixes = true;
 }

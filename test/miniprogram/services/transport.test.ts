@@ -9,7 +9,7 @@ import {
   initTransport,
   newIdempotencyKey,
 } from '../../../miniprogram/services/transport';
-import { useHarness } from '../harness';
+import { speak, useHarness } from '../harness';
 
 const h = useHarness();
 
@@ -36,11 +36,12 @@ describe('cloud mode', () => {
     expect(h.calls[1].idempotencyKey).toBe(key);
   });
 
-  test("a backend refusal rejects with the backend's code, message and fields", async () => {
+  test("a backend refusal rejects with the backend's code, worded by the app; the server's text only for logs", async () => {
     const err = await failure(callFunction('merchant', 'getStatus', { unexpected: 1 }));
     expect(err.code).toBe('INPUT.INVALID');
     expect(err.fields).toBeDefined();
-    expect(err.message).toMatch(/Please correct/);
+    expect(err.message).toBe('请检查填写的内容');
+    expect(err.detail).toMatch(/Please correct/);
     expect(err.retryable).toBe(false);
   });
 
@@ -48,7 +49,7 @@ describe('cloud mode', () => {
     h.failNext();
     const err = await failure(fetchStatus());
     expect(err.code).toBe('NETWORK.UNAVAILABLE');
-    expect(err.message).toBe("Can't reach the service right now. Check your connection and try again.");
+    expect(err.message).toBe('网络不可用，请检查网络后重试');
     expect(err.detail).toMatch(/merchant\.getStatus: -504003 cloud\.callFunction:fail request:fail timeout/);
     expect(err.retryable).toBe(true);
   });
@@ -66,6 +67,55 @@ describe('cloud mode', () => {
     });
     afterEach(() => {
       (wx.cloud as any).callFunction = original;
+    });
+
+    test("a refusal's details fill its words: amounts as yuan, instants in Beijing time, in the client's language", async () => {
+      (wx.cloud as any).callFunction = jest.fn(async () => ({
+        errMsg: 'cloud.callFunction:ok',
+        result: {
+          ok: false,
+          error: { code: 'REFUND.EXCEEDS_PAID', message: 'server words', details: { refundableFen: 123456 } },
+        },
+      }));
+      expect((await failure(fetchStatus())).message).toBe('退款金额超过可退金额 ¥1,234.56');
+      speak('en-US');
+      expect((await failure(fetchStatus())).message).toBe(
+        'The refund is more than the ¥1,234.56 that can still be refunded',
+      );
+      (wx.cloud as any).callFunction = jest.fn(async () => ({
+        errMsg: 'cloud.callFunction:ok',
+        result: {
+          ok: false,
+          error: { code: 'AUTH.CLAIM_LOCKED', message: 'x', details: { retryAt: '2026-01-05T02:15:00.000Z' } },
+        },
+      }));
+      expect((await failure(fetchStatus())).message).toBe(
+        'Too many attempts. Try again after 2026-01-05 10:15 (Beijing time)',
+      );
+    });
+
+    test('field problems arrive as reasons and are worded per field', async () => {
+      (wx.cloud as any).callFunction = jest.fn(async () => ({
+        errMsg: 'cloud.callFunction:ok',
+        result: {
+          ok: false,
+          error: {
+            code: 'INPUT.INVALID',
+            message: 'x',
+            fields: {
+              'bank.accountNumber': { reason: 'tooLong', params: { max: 32 } },
+              name: { reason: 'required' },
+              odd: 'a sentence',
+            },
+          },
+        },
+      }));
+      expect((await failure(fetchStatus())).fields).toEqual({
+        'bank.accountNumber': '最多 32 个字',
+        name: '必填',
+        // A reason this app cannot read is never shown as sent.
+        odd: '格式不正确',
+      });
     });
 
     test('a result that is not ours is NETWORK.BAD_RESPONSE', async () => {
@@ -126,12 +176,13 @@ describe('idempotency keys and failures', () => {
   });
 
   test('failureOf passes ApiFailures through and wraps anything else', () => {
-    const known = new ApiFailure({ code: 'FUNDS.INSUFFICIENT_BALANCE', message: 'Not enough' });
+    const known = new ApiFailure({ code: 'FUNDS.INSUFFICIENT_BALANCE' });
+    expect(known.message).toBe('可用余额不足');
     expect(failureOf(known)).toBe(known);
     const wrapped = failureOf(new TypeError("Cannot read properties of undefined (reading 'x')"));
     expect(wrapped).toMatchObject({
       code: 'CLIENT.UNEXPECTED',
-      message: 'Something went wrong in the app. Please try again.',
+      message: '小程序出了点问题，请重试',
     });
     expect(wrapped.detail).toMatch(/Cannot read properties/);
     expect(failureOf('weird').detail).toBe('weird');

@@ -5,6 +5,12 @@
 // wire. Every call is recorded (local-mode gateway calls too, see
 // local-gateway.ts); the next calls can be made to fail like a dropped
 // connection, or held in flight.
+//
+// uploadFile stores the photo in the test's file store (what the functions
+// read by file id), reporting progress through the UploadTask it returns, in
+// chunks as a slow network would. The photos on the "phone" are `phoneFiles`
+// (temp paths from chooseMedia); uploads are recorded, can be failed, or held
+// halfway.
 import crypto from 'node:crypto';
 import type { Main } from '../../../cloudfunctions/core/runtime/main';
 import { contextFor, type Identity } from '../../../cloudfunctions/core/runtime/identity';
@@ -28,6 +34,28 @@ export interface WireEvent {
   idempotencyKey?: string;
 }
 
+export interface RecordedUpload {
+  cloudPath: string;
+  filePath: string;
+  identity: Identity;
+  /** What the storage answered; absent while in flight or when it failed. */
+  fileID?: string;
+  /** Every progress event the task reported, in order. */
+  progress: WechatMiniprogram.UploadTaskOnProgressUpdateListenerResult[];
+  failure?: string;
+}
+
+interface UploadFileOptions {
+  cloudPath: string;
+  filePath: string;
+  success?: (res: unknown) => void;
+  fail?: (err: unknown) => void;
+  complete?: (res: unknown) => void;
+}
+
+/** Progress events per upload: a photo arrives in this many chunks. */
+const UPLOAD_CHUNKS = 4;
+
 interface CallFunctionOptions {
   name: string;
   data?: Record<string, unknown>;
@@ -48,15 +76,97 @@ export class CloudRouter {
   /** Set by the harness; null means no harness in this test, and calls are refused. */
   identity: Identity | null = null;
   readonly calls: RecordedCall[] = [];
+  /** Files uploads to storage, both transports (wx.cloud.uploadFile, and wx.uploadFile to the local gateway). */
+  readonly uploads: RecordedUpload[] = [];
+  /** The phone's temp files by path (a photo chooseMedia returned): what an upload sends. */
+  readonly phoneFiles = new Map<string, Buffer>();
   private failures: TransportDrop[] = [];
+  private uploadFailures: string[] = [];
   private gate: { promise: Promise<void>; open(): void } | null = null;
+  private uploadGate: { promise: Promise<void>; open(): void } | null = null;
+  /** Bumped by reset(): an upload still running from an earlier test stops without a word. */
+  private generation = 0;
 
   reset(identity: Identity | null): void {
+    this.generation++;
     this.identity = identity;
     this.calls.length = 0;
+    this.uploads.length = 0;
+    this.phoneFiles.clear();
     this.failures = [];
+    this.uploadFailures = [];
     this.gate?.open();
     this.gate = null;
+    this.uploadGate?.open();
+    this.uploadGate = null;
+  }
+
+  /** The next `times` uploads to storage fail midway, as on a dropped connection. */
+  failNextUpload(times = 1): void {
+    for (let i = 0; i < times; i++) this.uploadFailures.push('timeout');
+  }
+
+  /**
+   * Uploads from now on stop halfway (after half their progress events) until
+   * the returned release(), to see a progress bar part full.
+   */
+  holdUploads(): () => void {
+    let open!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const gate = { promise, open };
+    this.uploadGate = gate;
+    return () => {
+      if (this.uploadGate === gate) this.uploadGate = null;
+      gate.open();
+    };
+  }
+
+  /**
+   * Sends a recorded upload's bytes in chunks: `send(chunk)` per chunk (after
+   * it, a progress event to every listener), halting halfway while uploads are
+   * held, and failing halfway if told to. Both transports use it.
+   */
+  async transfer(
+    record: RecordedUpload,
+    content: Buffer,
+    listeners: Array<(res: WechatMiniprogram.UploadTaskOnProgressUpdateListenerResult) => void>,
+    send: (chunk: Buffer) => Promise<void> = async () => undefined,
+  ): Promise<void> {
+    const failure = this.uploadFailures.shift();
+    const generation = this.generation;
+    // The test is over (its page detached): the upload never reports again.
+    const abandoned = () => generation !== this.generation;
+    const size = Math.max(1, Math.ceil(content.length / UPLOAD_CHUNKS));
+    for (let i = 0; i < UPLOAD_CHUNKS; i++) {
+      if (i === UPLOAD_CHUNKS / 2) {
+        if (this.uploadGate) await this.uploadGate.promise;
+        if (abandoned()) return new Promise<void>(() => undefined);
+        if (failure) {
+          record.failure = failure;
+          throw new TransportDrop(-1, failure);
+        }
+      }
+      const chunk = content.subarray(i * size, (i + 1) * size);
+      await send(chunk);
+      // The platform reports after each chunk left, on a later tick.
+      await new Promise((r) => setTimeout(r, 0));
+      if (abandoned()) return new Promise<void>(() => undefined);
+      const sent = Math.min(content.length, (i + 1) * size);
+      const event = {
+        progress: Math.round((sent / Math.max(1, content.length)) * 100),
+        totalBytesSent: sent,
+        totalBytesExpectedToSend: content.length,
+      };
+      record.progress.push(event);
+      for (const listener of listeners) listener(event);
+    }
+  }
+
+  /** The bytes of a phone path, or null (as a temp file cleaned up by WeChat). */
+  phoneFile(filePath: string): Buffer | null {
+    return this.phoneFiles.get(filePath) ?? null;
   }
 
   /**
@@ -121,7 +231,71 @@ export class CloudRouter {
         );
         return undefined;
       },
+      uploadFile: (options: UploadFileOptions) => this.uploadFile(options),
     };
+  }
+
+  /**
+   * wx.cloud.uploadFile with callbacks: returns the UploadTask at once (the
+   * page subscribes to onProgressUpdate on it), then sends the photo in
+   * chunks and stores it where the functions read files, under cloudPath.
+   */
+  private uploadFile(options: UploadFileOptions): WechatMiniprogram.UploadTask {
+    const listeners: Array<(res: WechatMiniprogram.UploadTaskOnProgressUpdateListenerResult) => void> = [];
+    const fail = (errMsg: string, errCode = -1) => {
+      const err = { errCode, errMsg: `cloud.uploadFile:fail ${errMsg}` };
+      options.fail?.(err);
+      options.complete?.(err);
+    };
+    const run = async () => {
+      await Promise.resolve();
+      if (!this.identity) throw new Error('an upload outside the harness: call useHarness() in this test file');
+      const record: RecordedUpload = {
+        cloudPath: options.cloudPath,
+        filePath: options.filePath,
+        identity: { ...this.identity },
+        progress: [],
+      };
+      this.uploads.push(record);
+      const content = this.phoneFile(options.filePath);
+      if (!content) {
+        record.failure = 'file not found';
+        return fail(`file not found: ${options.filePath}`);
+      }
+      try {
+        await this.transfer(record, content, listeners);
+      } catch (err) {
+        if (err instanceof TransportDrop) return fail(err.detail, err.errCode);
+        throw err;
+      }
+      const { getDeps } = require('../../../cloudfunctions/core/runtime/deps') as {
+        getDeps: typeof import('../../../cloudfunctions/core/runtime/deps').getDeps;
+      };
+      let stored: { fileId: string };
+      try {
+        stored = await (await getDeps()).files.put(options.cloudPath, content, 'application/octet-stream');
+      } catch (err) {
+        record.failure = String(err);
+        return fail(`invalid cloudPath ${options.cloudPath}`);
+      }
+      record.fileID = stored.fileId;
+      const res = { errMsg: 'cloud.uploadFile:ok', fileID: stored.fileId, statusCode: 200 };
+      options.success?.(res);
+      options.complete?.(res);
+    };
+    void run();
+    return {
+      onProgressUpdate: (listener: (res: WechatMiniprogram.UploadTaskOnProgressUpdateListenerResult) => void) => {
+        listeners.push(listener);
+      },
+      offProgressUpdate: (listener?: (res: WechatMiniprogram.UploadTaskOnProgressUpdateListenerResult) => void) => {
+        if (!listener) listeners.length = 0;
+        else if (listeners.includes(listener)) listeners.splice(listeners.indexOf(listener), 1);
+      },
+      abort: () => undefined,
+      onHeadersReceived: () => undefined,
+      offHeadersReceived: () => undefined,
+    } as unknown as WechatMiniprogram.UploadTask;
   }
 
   private async callFunction({ name, data }: CallFunctionOptions) {

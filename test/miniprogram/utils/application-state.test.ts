@@ -1,11 +1,15 @@
 import { applicationStateLabel, isOpenApplication } from '../../../miniprogram/utils/application-state';
+import { speak } from '../harness';
 
-test('every applyment state has a label; unknown ones show as themselves', () => {
-  expect(applicationStateLabel('AUDITING')).toBe('Under review');
-  expect(applicationStateLabel('REJECTED')).toBe('Rejected: changes needed');
-  expect(applicationStateLabel('TO_BE_SIGNED')).toBe('Waiting for you to sign the contract');
+test("every applyment state has a label in the client's language; unknown ones show as themselves", () => {
+  expect(applicationStateLabel('AUDITING')).toBe('审核中');
+  expect(applicationStateLabel('REJECTED')).toBe('已驳回，需修改');
+  expect(applicationStateLabel('TO_BE_SIGNED')).toBe('待签约');
   expect(applicationStateLabel('SOMETHING_NEW')).toBe('SOMETHING_NEW');
   expect(applicationStateLabel('toString')).toBe('toString');
+  speak('en-US');
+  expect(applicationStateLabel('AUDITING')).toBe('Under review');
+  expect(applicationStateLabel('TO_BE_SIGNED')).toBe('Waiting for you to sign the contract');
 });
 
 test('open states', () => {

@@ -7,7 +7,8 @@ import type { ApplicationView, OnboardingIntro } from '../../../typings/onboardi
 import type { ApplicationDoc } from '../../../cloudfunctions/core/onboarding/application-doc';
 import { admin, buyer, errorOf, ok, testDeps, type TestDeps } from '../../support/deps';
 import { ALL_TYPES, bmp, ENTITY, GIF, jpeg, LEGAL_ID, PNG, requiredSlots, validSteps } from '../fixtures';
-import { choose, draft, key, merchant, saveAll } from '../support';
+import { uploadFolder } from '../../../cloudfunctions/core/onboarding/documents';
+import { choose, draft, key, merchant, placeUpload, saveAll, upload } from '../support';
 
 let deps: TestDeps;
 beforeEach(async () => {
@@ -159,7 +160,8 @@ describe('only the merchant admin', () => {
     ['getApplication', {}],
     ['chooseType', { merchantType: 'ENTERPRISE' }],
     ['saveStep', { step: 'business', data: { shortName: 'Tea' } }],
-    ['uploadDocument', { slot: 'licence', content: PNG.toString('base64') }],
+    ['prepareDocumentUpload', { slot: 'licence' }],
+    ['uploadDocument', { slot: 'licence', fileId: `local://${uploadFolder(buyer)}/licence.png` }],
     ['previewDocument', { slot: 'licence' }],
     ['submitApplication', {}],
     ['cancelApplication', {}],
@@ -210,7 +212,7 @@ describe('saving steps', () => {
     const view = await ok(merchant<ApplicationView>('getApplication'));
     expect(view.steps.business).toEqual({ shortName: 'Demo Tea', servicePhone: '075588886666' });
     expect(view.complete.business).toBe(false);
-    expect(view.problems['business.industry']).toBe('Required');
+    expect(view.problems['business.industry']).toEqual({ reason: 'required' });
   });
 
   test('bad input of every kind: typed error, the field named, nothing written', async () => {
@@ -250,6 +252,13 @@ describe('saving steps', () => {
       merchant('cancelApplication', { reason: 'x' }, admin, key()),
     );
     await refusedWithNothingWritten('INPUT.INVALID', () => merchant('uploadDocument', { slot: 'licence' }));
+    // The image itself never travels in a call any more: only its file id.
+    await refusedWithNothingWritten('INPUT.INVALID', () =>
+      merchant('uploadDocument', { slot: 'licence', content: PNG.toString('base64') }),
+    );
+    await refusedWithNothingWritten('INPUT.INVALID', () =>
+      merchant('prepareDocumentUpload', { slot: 'licence', ext: 'gif' }),
+    );
     await refusedWithNothingWritten('INPUT.INVALID', () => merchant('previewDocument', { slot: '../../etc/passwd' }));
   });
 
@@ -266,30 +275,49 @@ describe('saving steps', () => {
       merchant('saveStep', { step: 'business', data: { shortName: 'Tea' } }),
     );
     await refusedWithNothingWritten('ONBOARDING.NOT_EDITABLE', () =>
-      merchant('uploadDocument', { slot: 'licence', content: PNG.toString('base64') }),
+      merchant('prepareDocumentUpload', { slot: 'licence' }),
     );
+    const fileId = await placeUpload(PNG);
+    await refusedWithNothingWritten('ONBOARDING.NOT_EDITABLE', () =>
+      merchant('uploadDocument', { slot: 'licence', fileId }),
+    );
+    // The upload is of no use any more: it is gone too.
+    expect(await deps.files.get(fileId)).toBeNull();
   });
 });
 
 describe('documents', () => {
-  test('JPG, PNG and BMP by content; SHA-256 recorded; stored encrypted; previewable', async () => {
+  const sha256 = (b: Buffer) => require('node:crypto').createHash('sha256').update(b).digest('hex');
+  const uploadsLeft = () => {
+    const folder = path.join(deps.dataDir, 'uploads', uploadFolder(admin));
+    return fs.existsSync(folder) ? fs.readdirSync(folder) : [];
+  };
+
+  test("a path for each photo: a fresh name in the caller's own folder", async () => {
+    await choose('INDIVIDUAL');
+    const a = await ok(merchant<{ cloudPath: string }>('prepareDocumentUpload', { slot: 'licence', ext: 'jpg' }));
+    const b = await ok(merchant<{ cloudPath: string }>('prepareDocumentUpload', { slot: 'licence' }));
+    expect(a.cloudPath).toMatch(new RegExp(`^${uploadFolder(admin)}/licence-[A-Za-z0-9_-]{16}\\.jpg$`));
+    expect(b.cloudPath).toMatch(new RegExp(`^${uploadFolder(admin)}/licence-[A-Za-z0-9_-]{16}$`));
+    expect(a.cloudPath).not.toBe(b.cloudPath);
+    // Per mini program and per user; the openid itself is not in the path.
+    expect(uploadFolder(admin)).toMatch(new RegExp(`^applications/${admin.appid}/[0-9a-f]{32}$`));
+    expect(uploadFolder(admin)).not.toContain(admin.openid);
+    expect(uploadFolder({ ...admin, openid: 'o_other' })).not.toBe(uploadFolder(admin));
+    await refusedWithNothingWritten('ONBOARDING.DOCUMENT_NOT_NEEDED', () =>
+      merchant('prepareDocumentUpload', { slot: 'certificate' }),
+    );
+  });
+
+  test('JPG, PNG and BMP by content; SHA-256 recorded; stored encrypted; previewable; the upload removed', async () => {
     await choose('INDIVIDUAL');
     for (const [slot, image, type] of [
       ['licence', jpeg('a'), 'image/jpeg'],
       ['legalIdFront', PNG, 'image/png'],
       ['legalIdBack', bmp(), 'image/bmp'],
     ] as const) {
-      const info = await ok(
-        merchant<{ contentType: string; sha256: string; bytes: number }>('uploadDocument', {
-          slot,
-          content: image.toString('base64'),
-        }),
-      );
-      expect(info).toMatchObject({
-        contentType: type,
-        bytes: image.length,
-        sha256: require('node:crypto').createHash('sha256').update(image).digest('hex'),
-      });
+      const info = await ok(upload<{ contentType: string; sha256: string; bytes: number }>(slot, image));
+      expect(info).toMatchObject({ contentType: type, bytes: image.length, sha256: sha256(image) });
       const preview = await ok(merchant<{ content: string }>('previewDocument', { slot }));
       expect(Buffer.from(preview.content, 'base64').equals(image)).toBe(true);
     }
@@ -301,42 +329,78 @@ describe('documents', () => {
       expect(bytes.includes(PNG.subarray(0, 8))).toBe(false);
       expect(bytes.subarray(0, 3).toString()).toBe('v1.');
     }
+    // The plain photos are gone: only the sealed copies stay.
+    expect(uploadsLeft()).toEqual([]);
     expect((await ok(merchant<ApplicationView>('getApplication'))).complete.documents).toBe(true);
   });
 
   test('re-uploading replaces the document of the slot and removes the old file', async () => {
     await choose('INDIVIDUAL');
-    await ok(merchant('uploadDocument', { slot: 'licence', content: jpeg('old').toString('base64') }));
+    await ok(upload('licence', jpeg('old')));
     const first = (await stored()).documents.licence!;
-    await ok(merchant('uploadDocument', { slot: 'licence', content: jpeg('new').toString('base64') }));
+    await ok(upload('licence', jpeg('new')));
     const second = (await stored()).documents.licence!;
     expect(second.fileId).not.toBe(first.fileId);
     expect(await deps.files.get(first.fileId)).toBeNull();
     expect(await deps.files.get(second.fileId)).not.toBeNull();
     // The same image again keeps its file.
-    await ok(merchant('uploadDocument', { slot: 'licence', content: jpeg('new').toString('base64') }));
+    await ok(upload('licence', jpeg('new')));
     expect(await deps.files.get((await stored()).documents.licence!.fileId)).not.toBeNull();
   });
 
-  test('what is refused: other formats whatever their name, over 2 MB, not base64, a slot the type does not use', async () => {
+  test('what is refused: other formats whatever their name, over 2 MB, a slot the type does not use', async () => {
     await choose('INDIVIDUAL');
-    const upload = (slot: string, content: string) => () => merchant('uploadDocument', { slot, content });
-    await refusedWithNothingWritten('ONBOARDING.DOCUMENT_TYPE', upload('licence', GIF.toString('base64')));
-    await refusedWithNothingWritten(
-      'ONBOARDING.DOCUMENT_TYPE',
-      upload('licence', Buffer.from('licence.jpg').toString('base64')),
+    const refused = async (code: string, slot: string, content: Buffer) => {
+      const fileId = await placeUpload(content);
+      await refusedWithNothingWritten(code, () => merchant('uploadDocument', { slot, fileId }));
+      // Refused or not, the upload is not kept.
+      expect(await deps.files.get(fileId)).toBeNull();
+    };
+    await refused('ONBOARDING.DOCUMENT_TYPE', 'licence', GIF);
+    await refused('ONBOARDING.DOCUMENT_TYPE', 'licence', Buffer.from('licence.jpg'));
+    await refused('ONBOARDING.DOCUMENT_TYPE', 'licence', Buffer.alloc(0));
+    await refused('ONBOARDING.DOCUMENT_TOO_LARGE', 'licence', jpeg('big', 2 * 1024 * 1024 + 1));
+    await refused('ONBOARDING.DOCUMENT_NOT_NEEDED', 'certificate', PNG);
+    await refused('ONBOARDING.DOCUMENT_NOT_NEEDED', 'contactIdFront', PNG);
+    await refusedWithNothingWritten('INPUT.INVALID', () =>
+      merchant('uploadDocument', { slot: 'passportPhoto', fileId: 'local://x' }),
     );
-    await refusedWithNothingWritten(
-      'ONBOARDING.DOCUMENT_TOO_LARGE',
-      upload('licence', jpeg('big', 2 * 1024 * 1024 + 1).toString('base64')),
-    );
-    await refusedWithNothingWritten('INPUT.INVALID', upload('licence', 'not base64!'));
-    await refusedWithNothingWritten('INPUT.INVALID', upload('passportPhoto', PNG.toString('base64')));
-    await refusedWithNothingWritten('ONBOARDING.DOCUMENT_NOT_NEEDED', upload('certificate', PNG.toString('base64')));
-    await refusedWithNothingWritten('ONBOARDING.DOCUMENT_NOT_NEEDED', upload('contactIdFront', PNG.toString('base64')));
-    expect(fs.existsSync(path.join(deps.dataDir, 'uploads'))).toBe(false);
+    expect(fs.existsSync(path.join(deps.dataDir, 'uploads', 'onboarding'))).toBe(false);
+    expect(uploadsLeft()).toEqual([]);
     // Exactly 2 MB is fine.
-    await ok(merchant('uploadDocument', { slot: 'licence', content: jpeg('max', 2 * 1024 * 1024).toString('base64') }));
+    await ok(upload('licence', jpeg('max', 2 * 1024 * 1024)));
+  });
+
+  test("a file id outside the caller's own folder is refused as not found, and the file is left alone", async () => {
+    await choose('INDIVIDUAL');
+    const other = { ...admin, openid: 'o_other_admin_000000000001' };
+    const theirs = await placeUpload(jpeg('theirs'), other);
+    const otherApp = await placeUpload(jpeg('app'), { ...admin, appid: 'wx0000000000000002' });
+    const nested = await placeUpload(jpeg('nested'), admin, `${uploadFolder(admin)}/deeper/licence.jpg`);
+    const elsewhere = await placeUpload(jpeg('elsewhere'), admin, 'public/licence.jpg');
+    await ok(upload('legalIdFront', PNG));
+    const sealed = (await stored()).documents.legalIdFront!.fileId;
+    for (const fileId of [
+      theirs,
+      otherApp,
+      nested,
+      elsewhere,
+      sealed,
+      `local://${uploadFolder(admin)}/../../../${uploadFolder(other).split('/').pop()}/x.jpg`,
+      `cloud://env-1.7465-env-1-1250000000/${uploadFolder(other)}/licence.jpg`,
+      'licence.jpg',
+    ]) {
+      const err = await refusedWithNothingWritten('ONBOARDING.UPLOAD_NOT_FOUND', () =>
+        merchant('uploadDocument', { slot: 'licence', fileId }),
+      );
+      expect(err.message).not.toContain(fileId);
+    }
+    for (const fileId of [theirs, otherApp, nested, elsewhere, sealed])
+      expect(await deps.files.get(fileId)).not.toBeNull();
+    // An id in the caller's folder whose file is gone (uploaded then used, or never there).
+    await refusedWithNothingWritten('ONBOARDING.UPLOAD_NOT_FOUND', () =>
+      merchant('uploadDocument', { slot: 'licence', fileId: `local://${uploadFolder(admin)}/licence-gone.jpg` }),
+    );
   });
 });
 

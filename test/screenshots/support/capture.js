@@ -188,7 +188,7 @@ wx-image>img{display:block;width:100%;height:auto}
 .__wx-image-picture,.__wx-image-missing{position:absolute;inset:0;background-repeat:no-repeat;background-position:center}
 .__wx-image-missing{background:#e7e7e7 ${IMAGE_PLACEHOLDER} center / 40% 40% no-repeat}
 wx-input{display:block;height:1.4em;min-height:1.4em;overflow:hidden;text-overflow:clip;white-space:nowrap;
-  cursor:auto;text-align:inherit}
+  cursor:auto;text-align:inherit;contain:inline-size;min-width:0}
 wx-textarea{display:block;position:relative;width:300px;height:150px;overflow:hidden;white-space:pre-wrap;
   cursor:auto}
 .__wx-input-value,.__wx-input-placeholder{display:grid;align-content:center;height:100%;overflow:hidden;text-overflow:clip}

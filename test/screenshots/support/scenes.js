@@ -21,22 +21,20 @@ const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
 const { MINIPROGRAM_ROOT } = require('../../miniprogram/support/loader');
-const { flush, renderPage, waitFor } = require('../../miniprogram/harness');
+const { flush, renderPage, speak, waitFor } = require('../../miniprogram/harness');
 const { pageDocument } = require('./capture');
 
-/** The language the pages are shot in ("en-US", later "zh-CN"): names the output folder. */
-const LANG = process.env.SCREENSHOTS_LANG || 'en-US';
+/** The language the pages are shot in ("zh-CN" or "en-US"): names the output folder. */
+const LANG = process.env.SCREENSHOTS_LANG || 'zh-CN';
 const OUT = process.env.SCREENSHOTS_OUT || path.resolve(__dirname, '../../../.build/screenshots', LANG);
 
 /**
- * Puts the app in the language being shot. The app has one language today,
- * so this does nothing yet; when the zh-CN and en-US catalogues land, set the
- * app's language here (as the app reads it: system language or its own
- * setting), and every scene follows.
+ * Puts the app in the language being shot, as the app reads it (the WeChat
+ * client's language), so every scene follows.
  * @param {string} lang
  */
 function useLanguage(lang) {
-  void lang;
+  speak(lang === 'zh-CN' ? 'zh-CN' : 'en-US');
 }
 
 /**

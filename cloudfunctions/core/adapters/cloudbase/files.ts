@@ -7,6 +7,9 @@ import type { FileStore, StoredFile } from '../../ports/files';
 import { type CloudBaseApp, type CloudBaseOptions, createApp, optionsFromEnv } from './app';
 import { isFileMissing } from './errors';
 
+// cloud://<env id>.<bucket>/<path>: the bucket part names the environment's storage.
+const CLOUD_FILE_ID = /^cloud:\/\/([A-Za-z0-9][A-Za-z0-9._-]*)\/(.+)$/;
+
 function checkFileId(fileId: string): string {
   if (typeof fileId !== 'string' || !fileId.startsWith('cloud://'))
     throw new RangeError(`not a CloudBase file id: ${JSON.stringify(fileId)}`);
@@ -39,6 +42,16 @@ export class CloudBaseFileStore implements FileStore {
     } catch (err) {
       if (isFileMissing(err)) return null;
       throw err;
+    }
+  }
+
+  keyOf(fileId: string): string | null {
+    const match = typeof fileId === 'string' ? CLOUD_FILE_ID.exec(fileId) : null;
+    if (!match) return null;
+    try {
+      return checkFileKey(match[2]);
+    } catch {
+      return null;
     }
   }
 

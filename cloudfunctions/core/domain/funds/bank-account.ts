@@ -3,8 +3,16 @@
 // businesses (whose personal account is in the operator's name); at most 5
 // change requests a day; the old account stays in force until WeChat Pay
 // approves the new one.
-import { AppError } from '../../errors';
+import {
+  ACCOUNT_NUMBER_DIGITS,
+  isAccountNumber,
+  normaliseAccountNumber,
+} from '../../../../miniprogram/shared/bank-account';
+import { fieldProblem } from '../../../../miniprogram/shared/errors';
+import { AppError, type Fields } from '../../errors';
 import type { SettlementAccount } from '../../ports/pay';
+
+export { normaliseAccountNumber };
 
 export const BANK_CHANGES_PER_DAY = 5;
 
@@ -63,20 +71,19 @@ export function normaliseName(name: string): string {
   return name.normalize('NFKC').replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
 }
 
-export function normaliseAccountNumber(number: string): string {
-  return number.replace(/[\s-]/g, '');
-}
-
 /** Checks a change request; returns the account with normalised fields, or throws a typed error naming the field. */
 export function validateAccount(input: BankAccountInput, holder: AccountHolder): BankAccountInput {
   const accountNumber = normaliseAccountNumber(input.accountNumber);
   const accountName = input.accountName.trim();
-  const fields: Record<string, string> = {};
-  if (!/^\d{8,30}$/.test(accountNumber)) fields.accountNumber = 'must be 8 to 30 digits';
-  if (!/^\d{6}$/.test(input.bankAddressCode)) fields.bankAddressCode = 'must be a six-digit region code';
-  if (!(BANKS as readonly string[]).includes(input.accountBank)) fields.accountBank = 'is not one of the listed banks';
-  if (input.accountBank === OTHER_BANK && !input.bankName?.trim()) fields.bankName = 'is required for other banks';
-  if (!accountName) fields.accountName = 'is required';
+  const fields: Fields = {};
+  if (!isAccountNumber(accountNumber))
+    fields.accountNumber = fieldProblem('accountNumberDigits', { ...ACCOUNT_NUMBER_DIGITS });
+  // a six-digit region code
+  if (!/^\d{6}$/.test(input.bankAddressCode)) fields.bankAddressCode = fieldProblem('addressCode');
+  if (!(BANKS as readonly string[]).includes(input.accountBank)) fields.accountBank = fieldProblem('notAChoice');
+  // the full bank (branch) name is required for other banks
+  if (input.accountBank === OTHER_BANK && !input.bankName?.trim()) fields.bankName = fieldProblem('required');
+  if (!accountName) fields.accountName = fieldProblem('required');
   if (Object.keys(fields).length)
     throw new AppError('INPUT.INVALID', `Please correct: ${Object.keys(fields).join(', ')}`, fields);
 
@@ -85,9 +92,7 @@ export function validateAccount(input: BankAccountInput, holder: AccountHolder):
     throw new AppError(
       'FUNDS.PERSONAL_ACCOUNT_NOT_ALLOWED',
       'Only individual businesses may settle to a personal account; use a corporate account in the entity name',
-      {
-        accountType: 'must be a corporate account',
-      },
+      { accountType: fieldProblem('corporateAccountOnly') },
     );
   }
   // Corporate accounts are in the entity's name; an individual business's
@@ -101,7 +106,12 @@ export function validateAccount(input: BankAccountInput, holder: AccountHolder):
       input.accountType === 'PERSONAL'
         ? "The account name must be the business operator's name"
         : "The account name must be the mini program's entity name",
-      { accountName: 'does not match the registered entity' },
+      {
+        accountName:
+          input.accountType === 'PERSONAL'
+            ? fieldProblem('personalAccountName')
+            : fieldProblem('corporateAccountName', { name: holder.entityName }),
+      },
       { accountType: input.accountType },
     );
   }

@@ -10,16 +10,18 @@ import { type AccountKey, type EntryKind, type Posting, postedFen } from '../led
 // The row kinds (and their words) are shared with the app.
 export type { TransactionType };
 
-/** What a list can be filtered by; `withdrawal` covers the request and its payout. */
-export type TransactionFilter = 'payment' | 'fee' | 'refund' | 'settlement' | 'withdrawal' | 'withdrawal_returned';
+/** What a list can be filtered by: every row type, each on its own. */
+export type TransactionFilter = TransactionType;
 
 export const FILTERS: Record<TransactionFilter, { kinds: EntryKind[]; types: TransactionType[] }> = {
   payment: { kinds: ['payment'], types: ['payment'] },
   fee: { kinds: ['payment', 'refund'], types: ['fee'] },
   refund: { kinds: ['refund'], types: ['refund'] },
   settlement: { kinds: ['settlement'], types: ['settlement'] },
-  withdrawal: { kinds: ['withdrawal', 'withdrawal_paid'], types: ['withdrawal', 'withdrawal_paid'] },
+  withdrawal: { kinds: ['withdrawal'], types: ['withdrawal'] },
+  withdrawal_paid: { kinds: ['withdrawal_paid'], types: ['withdrawal_paid'] },
   withdrawal_returned: { kinds: ['withdrawal_returned'], types: ['withdrawal_returned'] },
+  adjustment: { kinds: ['reversal'], types: ['adjustment'] },
 };
 
 export interface BalanceChanges {

@@ -13,6 +13,7 @@
 // RETURNED gives its day back.
 import crypto from 'node:crypto';
 import type { WithdrawStatus } from '../../ports/pay';
+import { fieldProblem } from '../../../../miniprogram/shared/errors';
 import { AppError } from '../../errors';
 
 /**
@@ -54,7 +55,9 @@ export function withdrawalDayKey(appid: string, date: string): string {
 
 export function assertWithdrawable(amountFen: number, availableFen: number): void {
   if (!Number.isSafeInteger(amountFen) || amountFen < MIN_WITHDRAWAL_FEN) {
-    throw new AppError('INPUT.INVALID', 'Enter an amount of at least ¥0.01', { amountFen: 'must be at least 1 fen' });
+    throw new AppError('INPUT.INVALID', 'Enter an amount of at least ¥0.01', {
+      amountFen: fieldProblem('amountTooSmall', { minFen: MIN_WITHDRAWAL_FEN }),
+    });
   }
   if (amountFen > availableFen) {
     throw new AppError('FUNDS.INSUFFICIENT_BALANCE', 'The amount is more than the available balance');

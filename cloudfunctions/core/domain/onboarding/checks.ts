@@ -1,7 +1,10 @@
 // Field checks a WeChat Pay reviewer would otherwise reject, as pure
-// functions. Each returns null when the value is fine, or the reason.
+// functions. Each returns null when the value is fine, or the reason (a code
+// the app words in the user's language).
 import type { IdDocType } from '../../../../typings/onboarding';
+import { ACCOUNT_NUMBER_DIGITS, isAccountNumber } from '../../../../miniprogram/shared/bank-account';
 import { isDate } from '../../../../miniprogram/shared/beijing';
+import { type FieldProblem, fieldProblem } from '../../../../miniprogram/shared/errors';
 
 // ---- unified social credit code (GB 32100-2015) ---------------------------------
 // 18 characters from a 31-character alphabet (no I, O, S, V, Z); the last is a
@@ -15,19 +18,16 @@ export function creditCodeCheckChar(first17: string): string {
   return CREDIT_ALPHABET[(31 - (sum % 31)) % 31];
 }
 
-export function checkCreditCode(code: string): string | null {
-  if (code.length !== 18) return 'A unified social credit code has 18 characters';
-  if (![...code].every((c) => CREDIT_ALPHABET.includes(c))) {
-    return 'A unified social credit code uses digits and capital letters other than I, O, S, V and Z';
-  }
+export function checkCreditCode(code: string): FieldProblem | null {
+  if (code.length !== 18) return fieldProblem('creditCodeLength');
+  if (![...code].every((c) => CREDIT_ALPHABET.includes(c))) return fieldProblem('creditCodeCharacters');
   // Characters 3-8 are the administrative division code of the registering
   // office; 100000 is the central (national) level.
   const region = code.slice(2, 8);
   if (!/^\d{6}$/.test(region) || (region !== '100000' && !PROVINCES.has(region.slice(0, 2)))) {
-    return 'Characters 3 to 8 of a unified social credit code are a region code';
+    return fieldProblem('creditCodeRegion');
   }
-  if (creditCodeCheckChar(code) !== code[17])
-    return 'The check character of this unified social credit code is wrong: please check for typos';
+  if (creditCodeCheckChar(code) !== code[17]) return fieldProblem('creditCodeCheckDigit');
   return null;
 }
 
@@ -82,14 +82,12 @@ export function residentIdCheckChar(first17: string): string {
 }
 
 /** `today` is YYYY-MM-DD (China time) so that the birth date cannot be in the future. */
-export function checkResidentId(id: string, today: string): string | null {
-  if (!/^\d{17}[\dX]$/.test(id)) return 'A resident ID number has 17 digits followed by a digit or X';
-  if (!PROVINCES.has(id.slice(0, 2))) return 'This resident ID number does not start with a valid region code';
+export function checkResidentId(id: string, today: string): FieldProblem | null {
+  if (!/^\d{17}[\dX]$/.test(id)) return fieldProblem('idCardFormat');
+  if (!PROVINCES.has(id.slice(0, 2))) return fieldProblem('idCardRegion');
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (!isDate(birth) || birth < '1900-01-01' || birth > today)
-    return 'The birth date inside this resident ID number is not a real date';
-  if (residentIdCheckChar(id) !== id[17])
-    return 'The check digit of this resident ID number is wrong: please check for typos';
+  if (!isDate(birth) || birth < '1900-01-01' || birth > today) return fieldProblem('idCardBirthDate');
+  if (residentIdCheckChar(id) !== id[17]) return fieldProblem('idCardCheckDigit');
   return null;
 }
 
@@ -98,67 +96,65 @@ export function birthDateOf(residentId: string): string {
 }
 
 /** Other identity documents: the shapes their issuers use. */
-export function checkIdNumber(type: IdDocType, number: string, today: string): string | null {
+export function checkIdNumber(type: IdDocType, number: string, today: string): FieldProblem | null {
   switch (type) {
     case 'MAINLAND_ID':
       return checkResidentId(number, today);
     case 'PASSPORT':
-      return /^[A-Z0-9]{5,20}$/.test(number) ? null : 'A passport number has 5 to 20 letters and digits';
+      // 5 to 20 letters and digits
+      return /^[A-Z0-9]{5,20}$/.test(number) ? null : fieldProblem('passportNumber');
     case 'HK_PERMIT':
-      return /^H\d{8}(\d{2})?$/.test(number) ? null : 'A Hong Kong permit number is H followed by 8 or 10 digits';
+      // H followed by 8 or 10 digits
+      return /^H\d{8}(\d{2})?$/.test(number) ? null : fieldProblem('hkPermitNumber');
     case 'MACAO_PERMIT':
-      return /^M\d{8}(\d{2})?$/.test(number) ? null : 'A Macao permit number is M followed by 8 or 10 digits';
+      // M followed by 8 or 10 digits
+      return /^M\d{8}(\d{2})?$/.test(number) ? null : fieldProblem('macaoPermitNumber');
     case 'TAIWAN_PERMIT':
-      return /^\d{8}(\d{2})?$/.test(number) ? null : 'A Taiwan permit number has 8 or 10 digits';
+      // 8 or 10 digits
+      return /^\d{8}(\d{2})?$/.test(number) ? null : fieldProblem('taiwanPermitNumber');
   }
 }
 
 /** Names as printed on an ID: Han characters (with · for transliterated names) on mainland IDs, letters otherwise. */
-export function checkPersonName(name: string, doc: IdDocType | undefined): string | null {
-  if ([...name].length > 64) return 'A name has at most 64 characters';
+export function checkPersonName(name: string, doc: IdDocType | undefined): FieldProblem | null {
+  if ([...name].length > 64) return fieldProblem('tooLong', { max: 64 });
   if (doc === 'MAINLAND_ID' || doc === undefined) {
-    if (!/^\p{Script=Han}[\p{Script=Han}·]*\p{Script=Han}$/u.test(name))
-      return 'Enter the name exactly as printed on the ID card, in Chinese characters';
+    if (!/^\p{Script=Han}[\p{Script=Han}·]*\p{Script=Han}$/u.test(name)) return fieldProblem('nameAsOnIdCard');
     return null;
   }
-  if (!/^\p{L}[\p{L}\p{M} .'·-]*$/u.test(name)) return 'Enter the name exactly as printed on the document';
+  if (!/^\p{L}[\p{L}\p{M} .'·-]*$/u.test(name)) return fieldProblem('nameAsOnDocument');
   return null;
 }
 
 // ---- contact details -------------------------------------------------------------
-export function checkMobile(mobile: string): string | null {
-  return /^1[3-9]\d{9}$/.test(mobile) ? null : 'A mobile number has 11 digits and starts with 13 to 19';
+/** A mainland mobile number: 11 digits starting with 13 to 19. */
+export function checkMobile(mobile: string): FieldProblem | null {
+  return /^1[3-9]\d{9}$/.test(mobile) ? null : fieldProblem('mobile');
 }
 
-export function checkEmail(email: string): string | null {
-  if (email.length > 254) return 'An email address has at most 254 characters';
-  return /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(email)
-    ? null
-    : 'This is not an email address';
+export function checkEmail(email: string): FieldProblem | null {
+  if (email.length > 254) return fieldProblem('tooLong', { max: 254 });
+  return /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(email) ? null : fieldProblem('email');
 }
 
 /** Customer service line shown to buyers: a mobile, a landline with area code, or a 400/800 number (digits only). */
-export function checkServicePhone(phone: string): string | null {
+export function checkServicePhone(phone: string): FieldProblem | null {
   if (/^1[3-9]\d{9}$/.test(phone) || /^0\d{9,11}$/.test(phone) || /^[48]00\d{7}$/.test(phone)) return null;
-  return 'Enter a mobile number, a landline with its area code, or a 400/800 number';
+  return fieldProblem('servicePhone');
 }
 
 // ---- bank accounts -----------------------------------------------------------------
-/** Personal accounts are bank cards (12-19 digits); corporate accounts run 8-32 digits. */
-export function checkAccountNumber(number: string, type: 'CORPORATE' | 'PERSONAL'): string | null {
-  if (!/^\d+$/.test(number)) return 'A bank account number has digits only';
-  if (type === 'PERSONAL' && (number.length < 12 || number.length > 19))
-    return 'A personal bank card number has 12 to 19 digits';
-  if (type === 'CORPORATE' && (number.length < 8 || number.length > 32))
-    return 'A corporate account number has 8 to 32 digits';
-  return null;
+/**
+ * Digits only, 8 to 30 of them, personal or corporate: WeChat Pay's table of
+ * account number lengths per bank (see miniprogram/shared/bank-account.ts).
+ */
+export function checkAccountNumber(number: string): FieldProblem | null {
+  return isAccountNumber(number) ? null : fieldProblem('accountNumberDigits', { ...ACCOUNT_NUMBER_DIGITS });
 }
 
 /** 6-digit province/city code of the bank branch (WeChat Pay's province and city table). */
-export function checkAddressCode(code: string): string | null {
-  return /^\d{6}$/.test(code) && PROVINCES.has(code.slice(0, 2))
-    ? null
-    : 'Choose the province and city of the opening branch (a 6-digit region code)';
+export function checkAddressCode(code: string): FieldProblem | null {
+  return /^\d{6}$/.test(code) && PROVINCES.has(code.slice(0, 2)) ? null : fieldProblem('addressCode');
 }
 
 // ---- dates ---------------------------------------------------------------------------

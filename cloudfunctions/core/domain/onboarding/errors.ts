@@ -1,5 +1,6 @@
 // Every way onboarding can refuse, each with its own stable code.
-import { AppError, Errors } from '../../errors';
+import { fieldProblem } from '../../../../miniprogram/shared/errors';
+import { AppError, Errors, type Fields } from '../../errors';
 import { formatRate } from '../fee';
 import { MAX_DOCUMENT_BYTES } from './documents';
 
@@ -10,7 +11,7 @@ export const OnboardingErrors = {
       'ONBOARDING.OVERSEAS_ENTITY',
       'Only entities registered in mainland China can apply (legal representatives may be from abroad)',
     ),
-  entityMismatch: (expected: string, fields: Record<string, string>) =>
+  entityMismatch: (expected: string, fields: Fields) =>
     new AppError(
       'ONBOARDING.ENTITY_MISMATCH',
       `The applicant must be the mini program's own entity: ${expected}`,
@@ -45,9 +46,9 @@ export const OnboardingErrors = {
     new AppError('ONBOARDING.NO_APPLICATION', 'There is no application in progress; start one first'),
 
   // the form
-  invalidStep: (fields: Record<string, string>) =>
+  invalidStep: (fields: Fields) =>
     new AppError('INPUT.INVALID', `Please correct: ${Object.keys(fields).join(', ')}`, fields),
-  incomplete: (fields: Record<string, string>) =>
+  incomplete: (fields: Fields) =>
     new AppError(
       'ONBOARDING.INCOMPLETE',
       `The application cannot be submitted yet: ${Object.keys(fields).length} problem(s) to fix`,
@@ -68,21 +69,26 @@ export const OnboardingErrors = {
   // documents
   documentType: () =>
     new AppError('ONBOARDING.DOCUMENT_TYPE', 'Upload a JPG, PNG or BMP image', {
-      content: 'Not a JPG, PNG or BMP image',
+      content: fieldProblem('imageType'),
     }),
   documentTooLarge: (bytes: number) =>
     new AppError(
       'ONBOARDING.DOCUMENT_TOO_LARGE',
       `Images can be at most 2 MB; this one is ${(bytes / 1024 / 1024).toFixed(1)} MB`,
-      { content: 'At most 2 MB' },
+      { content: fieldProblem('imageTooLarge', { maxBytes: MAX_DOCUMENT_BYTES }) },
       { bytes, maxBytes: MAX_DOCUMENT_BYTES },
     ),
   documentSlot: (slot: string) =>
     new AppError(
       'ONBOARDING.DOCUMENT_NOT_NEEDED',
       `This application does not take a "${slot}" document`,
-      { slot: 'Not needed for this application' },
+      { slot: fieldProblem('documentNotNeeded') },
       { slot },
+    ),
+  uploadNotFound: () =>
+    new AppError(
+      'ONBOARDING.UPLOAD_NOT_FOUND',
+      'The uploaded photo is not among your uploads (or is gone); upload it again',
     ),
   documentMissing: (slot: string) =>
     new AppError('ONBOARDING.DOCUMENT_MISSING', `No "${slot}" document has been uploaded`, undefined, { slot }),

@@ -3,6 +3,7 @@
 // required for the merchant type. Drafts may be incomplete; whatever a
 // draft holds is always well-formed.
 import type { IdDocType, MerchantType, StepData, StepName } from '../../../../typings/onboarding';
+import { type FieldProblem, type FieldProblems, fieldProblem } from '../../../../miniprogram/shared/errors';
 import { bankOf } from './banks';
 import {
   checkAccountNumber,
@@ -36,7 +37,7 @@ interface FieldSpec {
   normalise?: (value: string) => string;
   required: (ctx: FormContext, step: Values) => boolean;
   /** Format and in-step rules; `step` is the merged step being saved. */
-  check?: (value: string, step: Values, ctx: FormContext) => string | null;
+  check?: (value: string, step: Values, ctx: FormContext) => FieldProblem | null;
 }
 
 const always = () => true;
@@ -44,41 +45,36 @@ const upper = (v: string) => v.toUpperCase();
 const noSpaces = (v: string) => v.replace(/[\s-]/g, '');
 const isSuper = (_: FormContext, step: Values) => step.contactType === 'SUPER';
 const oneOf =
-  <T extends string>(values: readonly T[], message: string) =>
-  (v: string) =>
-    (values as readonly string[]).includes(v) ? null : message;
-const notOnlyDigits = (v: string) => (/^[\d\p{P}\p{S}\s]+$/u.test(v) ? 'Cannot be only digits or symbols' : null);
+  <T extends string>(values: readonly T[]) =>
+  (v: string): FieldProblem | null =>
+    (values as readonly string[]).includes(v) ? null : fieldProblem('notAChoice');
+const notOnlyDigits = (v: string) => (/^[\d\p{P}\p{S}\s]+$/u.test(v) ? fieldProblem('onlyDigitsOrSymbols') : null);
 const ID_DOCS = Object.keys(ID_DOC_LABELS) as IdDocType[];
 
-function personName(v: string, docType: string | undefined): string | null {
+function personName(v: string, docType: string | undefined): FieldProblem | null {
   return checkPersonName(v, ID_DOCS.includes(docType as IdDocType) ? (docType as IdDocType) : undefined);
 }
 
-function idNumber(v: string, docType: string | undefined, today: string): string | null {
+function idNumber(v: string, docType: string | undefined, today: string): FieldProblem | null {
   return ID_DOCS.includes(docType as IdDocType) ? checkIdNumber(docType as IdDocType, v, today) : null;
 }
 
-const periodFields = (
-  what: (step: Values, ctx: FormContext) => string,
-  required: FieldSpec['required'],
-): Record<'periodBegin' | 'periodEnd', FieldSpec> => ({
+const periodFields = (required: FieldSpec['required']): Record<'periodBegin' | 'periodEnd', FieldSpec> => ({
   periodBegin: {
     max: 10,
     required,
-    check: (v, step, ctx) => checkPeriod({ begin: v, end: step.periodEnd }, ctx.today, what(step, ctx)).begin ?? null,
+    check: (v, step, ctx) => checkPeriod({ begin: v, end: step.periodEnd }, ctx.today).begin ?? null,
   },
   periodEnd: {
     max: 10,
     required,
     normalise: (v) => (/^(long[-_ ]?term|长期)$/i.test(v) ? LONG_TERM : v),
     check: (v, step, ctx) =>
-      checkPeriod({ begin: step.periodBegin, end: v }, ctx.today, what(step, ctx)).end ??
+      checkPeriod({ begin: step.periodBegin, end: v }, ctx.today).end ??
       checkIdCardPeriod(step.docType as IdDocType, step.number, { begin: step.periodBegin, end: v }).end ??
       null,
   },
 });
-
-const docName = (step: Values) => (step.docType === 'MAINLAND_ID' || !step.docType ? 'ID card' : 'identity document');
 
 export const FIELDS: Record<StepName, Record<string, FieldSpec>> = {
   subject: {
@@ -87,8 +83,10 @@ export const FIELDS: Record<StepName, Record<string, FieldSpec>> = {
       required: (ctx) => !presentsLicence(ctx.type),
       check: (v, _s, ctx) =>
         presentsLicence(ctx.type)
-          ? 'Individual businesses and enterprises present a business licence, not a certificate'
-          : oneOf(CERT_TYPES[ctx.type], 'This certificate type is not accepted for this merchant type')(v),
+          ? fieldProblem('licenceRequired')
+          : (CERT_TYPES[ctx.type] as readonly string[]).includes(v)
+            ? null
+            : fieldProblem('certTypeNotForType'),
     },
     creditCode: { max: 18, required: always, normalise: upper, check: checkCreditCode },
     name: { min: 2, max: 128, required: always, check: notOnlyDigits },
@@ -97,13 +95,13 @@ export const FIELDS: Record<StepName, Record<string, FieldSpec>> = {
       min: 2,
       max: 64,
       required: always,
-      check: (v) => (/\d/.test(v) ? 'A name has no digits' : null),
+      check: (v) => (/\d/.test(v) ? fieldProblem('hasDigits') : null),
     },
     address: { min: 4, max: 128, required: always, check: notOnlyDigits },
-    ...periodFields((_s, ctx) => (presentsLicence(ctx.type) ? 'licence' : 'certificate'), always),
+    ...periodFields(always),
   },
   identity: {
-    docType: { max: 16, required: always, check: oneOf(ID_DOCS, 'Choose one of the listed identity documents') },
+    docType: { max: 16, required: always, check: oneOf(ID_DOCS) },
     name: { sensitive: true, max: 64, required: always, check: (v, step) => personName(v, step.docType) },
     number: {
       sensitive: true,
@@ -114,7 +112,7 @@ export const FIELDS: Record<StepName, Record<string, FieldSpec>> = {
     },
     // WeChat Pay requires the ID address of an enterprise's legal representative.
     address: { sensitive: true, min: 4, max: 128, required: (ctx) => ctx.type === 'ENTERPRISE', check: notOnlyDigits },
-    ...periodFields(docName, always),
+    ...periodFields(always),
   },
   contact: {
     contactType: {
@@ -122,11 +120,11 @@ export const FIELDS: Record<StepName, Record<string, FieldSpec>> = {
       required: always,
       check: (v, _s, ctx) =>
         v === 'SUPER' && !mayAuthoriseAdministrator(ctx.type)
-          ? 'The operator of an individual business is its administrator'
-          : oneOf(['LEGAL', 'SUPER'], 'Choose who administers the merchant account')(v),
+          ? fieldProblem('operatorIsAdministrator')
+          : oneOf(['LEGAL', 'SUPER'])(v),
     },
     name: { sensitive: true, max: 64, required: isSuper, check: (v, step) => personName(v, step.docType) },
-    docType: { max: 16, required: isSuper, check: oneOf(ID_DOCS, 'Choose one of the listed identity documents') },
+    docType: { max: 16, required: isSuper, check: oneOf(ID_DOCS) },
     number: {
       sensitive: true,
       max: 20,
@@ -134,7 +132,7 @@ export const FIELDS: Record<StepName, Record<string, FieldSpec>> = {
       normalise: upper,
       check: (v, step, ctx) => idNumber(v, step.docType, ctx.today),
     },
-    ...periodFields(docName, isSuper),
+    ...periodFields(isSuper),
     mobile: { sensitive: true, max: 11, required: always, normalise: noSpaces, check: checkMobile },
     email: { sensitive: true, max: 254, required: always, check: checkEmail },
   },
@@ -144,8 +142,8 @@ export const FIELDS: Record<StepName, Record<string, FieldSpec>> = {
     industry: {
       max: 32,
       required: always,
-      check: (v, _s, ctx) =>
-        industryOf(ctx.type, v) ? null : 'Choose one of the industries listed for this merchant type',
+      // the industries listed for this merchant type
+      check: (v, _s, ctx) => (industryOf(ctx.type, v) ? null : fieldProblem('notAChoice')),
     },
   },
   bank: {
@@ -154,19 +152,20 @@ export const FIELDS: Record<StepName, Record<string, FieldSpec>> = {
       required: always,
       check: (v, _s, ctx) =>
         v === 'PERSONAL' && ctx.type !== 'INDIVIDUAL'
-          ? 'This merchant type settles to a corporate account in its own name'
-          : oneOf(['CORPORATE', 'PERSONAL'], 'Choose a corporate or a personal account')(v),
+          ? fieldProblem('corporateAccountOnly')
+          : oneOf(['CORPORATE', 'PERSONAL'])(v),
     },
     accountName: { sensitive: true, min: 2, max: 128, required: always },
-    bank: { max: 16, required: always, check: (v) => (bankOf(v) ? null : 'Choose the bank from the list') },
+    bank: { max: 16, required: always, check: (v) => (bankOf(v) ? null : fieldProblem('notAChoice')) },
     branchName: { min: 4, max: 128, required: (_c, step) => step.bank === 'OTHER' },
     addressCode: { max: 6, required: always, check: checkAddressCode },
     accountNumber: {
       sensitive: true,
-      max: 32,
+      // longer than any account number, so that the digits rule (with its limits) is what refuses
+      max: 64,
       required: always,
       normalise: noSpaces,
-      check: (v, step) => checkAccountNumber(v, step.accountType === 'PERSONAL' ? 'PERSONAL' : 'CORPORATE'),
+      check: checkAccountNumber,
     },
   },
 };
@@ -187,14 +186,14 @@ export type StepPatch = Record<string, string | null>;
 export function readPatch(
   step: StepName,
   raw: Record<string, unknown>,
-): { patch: StepPatch } | { problems: Record<string, string> } {
+): { patch: StepPatch } | { problems: FieldProblems } {
   const specs = FIELDS[step];
   const patch: StepPatch = {};
-  const problems: Record<string, string> = {};
+  const problems: FieldProblems = {};
   for (const [field, value] of Object.entries(raw)) {
     const spec = Object.hasOwn(specs, field) ? specs[field] : undefined;
     if (!spec) {
-      problems[`${step}.${field}`] = 'Unknown field';
+      problems[`${step}.${field}`] = fieldProblem('unknownField');
       continue;
     }
     if (value === null) {
@@ -202,7 +201,7 @@ export function readPatch(
       continue;
     }
     if (typeof value !== 'string') {
-      problems[`${step}.${field}`] = 'Must be text';
+      problems[`${step}.${field}`] = fieldProblem('invalid');
       continue;
     }
     const trimmed = value.trim();
@@ -212,8 +211,8 @@ export function readPatch(
     }
     const normalised = spec.normalise ? spec.normalise(trimmed) : trimmed;
     const length = [...normalised].length;
-    if (length > spec.max) problems[`${step}.${field}`] = `At most ${spec.max} characters`;
-    else if (spec.min && length < spec.min) problems[`${step}.${field}`] = `At least ${spec.min} characters`;
+    if (length > spec.max) problems[`${step}.${field}`] = fieldProblem('tooLong', { max: spec.max });
+    else if (spec.min && length < spec.min) problems[`${step}.${field}`] = fieldProblem('tooShort', { min: spec.min });
     else patch[field] = normalised;
   }
   return Object.keys(problems).length ? { problems } : { patch };
@@ -231,8 +230,8 @@ export function applyPatch(step: StepName, current: Values, patch: StepPatch): V
 }
 
 /** Problems with the values a step holds (not counting missing ones). */
-export function checkStep(step: StepName, values: Values, ctx: FormContext): Record<string, string> {
-  const problems: Record<string, string> = {};
+export function checkStep(step: StepName, values: Values, ctx: FormContext): FieldProblems {
+  const problems: FieldProblems = {};
   for (const [field, spec] of Object.entries(FIELDS[step])) {
     const value = values[field];
     if (value === undefined || !spec.check) continue;
@@ -242,16 +241,17 @@ export function checkStep(step: StepName, values: Values, ctx: FormContext): Rec
   // Values left over from a field that no longer applies (a certificate type
   // after switching to a licence type) are problems too.
   for (const field of Object.keys(values)) {
-    if (!Object.hasOwn(FIELDS[step], field)) problems[`${step}.${field}`] = 'Unknown field';
+    if (!Object.hasOwn(FIELDS[step], field)) problems[`${step}.${field}`] = fieldProblem('unknownField');
   }
   return problems;
 }
 
 /** Required fields the step does not hold yet. */
-export function missingFields(step: StepName, values: Values, ctx: FormContext): Record<string, string> {
-  const missing: Record<string, string> = {};
+export function missingFields(step: StepName, values: Values, ctx: FormContext): FieldProblems {
+  const missing: FieldProblems = {};
   for (const [field, spec] of Object.entries(FIELDS[step])) {
-    if (values[field] === undefined && spec.required(ctx, values)) missing[`${step}.${field}`] = 'Required';
+    if (values[field] === undefined && spec.required(ctx, values))
+      missing[`${step}.${field}`] = fieldProblem('required');
   }
   return missing;
 }

@@ -3,6 +3,7 @@
 // document valid for more than 60 more days when the application is filed.
 import type { IdDocType } from '../../../../typings/onboarding';
 import { addDays, isDate } from '../../../../miniprogram/shared/beijing';
+import { type FieldProblem, fieldProblem } from '../../../../miniprogram/shared/errors';
 import { addYears, birthDateOf } from './checks';
 
 export const LONG_TERM = 'LONG_TERM';
@@ -17,22 +18,21 @@ export interface PeriodInput {
   end?: string;
 }
 
-export type PeriodProblems = Partial<Record<'begin' | 'end', string>>;
+export type PeriodProblems = Partial<Record<'begin' | 'end', FieldProblem>>;
 
-/** Checks one period; `what` names the document in messages. */
-export function checkPeriod(period: PeriodInput, today: string, what: string): PeriodProblems {
+/** Checks one period (the field it belongs to says which document). */
+export function checkPeriod(period: PeriodInput, today: string): PeriodProblems {
   const problems: PeriodProblems = {};
   const { begin, end } = period;
   if (begin !== undefined) {
-    if (!isDate(begin)) problems.begin = 'Enter a date as YYYY-MM-DD';
-    else if (begin > today) problems.begin = `The ${what} cannot start in the future`;
+    if (!isDate(begin)) problems.begin = fieldProblem('date');
+    else if (begin > today) problems.begin = fieldProblem('periodStartsInFuture');
   }
   if (end !== undefined && end !== LONG_TERM) {
-    if (!isDate(end)) problems.end = `Enter a date as YYYY-MM-DD, or choose long-term`;
-    else if (begin && isDate(begin) && end <= begin) problems.end = 'The end date must be after the start date';
-    else if (end < today) problems.end = `This ${what} has expired`;
-    else if (end <= addDays(today, MIN_DAYS_LEFT))
-      problems.end = `This ${what} expires within ${MIN_DAYS_LEFT} days; renew it first`;
+    if (!isDate(end)) problems.end = fieldProblem('dateOrLongTerm');
+    else if (begin && isDate(begin) && end <= begin) problems.end = fieldProblem('periodOrder');
+    else if (end < today) problems.end = fieldProblem('expired', { date: end });
+    else if (end <= addDays(today, MIN_DAYS_LEFT)) problems.end = fieldProblem('expiresSoon', { days: MIN_DAYS_LEFT });
   }
   return problems;
 }
@@ -50,14 +50,14 @@ export function checkIdCardPeriod(
   if (period.end === LONG_TERM) {
     if (number && /^\d{17}[\dX]$/.test(number) && isDate(birthDateOf(number))) {
       if (addYears(birthDateOf(number), LONG_TERM_ID_AGE) > period.begin) {
-        return { end: `Long-term ID cards are only issued from age ${LONG_TERM_ID_AGE}: check the validity period` };
+        return { end: fieldProblem('longTermIdTooYoung', { age: LONG_TERM_ID_AGE }) };
       }
     }
     return {};
   }
   const begin = period.begin;
   if (!ID_CARD_YEARS.some((years) => addYears(begin, years) === period.end)) {
-    return { end: 'An ID card is valid for 5, 10 or 20 years from its start date: check both dates' };
+    return { end: fieldProblem('idCardValidity') };
   }
   return {};
 }

@@ -3,6 +3,7 @@
 // merchant account at 0.6% or less and directly connected; no third-party
 // platform acting for the mini program.
 import type { RequirementStatus, SubjectStep } from '../../../../typings/onboarding';
+import { type FieldProblems, fieldProblem } from '../../../../miniprogram/shared/errors';
 import type { AppError } from '../../errors';
 import { formatRate, MAX_FEE_RATE_PPM } from '../fee';
 import { OnboardingErrors } from './errors';
@@ -85,15 +86,14 @@ export function normaliseEntityName(name: string): string {
 }
 
 /** Problems when the applicant entity is not the mini program's registered entity. */
-export function entityProblems(subject: SubjectStep, miniProgram: RegisteredMiniProgram): Record<string, string> {
-  const problems: Record<string, string> = {};
+export function entityProblems(subject: SubjectStep, miniProgram: RegisteredMiniProgram): FieldProblems {
+  const problems: FieldProblems = {};
   const { entity } = miniProgram;
   if (subject.name !== undefined && normaliseEntityName(subject.name) !== normaliseEntityName(entity.name)) {
-    problems['subject.name'] = `Must be the mini program's registered entity: ${entity.name}`;
+    problems['subject.name'] = fieldProblem('mustBeRegisteredEntity', { name: entity.name });
   }
   if (subject.creditCode !== undefined && subject.creditCode !== entity.creditCode.toUpperCase()) {
-    problems['subject.creditCode'] =
-      `Must be the credit code of the mini program's registered entity: ${entity.creditCode}`;
+    problems['subject.creditCode'] = fieldProblem('mustBeRegisteredCreditCode', { creditCode: entity.creditCode });
   }
   return problems;
 }

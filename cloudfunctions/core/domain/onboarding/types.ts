@@ -1,7 +1,7 @@
 // The five merchant types of payment management, mapped onto WeChat Pay's
 // applyment subject types, with the registration documents each presents
 // and the document slots it has to fill.
-import type { CertType, DocumentSlot, IdDocType, MerchantType } from '../../../../typings/onboarding';
+import type { CertType, IdDocType, MerchantType } from '../../../../typings/onboarding';
 
 export const MERCHANT_TYPES: readonly MerchantType[] = [
   'INDIVIDUAL',
@@ -82,17 +82,6 @@ export const ID_DOC_WECHAT: Record<IdDocType, string> = {
 export function hasBackSide(doc: IdDocType | undefined): boolean {
   return doc !== 'PASSPORT';
 }
-
-export const SLOT_LABELS: Record<DocumentSlot, string> = {
-  licence: 'Business licence (营业执照)',
-  certificate: 'Registration certificate (登记证书)',
-  legalIdFront: "Legal representative's ID, front",
-  legalIdBack: "Legal representative's ID, back",
-  contactIdFront: "Administrator's ID, front",
-  contactIdBack: "Administrator's ID, back",
-  authorizationLetter: 'Authorisation letter for the administrator (业务办理授权函)',
-  unitProofLetter: 'Unit proof letter (单位证明函, optional)',
-};
 
 export interface TypeInfo {
   title: string;

@@ -3,11 +3,12 @@
 // applicant being the mini program's own entity. Every problem is listed,
 // keyed by the form field to fix.
 import type { DocumentSlot, MerchantType, StepData } from '../../../../typings/onboarding';
+import { type FieldProblems, fieldProblem } from '../../../../miniprogram/shared/errors';
 import { documentSlots } from './documents';
 import { checkStep, type FormContext, missingFields, STEPS, type Values } from './form';
 import { industryOf } from './industries';
 import { entityProblems, normaliseEntityName } from './requirements';
-import { CERT_TYPES, mayAuthoriseAdministrator, presentsLicence, SLOT_LABELS } from './types';
+import { CERT_TYPES, mayAuthoriseAdministrator } from './types';
 import type { RegisteredMiniProgram } from '../mini-program';
 
 export interface DraftForCheck {
@@ -19,7 +20,7 @@ export interface DraftForCheck {
 }
 
 export interface Verdict {
-  problems: Record<string, string>;
+  problems: FieldProblems;
   /** The applicant is not the mini program's registered entity. */
   entityMismatch: boolean;
 }
@@ -30,7 +31,7 @@ const samePerson = (a: string, b: string) =>
 export function judge(draft: DraftForCheck, today: string, miniProgram: RegisteredMiniProgram): Verdict {
   const ctx: FormContext = { type: draft.type, today };
   const { steps } = draft;
-  const problems: Record<string, string> = {};
+  const problems: FieldProblems = {};
   for (const step of STEPS) {
     const values = steps[step] as Values;
     Object.assign(problems, missingFields(step, values, ctx), checkStep(step, values, ctx));
@@ -46,24 +47,25 @@ export function judge(draft: DraftForCheck, today: string, miniProgram: Register
     !samePerson(subject.legalPerson, identity.name) &&
     !problems['identity.name']
   ) {
-    problems['identity.name'] =
-      `Must be the ${draft.type === 'INDIVIDUAL' ? 'operator' : 'legal representative'} named on the ${presentsLicence(draft.type) ? 'licence' : 'certificate'}`;
+    problems['identity.name'] = fieldProblem(
+      draft.type === 'INDIVIDUAL' ? 'mustMatchOperator' : 'mustMatchLegalPerson',
+    );
   }
   if (bank.accountName && !problems['bank.accountName'] && !problems['bank.accountType']) {
     if (bank.accountType === 'PERSONAL' && identity.name && !samePerson(bank.accountName, identity.name)) {
-      problems['bank.accountName'] = "A personal account must be in the operator's own name";
+      problems['bank.accountName'] = fieldProblem('personalAccountName');
     }
     if (
       bank.accountType === 'CORPORATE' &&
       subject.name &&
       normaliseEntityName(bank.accountName) !== normaliseEntityName(subject.name)
     ) {
-      problems['bank.accountName'] = `A corporate account must be in the entity's name: ${subject.name}`;
+      problems['bank.accountName'] = fieldProblem('corporateAccountName', { name: subject.name });
     }
   }
 
   for (const { slot, required } of documentSlots(draft.type, steps)) {
-    if (required && !draft.uploaded.has(slot)) problems[`documents.${slot}`] = `Upload the ${SLOT_LABELS[slot]}`;
+    if (required && !draft.uploaded.has(slot)) problems[`documents.${slot}`] = fieldProblem('documentRequired');
   }
   return { problems, entityMismatch: Object.keys(entity).length > 0 };
 }

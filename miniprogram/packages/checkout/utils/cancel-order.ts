@@ -5,6 +5,7 @@ import { dispatchCancelOrder } from '../../../services/checkout';
 import { confirmAction, toast } from '../../../services/feedback';
 import { failureOf } from '../../../services/transport';
 import { guarded } from '../../../utils/guard';
+import { pt } from '../i18n/index';
 
 type Host = Parameters<typeof guarded>[0];
 
@@ -13,12 +14,12 @@ export async function cancelOrderAfterConfirm(
   orderId: string,
   reload: () => Promise<unknown>,
 ): Promise<void> {
-  if (!(await confirmAction('Cancel this order?', 'It will be closed and can no longer be paid.', 'Cancel order')))
-    return;
+  const texts = pt().cancelOrder;
+  if (!(await confirmAction(texts.confirmTitle, texts.confirmContent, texts.confirmButton, texts.keep))) return;
   await guarded(host, 'cancelling', async () => {
     try {
       await dispatchCancelOrder(orderId);
-      toast('Order cancelled');
+      toast(texts.done);
     } catch (err) {
       toast(failureOf(err).message);
     }

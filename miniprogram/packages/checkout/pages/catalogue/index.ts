@@ -3,12 +3,15 @@
 // typed in yuan and sent as integer fen; each add or edit is one intent with
 // one idempotency key, kept while the same save is retried.
 import type { Product } from '../../../../../typings/checkout';
+import { localized } from '../../../../behaviors/localized';
 import { pagedList } from '../../../../behaviors/paged-list';
+import { format, t } from '../../../../i18n/index';
 import { fetchProducts, dispatchSaveProduct } from '../../../../services/checkout';
 import { toast } from '../../../../services/feedback';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
 import { fenToYuan, formatFen, yuanToFen } from '../../../../shared/money';
+import { pageTexts, pt } from '../../i18n/index';
 
 /** The backend's limits (cloudfunctions/core/domain/catalogue.ts). */
 const NAME_MAX = 40;
@@ -26,7 +29,13 @@ function toRow(p: Product): Row {
 }
 
 Component({
-  behaviors: [pagedList],
+  behaviors: [
+    pagedList,
+    localized(
+      () => ({ ...pageTexts(), loading: t().loadState.loading }),
+      (texts) => texts.catalogue.title,
+    ),
+  ],
 
   data: {
     /** The form is open: adding (editId '') or editing editId. */
@@ -96,14 +105,15 @@ Component({
 
     /** The product to send, or null with the errors shown inline. */
     validated(): { name: string; priceFen: number } | null {
+      const texts = pt().catalogue;
       const name = this.data.nameText.trim();
       let nameError = '';
-      if (!name) nameError = 'Enter a name';
-      else if (name.length > NAME_MAX) nameError = `At most ${NAME_MAX} characters`;
+      if (!name) nameError = texts.nameRequired;
+      else if (name.length > NAME_MAX) nameError = format(texts.nameTooLong, { max: NAME_MAX });
       const priceFen = yuanToFen(this.data.priceText);
       let priceError = '';
-      if (priceFen === null || priceFen < 1) priceError = 'Enter a price in yuan, like 12.30';
-      else if (priceFen > MAX_PRICE_FEN) priceError = `At most ${formatFen(MAX_PRICE_FEN)}`;
+      if (priceFen === null || priceFen < 1) priceError = texts.priceInvalid;
+      else if (priceFen > MAX_PRICE_FEN) priceError = format(texts.priceTooHigh, { amount: formatFen(MAX_PRICE_FEN) });
       this.setData({ nameError, priceError });
       return nameError || priceError ? null : { name, priceFen: priceFen as number };
     },
@@ -120,7 +130,7 @@ Component({
             this.data.saveKey,
           );
           this.setData({ formOpen: false, saveKey: '', formError: '' });
-          toast(editing ? 'Product saved' : 'Product added', 'success');
+          toast(editing ? pt().catalogue.saved : pt().catalogue.added, 'success');
         } catch (err) {
           const failure = failureOf(err);
           this.setData({ formError: failure.message });

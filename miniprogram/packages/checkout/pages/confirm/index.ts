@@ -1,15 +1,18 @@
 // Order confirmation: the server's amount breakdown of the cart (unit price
-// x quantity per line, and the total), then "Place order". The order is
+// x quantity per line), and a bar with the total (shown once) and "Place order". The order is
 // created with one idempotency key per visit, so a retried tap or a dropped
 // answer can never create two orders.
 import type { CartLine, OrderLine } from '../../../../../typings/checkout';
+import { localized } from '../../../../behaviors/localized';
 import type { LoadState } from '../../../../components/load-state/index';
 import { dispatchCreateOrder, fetchQuote } from '../../../../services/checkout';
 import { toast } from '../../../../services/feedback';
 import { replacePage } from '../../../../services/navigation';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
+import { pt } from '../../i18n/index';
 import { parseCart } from '../../utils/cart';
+import { itemCount } from '../../utils/order-view';
 import { CheckoutRoutes } from '../../utils/routes';
 import type { ErrorCode } from '../../../../shared/errors';
 
@@ -22,6 +25,8 @@ const FINAL = new Set<ErrorCode>([
 ]);
 
 Component({
+  behaviors: [localized(pt, (texts) => texts.confirm.title)],
+
   data: {
     cart: [] as CartLine[],
     /** One per visit: every tap of "Place order" on this page is the same order. */
@@ -30,6 +35,7 @@ Component({
     errorText: '',
     lines: [] as OrderLine[],
     totalFen: 0,
+    countText: '',
     submitting: false,
     submitError: '',
   },
@@ -49,7 +55,8 @@ Component({
       this.setData({ loadState: 'loading', errorText: '' });
       try {
         const quote = await fetchQuote(cart);
-        this.setData({ loadState: 'idle', lines: quote.items, totalFen: quote.totalFen });
+        const count = quote.items.reduce((n, line) => n + line.quantity, 0);
+        this.setData({ loadState: 'idle', lines: quote.items, totalFen: quote.totalFen, countText: itemCount(count) });
       } catch (err) {
         this.setData({ loadState: 'error', errorText: failureOf(err).message });
       }

@@ -3,19 +3,22 @@
 // (confirmed first; one idempotency key per refund intent, kept across
 // retries of that intent so it can never refund twice).
 import { loadable } from '../../../../behaviors/loadable';
-import { dispatchRefund, fetchOrder } from '../../../../services/checkout';
+import { localized } from '../../../../behaviors/localized';
+import { format, t } from '../../../../i18n/index';
+import { copyText, dispatchRefund, fetchOrder } from '../../../../services/checkout';
 import { confirmAction, toast } from '../../../../services/feedback';
 import { openPage } from '../../../../services/navigation';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
 import { fenToYuan, formatFen, yuanToFen } from '../../../../shared/money';
+import { pageTexts, pt } from '../../i18n/index';
 import { queryValue } from '../../utils/query';
 import { cancelOrderAfterConfirm } from '../../utils/cancel-order';
 import { CheckoutRoutes } from '../../utils/routes';
 import { type OrderView, orderView } from './view';
 
 Component({
-  behaviors: [loadable],
+  behaviors: [loadable, localized(pageTexts, (texts) => texts.order.title)],
 
   data: {
     orderId: '',
@@ -48,6 +51,19 @@ Component({
       await cancelOrderAfterConfirm(this, this.data.orderId, () => this.load(true));
     },
 
+    async onCopy(
+      e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { value: string }>,
+    ) {
+      const { value } = e.currentTarget.dataset;
+      if (!value) return;
+      try {
+        await copyText(value);
+        toast(t().common.copied, 'success');
+      } catch (err) {
+        toast(failureOf(err).message);
+      }
+    },
+
     onRefundAmount(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ refundYuan: e.detail.value, refundError: '', refundKey: newIdempotencyKey() });
     },
@@ -63,20 +79,21 @@ Component({
 
     async onRefund() {
       const refundable = this.data.view?.merchant?.refundableFen ?? 0;
+      const texts = pt().order;
       const amountFen = yuanToFen(this.data.refundYuan);
       if (amountFen === null || amountFen <= 0) {
-        this.setData({ refundError: 'Enter an amount in yuan, like 12.50' });
+        this.setData({ refundError: texts.invalidAmount });
         return;
       }
       if (amountFen > refundable) {
-        this.setData({ refundError: `At most ${formatFen(refundable)} can be refunded` });
+        this.setData({ refundError: format(texts.tooMuch, { amount: formatFen(refundable) }) });
         return;
       }
       if (this.data.refunding) return;
       const ok = await confirmAction(
-        'Refund this order?',
-        `${formatFen(amountFen)} goes back to the buyer. This cannot be undone.`,
-        'Refund',
+        texts.confirmTitle,
+        format(texts.confirmContent, { amount: formatFen(amountFen) }),
+        texts.refund,
       );
       if (!ok) return;
       await guarded(this, 'refunding', async () => {
@@ -86,7 +103,7 @@ Component({
             { orderId: this.data.orderId, amountFen, ...(reason ? { reason } : {}) },
             this.data.refundKey,
           );
-          toast(refund.state === 'SUCCESS' ? 'Refunded' : 'Refund requested');
+          toast(refund.state === 'SUCCESS' ? texts.refundDone : texts.refundRequested);
           this.setData({ refundYuan: '', refundReason: '', refundError: '', refundKey: newIdempotencyKey() });
         } catch (err) {
           const failure = failureOf(err);

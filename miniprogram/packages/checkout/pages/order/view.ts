@@ -1,7 +1,16 @@
 // What the order detail page shows (pure).
 import type { OrderDetail, OrderLine } from '../../../../../typings/checkout';
+import { format } from '../../../../i18n/index';
 import { formatDateTime } from '../../../../shared/beijing';
-import { orderStateLabel, orderStateTheme, refundStateLabel } from '../../utils/order-view';
+import { formatFen } from '../../../../shared/money';
+import { pt } from '../../i18n/index';
+import {
+  orderStateLabel,
+  orderStateTheme,
+  orderTitle,
+  refundFailureText,
+  refundStateLabel,
+} from '../../utils/order-view';
 
 export interface RefundRow {
   id: string;
@@ -13,13 +22,13 @@ export interface RefundRow {
 
 export interface OrderView {
   id: string;
-  description: string;
+  title: string;
+  orderedAt: string;
   items: OrderLine[];
   totalFen: number;
   refundedFen: number;
   stateLabel: string;
   theme: string;
-  createdAt: string;
   paidAt: string;
   /** The buyer may still pay or cancel it. */
   payable: boolean;
@@ -29,22 +38,26 @@ export interface OrderView {
     buyer: string;
     feeFen: number | null;
     settlement: string;
+    /** '' before WeChat Pay numbered the payment. */
     transactionId: string;
     refundableFen: number;
+    /** The refund amount field's hint: "Up to ¥99.50". */
+    refundHint: string;
   };
 }
 
 export function orderView(order: OrderDetail): OrderView {
+  const texts = pt().order;
   const m = order.merchant;
   return {
     id: order.id,
-    description: order.description,
+    title: orderTitle(order),
+    orderedAt: format(texts.orderedAt, { time: formatDateTime(order.createdAt) }),
     items: order.items,
     totalFen: order.totalFen,
     refundedFen: order.refundedFen,
     stateLabel: orderStateLabel(order),
     theme: orderStateTheme(order),
-    createdAt: formatDateTime(order.createdAt),
     paidAt: order.paidAt ? formatDateTime(order.paidAt) : '',
     payable: order.mine && order.payable,
     refunds: order.refunds.map((r) => ({
@@ -52,7 +65,7 @@ export function orderView(order: OrderDetail): OrderView {
       amountFen: r.amountFen,
       label: refundStateLabel(r),
       when: formatDateTime(r.successTime ?? r.createdAt),
-      note: r.failure ? r.failure.message : (r.reason ?? ''),
+      note: r.failure ? refundFailureText(r.failure) : (r.reason ?? ''),
     })),
     merchant: m
       ? {
@@ -60,12 +73,13 @@ export function orderView(order: OrderDetail): OrderView {
           feeFen: m.feeFen,
           settlement:
             m.settlementState === 'SETTLED'
-              ? 'Settled (available)'
+              ? texts.settled
               : m.settlementState === 'PENDING'
-                ? 'Pending settlement'
+                ? texts.pendingSettlement
                 : '—',
-          transactionId: m.transactionId ?? '—',
+          transactionId: m.transactionId ?? '',
           refundableFen: m.refundableFen,
+          refundHint: format(texts.refundUpTo, { amount: formatFen(m.refundableFen) }),
         }
       : null,
   };

@@ -3,20 +3,24 @@
 // was refunded. New pages are appended row by row so setData never re-sends
 // the whole list.
 import type { OrderPage } from '../../../../../typings/checkout';
+import { localized } from '../../../../behaviors/localized';
 import { pagedList } from '../../../../behaviors/paged-list';
+import { t } from '../../../../i18n/index';
 import { fetchMerchantOrders, fetchOrders } from '../../../../services/checkout';
 import { setTitle } from '../../../../services/feedback';
 import { openPage } from '../../../../services/navigation';
-import { ORDER_FILTERS, type OrderFilter, orderRow } from '../../utils/order-view';
+import { pt } from '../../i18n/index';
+import { type OrderFilter, orderFilters, orderRow } from '../../utils/order-view';
 import { queryValue } from '../../utils/query';
 import { CheckoutRoutes } from '../../utils/routes';
 
 Component({
-  behaviors: [pagedList],
+  // The title depends on the scope, so onLoad sets it.
+  behaviors: [pagedList, localized(() => ({ ...pt(), loading: t().loadState.loading }))],
 
   data: {
     merchant: false,
-    filters: ORDER_FILTERS,
+    filters: [] as Array<{ value: OrderFilter; label: string }>,
     filter: '' as OrderFilter,
     // Back from an order that was paid, cancelled or refunded meanwhile.
     reloadOnShow: true,
@@ -25,8 +29,8 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const merchant = queryValue(query.scope) === 'merchant';
-      this.setData({ merchant });
-      setTitle(merchant ? 'All orders' : 'My orders');
+      this.setData({ merchant, filters: merchant ? orderFilters() : [] });
+      setTitle(merchant ? pt().orders.all : pt().orders.mine);
       void this.reload();
     },
 

@@ -2,6 +2,7 @@
 // payment, regular WeChat Pay or the local sandbox), and "Cancel order".
 // The outcome always goes to the result page, which reads the order back.
 import type { Payment, ServiceStatus } from '../../../../../typings/checkout';
+import { localized } from '../../../../behaviors/localized';
 import type { LoadState } from '../../../../components/load-state/index';
 import { dispatchPay, fetchCheckoutStatus, fetchOrder } from '../../../../services/checkout';
 import { toast } from '../../../../services/feedback';
@@ -10,16 +11,23 @@ import { paymentPath, type PaymentPath, requestOrderPayment } from '../../../../
 import { failureOf } from '../../../../services/transport';
 import { formatDateTime } from '../../../../shared/beijing';
 import { guarded } from '../../../../utils/guard';
-import { orderStateLabel } from '../../utils/order-view';
+import { pageTexts, pt } from '../../i18n/index';
+import { orderStateLabel, orderTitle } from '../../utils/order-view';
 import { queryValue } from '../../utils/query';
 import { cancelOrderAfterConfirm } from '../../utils/cancel-order';
 import { CheckoutRoutes } from '../../utils/routes';
 
-const PATH_LABELS: Record<PaymentPath, string> = {
-  requestOrderPayment: 'WeChat Pay (payment management)',
-  requestPayment: 'WeChat Pay',
-  sandbox: 'WeChat Pay sandbox (local)',
-};
+function pathLabel(path: PaymentPath): string {
+  const paths = pt().paths;
+  switch (path) {
+    case 'requestOrderPayment':
+      return paths.requestOrderPayment;
+    case 'requestPayment':
+      return paths.requestPayment;
+    default:
+      return paths.sandbox;
+  }
+}
 
 interface PayView {
   id: string;
@@ -32,6 +40,8 @@ interface PayView {
 }
 
 Component({
+  behaviors: [localized(pageTexts, (texts) => texts.pay.title)],
+
   data: {
     orderId: '',
     loadState: 'loading' as LoadState,
@@ -55,7 +65,7 @@ Component({
         const [order, status] = await Promise.all([fetchOrder(this.data.orderId), fetchCheckoutStatus()]);
         const view: PayView = {
           id: order.id,
-          description: order.description,
+          description: orderTitle(order),
           totalFen: order.totalFen,
           stateLabel: orderStateLabel(order),
           payable: order.payable,
@@ -66,7 +76,7 @@ Component({
           loadState: 'idle',
           view,
           service: status.service,
-          pathLabel: PATH_LABELS[paymentPath(status.service)],
+          pathLabel: pathLabel(paymentPath(status.service)),
         });
       } catch (err) {
         this.setData({ loadState: 'error', errorText: failureOf(err).message });
@@ -95,10 +105,11 @@ Component({
           return;
         }
         const result = await requestOrderPayment(payment, { service: this.data.service });
+        // The result page words a failure from its code, in the user's language.
         await replacePage(CheckoutRoutes.result, {
           orderId,
           outcome: result.status,
-          ...(result.status === 'failed' ? { code: result.code, message: result.message } : {}),
+          ...(result.status === 'failed' ? { code: result.code } : {}),
         });
       });
     },

@@ -2,12 +2,16 @@
 // running total here is only a preview; the confirmation page shows the
 // server's own breakdown before anything is ordered.
 import type { CheckoutStatus, Product } from '../../../../../typings/checkout';
+import { localized } from '../../../../behaviors/localized';
 import type { LoadState } from '../../../../components/load-state/index';
+import { format } from '../../../../i18n/index';
 import { fetchCheckoutStatus, fetchProducts } from '../../../../services/checkout';
 import { stopPullDownRefresh } from '../../../../services/feedback';
 import { openPage } from '../../../../services/navigation';
 import { failureOf } from '../../../../services/transport';
+import { pt } from '../../i18n/index';
 import { formatCart, takeOrderCompleted } from '../../utils/cart';
+import { itemCount } from '../../utils/order-view';
 import { CheckoutRoutes } from '../../utils/routes';
 
 interface Row {
@@ -15,16 +19,37 @@ interface Row {
   name: string;
   priceFen: number;
   quantity: number;
+  /** What a screen reader says for the row's add and remove buttons. */
+  addLabel: string;
+  removeLabel: string;
 }
+
+const MAX_QUANTITY = 99;
+/** From ¥1,000,000.00 on, the bar's total takes a smaller size so it keeps beside the button. */
+const LONG_TOTAL_FEN = 100_000_000;
 
 /** Why this buyer cannot check out now, or '' when they can. */
 function blockedReason(status: CheckoutStatus): string {
-  if (!status.merchantBound) return 'This mini program has no merchant account yet, so it cannot take payments.';
-  if (status.service === 'unavailable') return 'Payments are paused right now. Please come back later.';
+  if (!status.merchantBound) return pt().products.noMerchant;
+  if (status.service === 'unavailable') return pt().products.paused;
   return '';
 }
 
+function toRow(p: Product): Row {
+  const texts = pt().products;
+  return {
+    id: p.id,
+    name: p.name,
+    priceFen: p.priceFen,
+    quantity: 0,
+    addLabel: format(texts.add, { name: p.name }),
+    removeLabel: format(texts.remove, { name: p.name }),
+  };
+}
+
 Component({
+  behaviors: [localized(pt, (texts) => texts.products.title)],
+
   data: {
     loadState: 'loading' as LoadState,
     errorText: '',
@@ -34,7 +59,9 @@ Component({
     /** Shown when WeChat discontinued payment management: checkout uses regular WeChat Pay. */
     fallbackNotice: false,
     count: 0,
+    countText: '',
     previewFen: 0,
+    longTotal: false,
     /** Every page of the catalogue is loaded: the list ends with "no more". */
     complete: false,
     /** The admin opened catalogue management: the list is reloaded when back here. */
@@ -56,7 +83,7 @@ Component({
         return;
       }
       if (!takeOrderCompleted() || !this.data.rows.length) return;
-      const patch: WechatMiniprogram.IAnyObject = { count: 0, previewFen: 0 };
+      const patch: WechatMiniprogram.IAnyObject = this.totals([]);
       this.data.rows.forEach((row, i) => {
         if (row.quantity) patch[`rows[${i}].quantity`] = 0;
       });
@@ -72,7 +99,7 @@ Component({
       this.setData({ loadState: 'loading', errorText: '', complete: false });
       try {
         const [status, items] = await Promise.all([fetchCheckoutStatus(), this.fetchAllProducts()]);
-        const rows = items.map((p) => ({ id: p.id, name: p.name, priceFen: p.priceFen, quantity: 0 }));
+        const rows = items.map(toRow);
         this.setData({
           loadState: rows.length ? 'idle' : 'empty',
           complete: true,
@@ -80,8 +107,7 @@ Component({
           isAdmin: status.role === 'admin',
           blocked: blockedReason(status),
           fallbackNotice: status.service === 'discontinued',
-          count: 0,
-          previewFen: 0,
+          ...this.totals(rows),
         });
       } catch (err) {
         this.setData({ loadState: 'error', errorText: failureOf(err).message });
@@ -104,16 +130,33 @@ Component({
       void this.load();
     },
 
-    onQuantity(e: WechatMiniprogram.CustomEvent<{ value: number }, WechatMiniprogram.IAnyObject, { index: number }>) {
-      const index = Number(e.currentTarget.dataset.index);
-      const quantity = Math.max(0, Math.min(99, Math.floor(Number(e.detail.value) || 0)));
-      const rows = this.data.rows.map((row, i) => (i === index ? { ...row, quantity } : row));
+    /** The bar's count and preview total for these quantities. */
+    totals(rows: Row[]) {
+      const count = rows.reduce((n, r) => n + r.quantity, 0);
+      const previewFen = rows.reduce((sum, r) => sum + r.priceFen * r.quantity, 0);
+      return { count, countText: itemCount(count), previewFen, longTotal: previewFen >= LONG_TOTAL_FEN };
+    },
+
+    onAdd(
+      e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { index: number }>,
+    ) {
+      this.changeQuantity(Number(e.currentTarget.dataset.index), 1);
+    },
+
+    onRemove(
+      e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { index: number }>,
+    ) {
+      this.changeQuantity(Number(e.currentTarget.dataset.index), -1);
+    },
+
+    changeQuantity(index: number, by: number) {
+      const row = this.data.rows[index];
+      if (!row || this.data.blocked) return;
+      const quantity = Math.max(0, Math.min(MAX_QUANTITY, row.quantity + by));
+      if (quantity === row.quantity) return;
+      const rows = this.data.rows.map((r, i) => (i === index ? { ...r, quantity } : r));
       // Only the changed row and the totals go over setData.
-      this.setData({
-        [`rows[${index}].quantity`]: quantity,
-        count: rows.reduce((n, r) => n + r.quantity, 0),
-        previewFen: rows.reduce((sum, r) => sum + r.priceFen * r.quantity, 0),
-      });
+      this.setData({ [`rows[${index}].quantity`]: quantity, ...this.totals(rows) });
     },
 
     onCheckout() {

@@ -3,13 +3,18 @@
 // review; the current account keeps receiving withdrawals until approval.
 import type { AccountType, BankChangeInput } from '../../../../../typings/funds';
 import { loadable } from '../../../../behaviors/loadable';
+import { localized } from '../../../../behaviors/localized';
+import { format } from '../../../../i18n/index';
 import { confirmAction, toast } from '../../../../services/feedback';
 import { dispatchBankChange, fetchBankAccount } from '../../../../services/funds';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
+import { ACCOUNT_NUMBER_DIGITS, isAccountNumber, normaliseAccountNumber } from '../../../../shared/bank-account';
 import { guarded } from '../../../../utils/guard';
+import { pageTexts, pt } from '../../i18n/index';
 import { bankView, maskAccountNumber, type BankView } from './view';
 
-const OTHER_BANK = '其他银行';
+/** The number field takes the digits plus the spaces or dashes a pasted number may carry. */
+const NUMBER_FIELD_LENGTH = ACCOUNT_NUMBER_DIGITS.max + 10;
 
 interface Form {
   accountType: AccountType;
@@ -30,19 +35,22 @@ const emptyForm = (): Form => ({
 });
 
 Component({
-  behaviors: [loadable],
+  behaviors: [loadable, localized(pageTexts, (t) => t.bank.title)],
 
   data: {
     view: null as BankView | null,
     editing: false,
     form: emptyForm(),
     bankLabel: '',
-    otherBank: false,
+    needsBranch: false,
     errors: {} as Record<string, string>,
     formError: '',
     submitting: false,
     /** One key per change intent: a retry after a lost answer is the same request. */
     changeKey: '',
+    /** The number field: its hint names the digits the rule allows (shared/bank-account.ts). */
+    numberPlaceholder: '',
+    numberLength: NUMBER_FIELD_LENGTH,
   },
 
   methods: {
@@ -58,9 +66,10 @@ Component({
       if (!this.data.view?.canChange) return;
       this.setData({
         editing: true,
+        numberPlaceholder: format(pt().bank.numberPlaceholder, ACCOUNT_NUMBER_DIGITS),
         form: emptyForm(),
         bankLabel: '',
-        otherBank: false,
+        needsBranch: false,
         errors: {},
         formError: '',
         changeKey: newIdempotencyKey(),
@@ -89,7 +98,7 @@ Component({
       this.setData({
         'form.bankIndex': index,
         bankLabel: bank,
-        otherBank: bank === OTHER_BANK,
+        needsBranch: bank !== '' && bank === this.data.view?.otherBank,
         'errors.accountBank': '',
       });
     },
@@ -102,12 +111,15 @@ Component({
     input(): BankChangeInput | null {
       const f = this.data.form;
       const bank = this.data.view?.banks[f.bankIndex];
+      const words = pt().bank;
       const errors: Record<string, string> = {};
-      if (!bank) errors.accountBank = 'Choose the bank';
-      if (bank === OTHER_BANK && !f.bankName.trim()) errors.bankName = 'Enter the full name of the bank branch';
-      if (!/^\d{6}$/.test(f.bankAddressCode.trim())) errors.bankAddressCode = 'Six digits, the city of the branch';
-      if (!f.accountName.trim()) errors.accountName = 'Enter the name on the account';
-      if (!/^\d{8,30}$/.test(f.accountNumber.replace(/[\s-]/g, ''))) errors.accountNumber = '8 to 30 digits';
+      if (!bank) errors.accountBank = words.chooseBank;
+      const other = bank !== undefined && bank === this.data.view?.otherBank;
+      if (other && !f.bankName.trim()) errors.bankName = words.branchRequired;
+      if (!/^\d{6}$/.test(f.bankAddressCode.trim())) errors.bankAddressCode = words.cityInvalid;
+      if (!f.accountName.trim()) errors.accountName = words.nameRequired;
+      if (!isAccountNumber(normaliseAccountNumber(f.accountNumber)))
+        errors.accountNumber = format(words.numberInvalid, ACCOUNT_NUMBER_DIGITS);
       if (!bank || Object.keys(errors).length) {
         this.setData({ errors });
         return null;
@@ -115,10 +127,10 @@ Component({
       return {
         accountType: f.accountType,
         accountBank: bank,
-        ...(bank === OTHER_BANK ? { bankName: f.bankName.trim() } : {}),
+        ...(other ? { bankName: f.bankName.trim() } : {}),
         bankAddressCode: f.bankAddressCode.trim(),
         accountName: f.accountName.trim(),
-        accountNumber: f.accountNumber.replace(/[\s-]/g, ''),
+        accountNumber: normaliseAccountNumber(f.accountNumber),
       };
     },
 
@@ -127,16 +139,17 @@ Component({
       if (!input) return;
       await guarded(this, 'submitting', async () => {
         const bank = input.bankName ?? input.accountBank;
+        const words = pt().bank;
         const ok = await confirmAction(
-          'Change the settlement account?',
-          `${bank} ${maskAccountNumber(input.accountNumber)} replaces the current account once WeChat Pay approves the change. This uses one of the 5 changes allowed each day.`,
-          'Submit',
+          words.confirmTitle,
+          format(words.confirmContent, { account: `${bank} ${maskAccountNumber(input.accountNumber)}` }),
+          words.confirmOk,
         );
         if (!ok) return;
         try {
           const status = await dispatchBankChange(input, this.data.changeKey);
           this.setData({ editing: false, view: bankView(status) });
-          toast('Submitted for review', 'success');
+          toast(pt().bank.submitted, 'success');
         } catch (err) {
           const failure = failureOf(err);
           if (failure.fields && Object.keys(failure.fields).some((f) => f !== '_')) {

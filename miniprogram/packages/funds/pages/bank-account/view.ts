@@ -1,12 +1,9 @@
 // The bank account page's view of the status (pure).
-import type { AccountType, BankAccountStatus } from '../../../../../typings/funds';
+import type { BankAccountStatus } from '../../../../../typings/funds';
+import { format } from '../../../../i18n/index';
 import { formatDate, formatDateTime } from '../../../../shared/beijing';
-import { BANK_CHANGE_STATES, type TagTheme } from '../../utils/labels';
-
-export const ACCOUNT_TYPES: Record<AccountType, string> = {
-  CORPORATE: 'Corporate account',
-  PERSONAL: 'Personal account',
-};
+import { pt } from '../../i18n/index';
+import { bankChangeState, type TagTheme } from '../../utils/labels';
 
 export interface BankView {
   current: { bank: string; number: string; name: string; type: string; since: string } | null;
@@ -21,39 +18,42 @@ export interface BankView {
   } | null;
   changesLeft: number;
   canChange: boolean;
+  /** Why the account cannot be changed now, or how many changes are left today. */
   changeHint: string;
   personalAllowed: boolean;
+  /** WeChat Pay's bank names (bank data, shown as they are in both languages). */
   banks: string[];
+  /** The entry of `banks` that needs the branch's full name. */
+  otherBank: string;
 }
 
 export function bankView(s: BankAccountStatus): BankView {
+  const words = pt().bank;
   const c = s.latestChange;
   // UNKNOWN (no answer from WeChat Pay yet) blocks another change just like a review does.
   const inReview = c ? c.state === 'AUDITING' || c.state === 'SUBMITTING' || c.state === 'UNKNOWN' : false;
-  let changeHint = '';
-  if (c?.state === 'UNKNOWN')
-    changeHint =
-      "Waiting for WeChat Pay's answer about the change; the current account stays in use until it is approved.";
-  else if (inReview) changeHint = 'A change is in review; the current account stays in use until it is approved.';
-  else if (s.changesLeftToday === 0) changeHint = 'The account can be changed 5 times a day. Try again tomorrow.';
+  let changeHint = format(words.changesLeft, { count: s.changesLeftToday });
+  if (c?.state === 'UNKNOWN') changeHint = words.waitingHint;
+  else if (inReview) changeHint = words.reviewHint;
+  else if (s.changesLeftToday === 0) changeHint = words.limitHint;
   return {
     current: s.current
       ? {
           bank: s.current.bankName ?? s.current.accountBank,
           number: s.current.accountNumber,
           name: s.current.accountName,
-          type: ACCOUNT_TYPES[s.current.accountType],
+          type: pt().accountTypes[s.current.accountType],
           since: formatDate(s.current.since),
         }
       : null,
     change: c
       ? {
-          label: BANK_CHANGE_STATES[c.state].label,
-          theme: BANK_CHANGE_STATES[c.state].theme,
+          ...bankChangeState(c.state),
           number: c.account.accountNumber,
           bank: c.account.bankName ?? c.account.accountBank,
           when: formatDateTime(c.decidedAt ?? c.submittedAt),
-          reason: c.reason ?? '',
+          // Only WeChat Pay's own review reason is shown; the other states' notes are the server's, for operators.
+          reason: c.state === 'REJECTED' ? (c.reason ?? '') : '',
           inReview,
         }
       : null,
@@ -62,6 +62,7 @@ export function bankView(s: BankAccountStatus): BankView {
     changeHint,
     personalAllowed: s.personalAllowed,
     banks: s.banks,
+    otherBank: s.otherBank,
   };
 }
 

@@ -1,9 +1,11 @@
 // Funds dashboard: the three balances, quick actions, the bank account, the
 // latest reconciliation and the most recent movements, from one call.
 import { loadable } from '../../../../behaviors/loadable';
+import { localized } from '../../../../behaviors/localized';
 import { toast } from '../../../../services/feedback';
 import { fetchOverview } from '../../../../services/funds';
 import { openPage } from '../../../../services/navigation';
+import { pageTexts } from '../../i18n/index';
 import { FundsRoutes } from '../../utils/routes';
 import { dashboardView, type DashboardView } from './view';
 
@@ -14,7 +16,7 @@ type Tap = WechatMiniprogram.CustomEvent<
 >;
 
 Component({
-  behaviors: [loadable],
+  behaviors: [loadable, localized(pageTexts, (t) => t.dashboard.title)],
 
   data: {
     view: null as DashboardView | null,

@@ -1,6 +1,8 @@
 // The dashboard's view of the overview (pure, so it is tested without a page).
 import type { FundsOverview } from '../../../../../typings/funds';
-import { RECONCILIATION_STATES, txRowView, type TxRowView } from '../../utils/labels';
+import { format } from '../../../../i18n/index';
+import { pt } from '../../i18n/index';
+import { reconciliationState, txRowView, type TxRowView } from '../../utils/labels';
 
 export interface DashboardView {
   /** Shown above everything when payment management is not simply active. */
@@ -12,42 +14,37 @@ export interface DashboardView {
   settlementHint: string;
   canWithdraw: boolean;
   withdrawHint: string;
-  bank: { title: string; note: string; reviewing: boolean } | null;
+  /** The account in use: its bank and masked number, and whether a change is in review. */
+  bank: { description: string; reviewing: boolean } | null;
   recent: TxRowView[];
   reconciliation: { note: string } | null;
 }
 
-const NOTICES = {
-  active: '',
-  discontinued:
-    'Payment management has been discontinued by WeChat: buyers now pay through regular WeChat Pay. Your balances, withdrawals and bank account are still managed here.',
-  unavailable: 'Payments are paused for maintenance. Balances and withdrawals are still available.',
-} as const;
-
 export function dashboardView(o: FundsOverview): DashboardView {
+  const words = pt().dashboard;
   const { availableFen, pendingFen, withdrawingFen } = o.balances;
   let withdrawHint = '';
-  if (!o.bankAccount) withdrawHint = 'Add a bank account first';
-  else if (o.withdrawnToday) withdrawHint = "Today's withdrawal is used (one a day)";
-  else if (availableFen <= 0) withdrawHint = 'Nothing available to withdraw yet';
+  if (!o.bankAccount) withdrawHint = words.noBank;
+  else if (o.withdrawnToday) withdrawHint = words.usedToday;
+  else if (availableFen <= 0) withdrawHint = words.nothing;
   const recon = o.latestReconciliation;
+  const notices = { active: '', discontinued: words.discontinued, unavailable: words.unavailable };
   return {
-    serviceNotice: NOTICES[o.service],
+    serviceNotice: notices[o.service],
     merchantBound: o.merchantBound,
     pendingFen,
     availableFen,
     withdrawingFen,
-    settlementHint: o.settlementDays === 0 ? 'Available the same day' : `Available T+${o.settlementDays}`,
+    settlementHint: o.settlementDays === 0 ? words.sameDay : format(words.settleAfter, { days: o.settlementDays }),
     canWithdraw: withdrawHint === '',
     withdrawHint,
     bank: o.bankAccount
       ? {
-          title: o.bankAccount.bankName ?? o.bankAccount.accountBank,
-          note: o.bankAccount.accountNumber,
+          description: `${o.bankAccount.bankName ?? o.bankAccount.accountBank} ${o.bankAccount.accountNumber}`,
           reviewing: o.bankAccount.reviewing,
         }
       : null,
     recent: o.recent.map(txRowView),
-    reconciliation: recon ? { note: `${recon.billDate} · ${RECONCILIATION_STATES[recon.state].label}` } : null,
+    reconciliation: recon ? { note: `${recon.billDate} · ${reconciliationState(recon.state).label}` } : null,
   };
 }

@@ -1,8 +1,9 @@
 // The transaction detail's view (pure).
 import type { LinkedOrder, TransactionDetail, WithdrawalView } from '../../../../../typings/funds';
+import { format } from '../../../../i18n/index';
 import { formatDateTime } from '../../../../shared/beijing';
-import { TYPE_LABELS } from '../../../../shared/transaction-types';
-import { orderStateLabel, TYPE_HINTS, txRowView, type TxRowView, WITHDRAWAL_STATES } from '../../utils/labels';
+import { pt } from '../../i18n/index';
+import { orderStateLabel, txRowView, type TxRowView, typeLabel, withdrawalState } from '../../utils/labels';
 
 export interface DetailView {
   title: string;
@@ -11,39 +12,41 @@ export interface DetailView {
   time: string;
   changes: Array<{ label: string; fen: number }>;
   related: TxRowView[];
-  memo: string;
-  order: { id: string; note: string; description: string } | null;
+  order: { id: string; description: string } | null;
   withdrawal: { id: string; note: string } | null;
 }
 
-const SETTLEMENT = { PENDING: 'Pending settlement', SETTLED: 'Settled' } as const;
-
 function orderDescription(o: LinkedOrder): string {
-  const parts = [o.paidAt ? `Paid ${formatDateTime(o.paidAt)}` : orderStateLabel(o.state)];
-  if (o.settlementState === 'PENDING' && o.settlesAt) parts.push(`available from ${formatDateTime(o.settlesAt)}`);
-  else if (o.settlementState) parts.push(SETTLEMENT[o.settlementState]);
+  const words = pt().transaction;
+  const states = pt().settlementStates;
+  const parts = [o.paidAt ? format(words.paidAt, { time: formatDateTime(o.paidAt) }) : orderStateLabel(o.state)];
+  if (o.settlementState === 'SETTLED') parts.push(states.SETTLED);
+  else if (o.settlementState === 'PENDING')
+    parts.push(o.settlesAt ? format(words.availableFrom, { time: formatDateTime(o.settlesAt) }) : states.PENDING);
   return parts.join(' · ');
 }
 
 function withdrawalNote(w: WithdrawalView): string {
-  return WITHDRAWAL_STATES[w.state].label;
+  return withdrawalState(w.state).label;
 }
 
+// The entry's memo is the server's own note (English, for operators): the type hint says what a row is instead.
 export function detailView(d: TransactionDetail): DetailView {
   const { row } = d;
+  const words = pt().transaction;
   const changes: DetailView['changes'] = [];
-  if (row.changes.pendingFen) changes.push({ label: 'Pending', fen: row.changes.pendingFen });
-  if (row.changes.availableFen) changes.push({ label: 'Available', fen: row.changes.availableFen });
-  if (row.changes.withdrawingFen) changes.push({ label: 'Withdrawing', fen: row.changes.withdrawingFen });
+  if (row.changes.pendingFen) changes.push({ label: words.pending, fen: row.changes.pendingFen });
+  if (row.changes.availableFen) changes.push({ label: words.available, fen: row.changes.availableFen });
+  if (row.changes.withdrawingFen) changes.push({ label: words.withdrawing, fen: row.changes.withdrawingFen });
+  const time = formatDateTime(row.at);
   return {
-    title: TYPE_LABELS[row.type],
-    hint: TYPE_HINTS[row.type],
+    title: typeLabel(row.type),
+    hint: pt().typeHints[row.type],
     amountFen: row.amountFen,
-    time: formatDateTime(row.at),
+    time: time ? format(words.time, { time }) : '',
     changes,
     related: d.related.map(txRowView),
-    memo: d.memo ?? '',
-    order: d.order ? { id: d.order.id, note: d.order.id, description: orderDescription(d.order) } : null,
+    order: d.order ? { id: d.order.id, description: orderDescription(d.order) } : null,
     withdrawal: d.withdrawal ? { id: d.withdrawal.id, note: withdrawalNote(d.withdrawal) } : null,
   };
 }

@@ -2,6 +2,7 @@
 // Beijing date range, a page at a time (infinite scroll appends row by row),
 // and the CSV export of the chosen range (this month when none is chosen).
 import type { TransactionFilter, TransactionPage, TransactionQuery } from '../../../../../typings/funds';
+import { localized } from '../../../../behaviors/localized';
 import { pagedList } from '../../../../behaviors/paged-list';
 import { confirmAction, toast } from '../../../../services/feedback';
 import { dispatchExport, fetchTransactions, shareExport } from '../../../../services/funds';
@@ -9,7 +10,8 @@ import { openPage } from '../../../../services/navigation';
 import { failureOf } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
 import { beijingMonth } from '../../../../shared/beijing';
-import { FILTER_OPTIONS, txRowView } from '../../utils/labels';
+import { counted, pageTexts, pt } from '../../i18n/index';
+import { filterOptions, isFilter, txRowView } from '../../utils/labels';
 import { param } from '../../utils/query';
 import { FundsRoutes } from '../../utils/routes';
 
@@ -20,10 +22,10 @@ type Dataset<T extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomE
 >;
 
 Component({
-  behaviors: [pagedList],
+  behaviors: [pagedList, localized(pageTexts, (t) => t.transactions.title)],
 
   data: {
-    filters: FILTER_OPTIONS,
+    filters: [] as Array<{ value: TransactionFilter | ''; label: string }>,
     type: '' as TransactionFilter | '',
     from: '',
     to: '',
@@ -34,7 +36,7 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const type = param(query.type);
-      if (FILTER_OPTIONS.some((f) => f.value === type)) this.setData({ type: type as TransactionFilter | '' });
+      this.setData({ filters: filterOptions(), ...(isFilter(type) ? { type } : {}) });
       void this.reload();
     },
 
@@ -78,7 +80,7 @@ Component({
 
     setRange(from: string, to: string) {
       if (from > to) {
-        this.setData({ rangeError: 'The end date is before the start date' });
+        this.setData({ rangeError: pt().transactions.rangeError });
         return;
       }
       this.setData({ from, to, rangeError: '' });
@@ -99,10 +101,11 @@ Component({
       await guarded(this, 'exporting', async () => {
         try {
           const saved = await dispatchExport(range.from, range.to);
+          const words = pt().transactions;
           const send = await confirmAction(
-            'Export ready',
-            `${saved.rows} transactions saved as ${saved.filename}. Send the file to a chat?`,
-            'Send',
+            words.exportReady,
+            counted(saved.rows, words.exportedOne, words.exportedMany, { filename: saved.filename }),
+            words.send,
           );
           if (send) await shareExport(saved);
         } catch (err) {

@@ -4,6 +4,8 @@
 // Opened with ?id= it shows that withdrawal's result and progress.
 import type { IdentityChallenge, IdentityProof, WithdrawalView } from '../../../../../typings/funds';
 import type { LoadState } from '../../../../components/load-state/index';
+import { localized } from '../../../../behaviors/localized';
+import { format } from '../../../../i18n/index';
 import { toast } from '../../../../services/feedback';
 import {
   dispatchWithdrawalCancel,
@@ -18,7 +20,8 @@ import { type ApiFailure, failureOf, newIdempotencyKey } from '../../../../servi
 import { formatDateTime } from '../../../../shared/beijing';
 import { guarded } from '../../../../utils/guard';
 import { fenToYuan, formatFen, yuanToFen } from '../../../../shared/money';
-import { WITHDRAWAL_STATES } from '../../utils/labels';
+import { pageTexts, pt } from '../../i18n/index';
+import { withdrawalBank, withdrawalState } from '../../utils/labels';
 import { param } from '../../utils/query';
 import { FundsRoutes } from '../../utils/routes';
 
@@ -36,31 +39,25 @@ interface ResultView {
   message: string;
 }
 
-const MESSAGES: Record<WithdrawalView['state'], string> = {
-  AWAITING_CONFIRMATION: 'Waiting for your identity check.',
-  CREATED: 'On its way to your bank account. This usually takes a few minutes.',
-  SUCCESS: 'Paid into your bank account.',
-  FAILED: 'The bank did not accept it. The money is back in your available balance.',
-  RETURNED: 'The bank returned it. The money is back in your available balance.',
-  CLOSED: 'Not confirmed, so no money moved.',
-};
-
 function resultView(w: WithdrawalView): ResultView {
-  const state = WITHDRAWAL_STATES[w.state];
+  const state = withdrawalState(w.state);
   return {
     id: w.id,
     amountFen: w.amountFen,
     label: state.label,
     theme: state.theme,
-    bank: w.bankAccount ? `${w.bankName ?? ''} ${w.bankAccount}`.trim() : '',
+    bank: withdrawalBank(w),
     time: formatDateTime(w.confirmedAt ?? w.createdAt),
-    reason: w.reason ?? '',
+    // The bank's own reason for a failed or returned payout; a closed one's note is the server's, for operators.
+    reason: w.state === 'FAILED' || w.state === 'RETURNED' ? (w.reason ?? '') : '',
     inFlight: w.state === 'CREATED',
-    message: MESSAGES[w.state],
+    message: pt().withdraw.messages[w.state],
   };
 }
 
 Component({
+  behaviors: [localized(pageTexts, (t) => t.withdraw.title)],
+
   data: {
     step: 'form' as Step,
     loadState: 'loading' as LoadState,
@@ -100,10 +97,11 @@ Component({
       this.setData({ step: 'form', loadState: 'loading', errorText: '', requestKey: newIdempotencyKey() });
       try {
         const o = await fetchOverview();
+        const words = pt().withdraw;
         let blocked = '';
-        if (!o.bankAccount) blocked = 'Add a bank account before withdrawing.';
-        else if (o.withdrawnToday) blocked = "Today's withdrawal is used: one withdrawal a day.";
-        else if (o.balances.availableFen <= 0) blocked = 'Nothing is available to withdraw yet.';
+        if (!o.bankAccount) blocked = words.noBank;
+        else if (o.withdrawnToday) blocked = words.usedToday;
+        else if (o.balances.availableFen <= 0) blocked = words.nothing;
         this.setData({
           loadState: 'idle',
           availableFen: o.balances.availableFen,
@@ -141,21 +139,20 @@ Component({
 
     async onRequest() {
       const fen = yuanToFen(this.data.amountText);
+      const words = pt().withdraw;
       if (fen === null || fen <= 0) {
-        this.setData({ amountError: 'Enter an amount in yuan, like 12.30' });
+        this.setData({ amountError: words.amountInvalid });
         return;
       }
       if (fen > this.data.availableFen) {
-        this.setData({ amountError: `At most ${formatFen(this.data.availableFen)} is available` });
+        this.setData({ amountError: format(words.amountTooHigh, { amount: formatFen(this.data.availableFen) }) });
         return;
       }
       let soter = null as IdentityChallenge | null;
       await guarded(this, 'requesting', async () => {
         try {
           const { withdrawal, challenge } = await dispatchWithdrawalRequest(fen, this.data.requestKey);
-          const bank = withdrawal.bankAccount
-            ? `${withdrawal.bankName ?? ''} ${withdrawal.bankAccount}`.trim()
-            : this.data.bank;
+          const bank = withdrawalBank(withdrawal) || this.data.bank;
           if (challenge.method === 'soter') soter = challenge;
           // The automatic (SOTER) check starts confirming in the same update, so Confirm and Cancel are never both free meanwhile.
           this.setData({
@@ -185,7 +182,7 @@ Component({
     async confirmWithSoter(challenge: IdentityChallenge, fen: number) {
       let proof: IdentityProof;
       try {
-        proof = await soterProof(challenge, `Withdraw ${formatFen(fen)}`);
+        proof = await soterProof(challenge, format(pt().withdraw.soterContent, { amount: formatFen(fen) }));
       } catch (err) {
         this.setData({ codeError: failureOf(err).message });
         return;
@@ -206,7 +203,7 @@ Component({
       }
       const code = this.data.code.trim();
       if (!/^\d{6}$/.test(code)) {
-        this.setData({ codeError: 'Enter the six-digit code' });
+        this.setData({ codeError: pt().withdraw.codeInvalid });
         return;
       }
       await guarded(this, 'confirming', () => this.confirm({ code }));
@@ -224,13 +221,15 @@ Component({
         }
         // Each answer is a new attempt.
         this.setData({ confirmKey: newIdempotencyKey() });
-        if (failure.code === 'FUNDS.IDENTITY_CHECK_FAILED' && failure.details?.attemptsLeft !== 0) {
-          this.setData({ codeError: `${failure.message} (${failure.details?.attemptsLeft ?? '?'} left)` });
+        const checkFailed = failure.code === 'FUNDS.IDENTITY_CHECK_FAILED';
+        // The message says how many tries are left.
+        if (checkFailed && failure.details?.attemptsLeft !== 0) {
+          this.setData({ codeError: failure.message });
           return;
         }
         // Closed, expired, short or already used: this withdrawal is over; start again from the amount.
         await this.loadForm();
-        this.setData({ formError: failure.message });
+        this.setData({ formError: checkFailed ? pt().withdraw.noAttemptsLeft : failure.message });
       }
     },
 

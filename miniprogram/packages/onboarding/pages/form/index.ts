@@ -5,6 +5,7 @@
 // survives leaving the app (personal data excepted: that is never kept on
 // the phone).
 import type { ApplicationView, MerchantType, OnboardingIntro, StepName } from '../../../../../typings/onboarding';
+import { localized } from '../../../../behaviors/localized';
 import type { LoadState } from '../../../../components/load-state/index';
 import { toast } from '../../../../services/feedback';
 import { openPage, replacePage } from '../../../../services/navigation';
@@ -18,22 +19,24 @@ import {
 } from '../../../../services/onboarding';
 import { failureOf } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
-import { STEP_DEFS, stepDef, type StepDef } from '../../utils/fields';
+import { pt } from '../../i18n/index';
+import { STEP_DEFS, stepDef, type StepDef, stepHint, stepTitles } from '../../utils/fields';
 import { OnboardingRoutes } from '../../utils/routes';
-import { defaultsFor, fieldsPatch, fieldViews, type FieldView, missing, patchOf } from './view';
+import { defaultsFor, fieldsPatch, fieldViews, type FieldView, labelLayout, missing, patchOf } from './view';
 
 Component({
+  behaviors: [localized(pt, (x) => x.form.title)],
   data: {
     loadState: 'loading' as LoadState,
     errorText: '',
-    emptyText: 'There is no application in progress',
     step: 'subject' as StepName,
     stepIndex: 0,
-    stepTitles: [...STEP_DEFS.map((s) => s.title), 'Documents'],
-    title: '',
+    stepTitles: [] as string[],
     hint: '',
     type: '' as MerchantType | '',
     fields: [] as FieldView[],
+    layout: 'horizontal' as 'horizontal' | 'vertical',
+    labelWidth: 6,
     saving: false,
     submitError: '',
     /** Shown for an application that is no longer a draft. */
@@ -50,7 +53,7 @@ Component({
       self.errors = {};
       self.focusKey = query.field ?? '';
       self.shown = [];
-      this.setData({ step: def.step, stepIndex: STEP_DEFS.indexOf(def), title: def.title, hint: def.hint });
+      this.setData({ step: def.step, stepIndex: STEP_DEFS.indexOf(def), hint: stepHint(def.step) });
       void this.load();
     },
 
@@ -68,7 +71,13 @@ Component({
         self.saved = (app.steps[self.def.step] ?? {}) as Record<string, string>;
         self.values = { ...defaultsFor(self.def.step, self.saved, app.merchantType), ...loadUnsaved(self.def.step) };
         self.errors = rejectedReasons(app, self.def.step);
-        this.setData({ type: app.merchantType, locked: !app.editable });
+        this.setData({
+          type: app.merchantType,
+          locked: !app.editable,
+          stepTitles: stepTitles(app.merchantType),
+          hint: stepHint(self.def.step, app.merchantType),
+          ...labelLayout(self.def, app.merchantType),
+        });
         this.render();
         this.setData({ loadState: 'idle' });
       } catch (err) {
@@ -115,7 +124,7 @@ Component({
         if (Object.keys(needed).length) {
           self.errors = { ...self.errors, ...needed };
           this.render();
-          this.setData({ submitError: 'Fill in the fields marked below' });
+          this.setData({ submitError: pt().form.fillMarked });
           return false;
         }
       }
@@ -159,14 +168,13 @@ Component({
 
     async onSaveDraft() {
       await guarded(this, 'saving', async () => {
-        if (await this.save(false)) toast('Draft saved', 'success');
+        if (await this.save(false)) toast(pt().form.draftSaved, 'success');
       });
     },
 
-    onOpenStep(
-      e: WechatMiniprogram.TouchEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { index: number }>,
-    ) {
-      const index = Number(e.currentTarget.dataset.index);
+    /** A dot of the step bar. */
+    onOpenStep(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
+      const index = Number(e.detail.index);
       if (index === this.data.stepIndex) return;
       if (index < STEP_DEFS.length) void replacePage(OnboardingRoutes.form, { step: STEP_DEFS[index].step });
       else void replacePage(OnboardingRoutes.documents);

@@ -1,7 +1,20 @@
 // What the form shows for one step, derived from the saved (masked) values,
-// the admin's input, the field errors and the option lists (pure).
+// the admin's input, the field errors and the option lists (pure, in the
+// current language).
 import type { MerchantType, OnboardingIntro } from '../../../../../typings/onboarding';
-import { type FieldDef, type FieldKind, optionsFor, type Option, type StepDef } from '../../utils/fields';
+import { format } from '../../../../i18n/index';
+import { pt } from '../../i18n/index';
+import {
+  type FieldDef,
+  type FieldKind,
+  fieldLabel,
+  optionsFor,
+  type Option,
+  placeholderOf,
+  STEP_DEFS,
+  type StepDef,
+} from '../../utils/fields';
+import { regionText } from '../../utils/regions';
 
 export interface FieldView {
   key: string;
@@ -11,7 +24,7 @@ export interface FieldView {
   maxlength: number;
   placeholder: string;
   value: string;
-  /** Select: the chosen option's label; end: the date or "Long-term". */
+  /** Select: the chosen option's label; end: the date or "long-term"; region: "广东省 / 深圳市 / 南山区". */
   display: string;
   options: Option[];
   optionIndex: number;
@@ -38,21 +51,24 @@ export function fieldViews(
 ): FieldView[] {
   // Whether a field applies can depend on saved and typed values alike (the administrator type).
   const effective = { ...saved, ...values };
+  const words = pt().form;
   return visibleFields(def, effective, type).map((f) => {
     const options = f.options ? optionsFor(f.options, intro, type) : [];
     const value = values[f.key] ?? '';
     const current = effective[f.key] ?? '';
     const optionIndex = options.findIndex((o) => o.value === current);
-    let placeholder = f.placeholder ?? (f.kind === 'text' ? `Enter ${f.label.toLowerCase()}` : 'Choose');
+    let placeholder = placeholderOf(f);
     // Personal data comes back masked: it is never put back in the input, only shown as saved.
-    if (f.sensitive && saved[f.key]) placeholder = `Saved: ${saved[f.key]} (type to change)`;
+    if (f.sensitive && saved[f.key]) placeholder = format(words.saved, { masked: saved[f.key] });
     let display = '';
     if (f.kind === 'select') display = optionIndex >= 0 ? options[optionIndex].label : '';
     if (f.kind === 'date') display = current;
-    if (f.kind === 'end') display = current === LONG_TERM ? 'Long-term' : current;
+    if (f.kind === 'end') display = current === LONG_TERM ? words.longTerm : current;
+    // A code the table does not know (saved before the picker existed) still shows, as itself.
+    if (f.kind === 'region') display = current ? regionText(current) || current : '';
     return {
       key: f.key,
-      label: f.label,
+      label: fieldLabel(def.step, f, type),
       kind: f.kind,
       inputType: f.inputType ?? 'text',
       maxlength: f.maxlength ?? 128,
@@ -109,7 +125,7 @@ export function missing(
   const effective = { ...saved, ...values };
   const out: Record<string, string> = {};
   for (const f of visibleFields(def, effective, type)) {
-    if (!effective[f.key]) out[f.key] = 'Required';
+    if (!effective[f.key]) out[f.key] = pt().form.required;
   }
   return out;
 }
@@ -140,4 +156,30 @@ export function defaultsFor(step: string, saved: Record<string, string>, type: M
   if (step === 'bank' && type !== 'INDIVIDUAL' && saved.accountType !== 'CORPORATE')
     return { accountType: 'CORPORATE' };
   return {};
+}
+
+/** Width of a text in Chinese characters: a Latin letter is about half of one. */
+function widthOf(text: string): number {
+  let width = 0;
+  for (const ch of text) width += ch.charCodeAt(0) > 0x2e7f ? 1 : 0.5;
+  return width;
+}
+
+/** The widest a label may be beside its input (in em); wider ones go above it. */
+const BESIDE_MAX_EM = 8;
+
+/**
+ * How the form places its labels: beside the inputs when every label of the
+ * form fits a column of 8 (Chinese), in a column as wide as this step's
+ * longest label; else above the inputs, for every step alike (English labels
+ * are long, and never break inside a word).
+ */
+export function labelLayout(
+  def: StepDef,
+  type: MerchantType,
+): { layout: 'horizontal' | 'vertical'; labelWidth: number } {
+  const widest = (defs: StepDef[]) =>
+    Math.max(0, ...defs.flatMap((d) => d.fields.map((f) => widthOf(fieldLabel(d.step, f, type)))));
+  if (widest(STEP_DEFS) > BESIDE_MAX_EM) return { layout: 'vertical', labelWidth: 0 };
+  return { layout: 'horizontal', labelWidth: Math.max(4, Math.ceil(widest([def]))) };
 }

@@ -3,16 +3,19 @@
 // One idempotency key per visit: a retried tap after a dropped answer is the
 // same submission.
 import type { ApplicationView } from '../../../../../typings/onboarding';
+import { localized } from '../../../../behaviors/localized';
 import type { LoadState } from '../../../../components/load-state/index';
 import { toast } from '../../../../services/feedback';
 import { openPage, replacePage } from '../../../../services/navigation';
 import { dispatchSubmit, fetchApplication, fetchIntro } from '../../../../services/onboarding';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
+import { pt } from '../../i18n/index';
 import { OnboardingRoutes } from '../../utils/routes';
-import { fixLocation, type Problem, problemOf, reviewView, type ReviewView } from './view';
+import { fixLocation, type Problem, problemOf, problemsTitle, reviewView, type ReviewView } from './view';
 
 Component({
+  behaviors: [localized(pt, (x) => x.review.title)],
   data: {
     loadState: 'loading' as LoadState,
     errorText: '',
@@ -76,7 +79,7 @@ Component({
 
     async onSubmit() {
       if (this.data.view?.problems.length) {
-        this.setData({ submitError: 'Fix the problems listed above first' });
+        this.setData({ submitError: pt().review.fixFirst });
         return;
       }
       await guarded(this, 'submitting', async () => {
@@ -85,10 +88,13 @@ Component({
           await dispatchSubmit(this.data.key);
         } catch (err) {
           const failure = failureOf(err);
-          if (failure.fields && Object.keys(failure.fields).length && this.data.view) {
-            // The backend judged again (an ID may have expired since): list what it found.
-            const problems: Problem[] = Object.entries(failure.fields).map(([path, reason]) => problemOf(path, reason));
-            this.setData({ 'view.problems': problems });
+          const view = this.data.view;
+          if (failure.fields && Object.keys(failure.fields).length && view) {
+            // The backend judged again (an ID may have expired since): list what it found, in the user's words.
+            const problems: Problem[] = Object.entries(failure.fields).map(([path, reason]) =>
+              problemOf(path, reason, view.type),
+            );
+            this.setData({ 'view.problems': problems, 'view.problemsTitle': problemsTitle(problems.length) });
           }
           this.setData({ submitError: failure.message });
           toast(failure.message);

@@ -1,8 +1,20 @@
 // The review summary: every step's saved values (masked where personal),
 // the documents, and every problem submit would refuse, each pointing at the
-// page and field that fix it (pure).
-import type { ApplicationView, OnboardingIntro, StepName } from '../../../../../typings/onboarding';
-import { optionsFor, pathLabel, SLOT_LABELS, STEP_DEFS, TYPE_TITLES } from '../../utils/fields';
+// page and field that fix it (pure, in the current language).
+import type { ApplicationView, MerchantType, OnboardingIntro, StepName } from '../../../../../typings/onboarding';
+import { format, lang } from '../../../../i18n/index';
+import { fieldText } from '../../../../i18n/field-reasons';
+import { pt } from '../../i18n/index';
+import {
+  fieldLabel,
+  merchantTypeTitle,
+  optionsFor,
+  pathLabel,
+  slotLabel,
+  STEP_DEFS,
+  stepTitle,
+} from '../../utils/fields';
+import { regionText } from '../../utils/regions';
 
 export interface SummaryRow {
   label: string;
@@ -12,6 +24,8 @@ export interface SummaryRow {
 export interface SummarySection {
   step: StepName;
   title: string;
+  /** "修改主体信息": the edit link's accessible name. */
+  editLabel: string;
   rows: SummaryRow[];
 }
 
@@ -24,9 +38,12 @@ export interface Problem {
 }
 
 export interface ReviewView {
+  type: MerchantType;
   typeTitle: string;
+  problemsTitle: string;
   sections: SummarySection[];
   documents: SummaryRow[];
+  editDocumentsLabel: string;
   problems: Problem[];
 }
 
@@ -38,6 +55,7 @@ export function fixLocation(path: string): { url: 'form' | 'documents'; query: R
 
 export function reviewView(app: ApplicationView, intro: OnboardingIntro): ReviewView {
   const type = app.merchantType;
+  const words = pt();
   const sections = STEP_DEFS.map((def) => {
     const values = (app.steps[def.step] ?? {}) as Record<string, string>;
     const rows = def.fields
@@ -45,19 +63,40 @@ export function reviewView(app: ApplicationView, intro: OnboardingIntro): Review
       .map((f) => {
         let value = values[f.key];
         if (f.options) value = optionsFor(f.options, intro, type).find((o) => o.value === value)?.label ?? value;
-        if (value === 'LONG_TERM') value = 'Long-term';
-        return { label: f.label, value };
+        if (f.kind === 'region') value = regionText(value) || value;
+        if (value === 'LONG_TERM') value = words.form.longTerm;
+        return { label: fieldLabel(def.step, f, type), value };
       });
-    return { step: def.step, title: def.title, rows };
+    const title = stepTitle(def.step, type);
+    return { step: def.step, title, editLabel: format(words.review.editStep, { step: title }), rows };
   });
   const documents = app.documentSlots.map(({ slot, required }) => ({
-    label: SLOT_LABELS[slot] ?? slot,
-    value: app.documents[slot] ? 'Uploaded' : required ? 'Missing' : 'Optional, not uploaded',
+    label: slotLabel(slot, type),
+    value: app.documents[slot] ? words.review.uploaded : required ? words.review.missing : words.review.optional,
   }));
-  const problems = Object.entries(app.problems).map(([path, reason]) => problemOf(path, reason));
-  return { typeTitle: TYPE_TITLES[type], sections, documents, problems };
+  const problems = Object.entries(app.problems as Record<string, unknown>).map(([path, reason]) =>
+    problemOf(path, problemReason(reason), type),
+  );
+  return {
+    type,
+    typeTitle: merchantTypeTitle(type),
+    problemsTitle: problemsTitle(problems.length),
+    sections,
+    documents,
+    editDocumentsLabel: format(words.review.editStep, { step: stepTitle('documents', type) }),
+    problems,
+  };
 }
 
-export function problemOf(path: string, reason: string): Problem {
-  return { path, id: path.replace(/\./g, '-'), label: pathLabel(path), reason };
+export function problemsTitle(count: number): string {
+  return format(pt().review.problems, { count });
+}
+
+/** Why submit would refuse a field: the backend's reason code in the user's words. */
+function problemReason(reason: unknown): string {
+  return fieldText(lang(), reason);
+}
+
+export function problemOf(path: string, reason: string, type?: MerchantType): Problem {
+  return { path, id: path.replace(/\./g, '-'), label: pathLabel(path, type), reason };
 }

@@ -3,14 +3,16 @@
 // its field), verify the account, open the signing link, or see the bound
 // merchant account. While WeChat Pay is working it asks for news every
 // 15 seconds.
+import { localized } from '../../../../behaviors/localized';
 import type { LoadState } from '../../../../components/load-state/index';
 import { confirmAction, stopPullDownRefresh, toast } from '../../../../services/feedback';
 import { openPage, replacePage } from '../../../../services/navigation';
 import { copyText, dispatchCancel, dispatchRefresh, fetchApplication } from '../../../../services/onboarding';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
+import { pt } from '../../i18n/index';
 import { OnboardingRoutes } from '../../utils/routes';
-import { STAGES, statusView, type StatusView } from './view';
+import { stages, statusView, type StatusView } from './view';
 
 export const AUTO_REFRESH_MS = 15_000;
 
@@ -19,10 +21,11 @@ interface Timer {
 }
 
 Component({
+  behaviors: [localized(pt, (x) => x.status.title)],
   data: {
     loadState: 'loading' as LoadState,
     errorText: '',
-    stages: STAGES,
+    stages: [] as ReturnType<typeof stages>,
     view: null as StatusView | null,
     refreshing: false,
     canceling: false,
@@ -36,6 +39,7 @@ Component({
 
   methods: {
     onLoad() {
+      this.setData({ stages: stages() });
       void this.load();
     },
 
@@ -118,24 +122,17 @@ Component({
     },
 
     async onCopySignUrl() {
-      if (this.data.view?.signUrl && (await copyText(this.data.view.signUrl)))
-        toast('Link copied: open it in WeChat to sign');
+      if (this.data.view?.signUrl && (await copyText(this.data.view.signUrl))) toast(pt().status.signCopied);
     },
 
     async onCopyAccount() {
       if (this.data.view?.validation && (await copyText(this.data.view.validation.destination)))
-        toast('Account number copied');
+        toast(pt().status.accountCopied);
     },
 
     async onCancel() {
-      if (
-        !(await confirmAction(
-          'Cancel the application?',
-          'The draft, its documents and personal data are deleted. You can start again.',
-          'Cancel it',
-        ))
-      )
-        return;
+      const words = pt().status;
+      if (!(await confirmAction(words.cancelTitle, words.cancelContent, words.cancelConfirm))) return;
       await guarded(this, 'canceling', async () => {
         try {
           await dispatchCancel(newIdempotencyKey());
@@ -143,7 +140,7 @@ Component({
           toast(failureOf(err).message);
           return;
         }
-        toast('Application canceled');
+        toast(words.canceled);
         await replacePage(OnboardingRoutes.intro);
       });
     },

@@ -1,13 +1,27 @@
 // What the status page shows for an application (pure): where it is on the
-// way to a bound account, and what the admin should do now.
+// way to a bound account, and what the admin should do now (in the current
+// language; WeChat Pay's own rejection reasons stay as it wrote them). WeChat
+// Pay's state description only names the state, which the tag already says.
 import type { ApplicationView } from '../../../../../typings/onboarding';
 import { applicationStateLabel } from '../../../../utils/application-state';
 import { formatDate, formatDateTime } from '../../../../shared/beijing';
 import { formatPpm } from '../../../../utils/rate';
+import { format } from '../../../../i18n/index';
+import { pt } from '../../i18n/index';
 import { pathLabel } from '../../utils/fields';
 import { fixLocation } from '../review/view';
 
-export const STAGES = ['Draft', 'Review', 'Account verification', 'Signing', 'Bound'];
+/** The way to a bound account, in order (catalogue keys of `status.stages`). */
+const STAGE_KEYS = ['draft', 'review', 'verify', 'sign', 'done'] as const;
+
+/** Each stage's title, and its accessible name (tdesign's own is Chinese only). */
+export function stages(): Array<{ title: string; label: string }> {
+  const { status, stepBar } = pt();
+  return STAGE_KEYS.map((key, index) => ({
+    title: status.stages[key],
+    label: format(stepBar.step, { current: index + 1, total: STAGE_KEYS.length, title: status.stages[key] }),
+  }));
+}
 
 const STAGE_OF: Record<string, number> = {
   EDITING: 0,
@@ -22,9 +36,13 @@ const STAGE_OF: Record<string, number> = {
 
 export interface Reason {
   index: number;
+  /** Our field's name when the reason maps to one; else WeChat Pay's own label. */
   label: string;
+  /** WeChat Pay's words, shown as written (Chinese). */
   reason: string;
   fixed: boolean;
+  /** "已修改" or "去修改". */
+  note: string;
   /** Null when the reason names no field of ours (then the review page is the way). */
   fix: null | { url: 'form' | 'documents'; query: Record<string, string> };
 }
@@ -33,7 +51,6 @@ export interface StatusView {
   id: string;
   state: string;
   stateLabel: string;
-  stateDesc: string;
   stage: number;
   /** Stage 1 shown as failed. */
   rejected: boolean;
@@ -48,12 +65,12 @@ export interface StatusView {
 }
 
 export function statusView(app: ApplicationView): StatusView {
+  const words = pt().status;
   const v = app.review.accountValidation;
   return {
     id: app.id,
     state: app.state,
     stateLabel: applicationStateLabel(app.state),
-    stateDesc: app.review.stateDesc ?? '',
     stage: STAGE_OF[app.state] ?? 0,
     rejected: app.state === 'REJECTED',
     underReview: ['AUDITING', 'TO_BE_CONFIRMED', 'TO_BE_SIGNED', 'SIGNING'].includes(app.state),
@@ -62,9 +79,10 @@ export function statusView(app: ApplicationView): StatusView {
     checkedAt: app.review.checkedAt ? formatDateTime(app.review.checkedAt) : '',
     reasons: app.review.rejected.map((r, index) => ({
       index,
-      label: r.formField ? pathLabel(r.formField) : r.label,
+      label: r.formField ? pathLabel(r.formField, app.merchantType) : r.label,
       reason: r.reason,
       fixed: !!r.fixed,
+      note: r.fixed ? words.changed : words.fix,
       fix: r.formField ? fixLocation(r.formField) : null,
     })),
     validation: v

@@ -1,15 +1,24 @@
 // Type choice: the five merchant types with what each needs. Continuing
 // opens the draft with that type (or changes the type of the open draft),
 // then the form begins.
-import type { MerchantType, MerchantTypeInfo } from '../../../../../typings/onboarding';
+import type { MerchantType } from '../../../../../typings/onboarding';
+import { localized } from '../../../../behaviors/localized';
 import type { LoadState } from '../../../../components/load-state/index';
 import { toast } from '../../../../services/feedback';
 import { openPage, replacePage } from '../../../../services/navigation';
 import { dispatchChooseType, fetchIntro } from '../../../../services/onboarding';
 import { failureOf, newIdempotencyKey } from '../../../../services/transport';
 import { guarded } from '../../../../utils/guard';
-import { OnboardingRoutes } from '../../utils/routes';
 import type { ErrorCode } from '../../../../shared/errors';
+import { pt } from '../../i18n/index';
+import { merchantTypeDefinition, merchantTypeTitle } from '../../utils/fields';
+import { OnboardingRoutes } from '../../utils/routes';
+
+interface TypeOption {
+  type: MerchantType;
+  title: string;
+  definition: string;
+}
 
 /** Refusals that no retry fixes: the application cannot (or can no longer) take a type. */
 const FINAL = new Set<ErrorCode>([
@@ -24,10 +33,11 @@ const FINAL = new Set<ErrorCode>([
 ]);
 
 Component({
+  behaviors: [localized(pt, (x) => x.type.title)],
   data: {
     loadState: 'loading' as LoadState,
     errorText: '',
-    types: [] as MerchantTypeInfo[],
+    types: [] as TypeOption[],
     selected: '' as MerchantType | '',
     /** One per visit and type: a retried tap opens the same draft. */
     key: '',
@@ -47,7 +57,11 @@ Component({
         const intro = await fetchIntro();
         this.setData({
           loadState: intro.types.length ? 'idle' : 'empty',
-          types: intro.types,
+          types: intro.types.map(({ type }) => ({
+            type,
+            title: merchantTypeTitle(type),
+            definition: merchantTypeDefinition(type),
+          })),
           selected: intro.application?.merchantType ?? '',
           key: newIdempotencyKey(),
         });
@@ -74,7 +88,7 @@ Component({
     async onContinue() {
       const type = this.data.selected;
       if (!type) {
-        this.setData({ submitError: 'Choose the type that matches your licence or certificate' });
+        this.setData({ submitError: pt().type.chooseFirst });
         return;
       }
       await guarded(this, 'saving', async () => {

@@ -1,0 +1,76 @@
+// The main package's words in Chinese (the default language): what the home
+// page, the shared components and the services say. Each package keeps its
+// own catalogue beside its pages. WeChat's own terms wherever one exists.
+
+export const zhCN = {
+  common: {
+    confirm: '确定',
+    cancel: '取消',
+    close: '关闭',
+    retry: '重试',
+    copy: '复制',
+    copied: '已复制',
+    beijingTime: '北京时间',
+  },
+  loadState: {
+    loading: '加载中…',
+    empty: '暂无内容',
+    noMore: '没有更多了',
+    errorTitle: '加载失败',
+    retry: '重试',
+  },
+  home: {
+    title: '支付管理',
+    subtitle: '微信小程序',
+    roleAdmin: '商户管理员',
+    roleBuyer: '买家',
+    merchantAccount: '微信支付商户号',
+    mchid: '商户号',
+    merchantName: '商户名称',
+    feeRate: '费率',
+    boundOn: '绑定日期',
+    noMerchant: '尚未绑定商户号',
+    noMerchantAdmin: '申请微信支付商户号后即可在小程序内收款',
+    noMerchantBuyer: '该小程序暂时无法收款',
+    application: '申请单',
+    apply: '立即申请',
+    entries: '常用功能',
+    entryApplication: '商户号申请',
+    entryShop: '商城',
+    entryShopDescription: '浏览商品，使用微信支付',
+    entryFunds: '资金管理',
+    entryFundsDescription: '余额、交易明细、结算账户与提现',
+    claim: '我是该小程序的管理员',
+    claimDescription: '输入设置码，成为商户管理员',
+    claimTitle: '认领商户管理员',
+    claimHint: '请输入该小程序的一次性设置码',
+    claimPlaceholder: '设置码',
+    claimConfirm: '认领',
+    claimEmpty: '请输入设置码',
+    claimTooShort: '设置码至少 4 位',
+    claimed: '你已成为商户管理员',
+    language: '语言',
+  },
+  language: {
+    title: '选择语言',
+    'zh-CN': '简体中文',
+    'en-US': 'English',
+  },
+  applicationStates: {
+    EDITING: '草稿，尚未提交',
+    AUDITING: '审核中',
+    REJECTED: '已驳回，需修改',
+    TO_BE_CONFIRMED: '待账户验证',
+    TO_BE_SIGNED: '待签约',
+    SIGNING: '签约中',
+    FINISHED: '已完成并绑定',
+    CANCELED: '已撤销',
+  },
+  paymentSheet: {
+    alert: '微信支付沙箱：{amount}',
+    pay: '支付 {amount}',
+    fail: '模拟支付失败',
+  },
+};
+
+export type Messages = typeof zhCN;
