@@ -20,7 +20,7 @@ export const enUS: Catalogue<Messages> = {
     retry: 'Try again',
   },
   home: {
-    title: 'Payment management',
+    title: 'Payments',
     subtitle: 'WeChat mini program',
     roleAdmin: 'Merchant admin',
     roleBuyer: 'Buyer',

@@ -349,7 +349,7 @@ describe('language', () => {
     const page = renderPage(home);
     expect(text(find(page, 't-loading'))).toBe('Loading…');
     await loaded(page);
-    expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'Payment management' }));
+    expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'Payments' }));
     expect(cell(page, 'No merchant account yet').description).toBe(
       'Apply for a WeChat Pay merchant account to take payments here.',
     );
