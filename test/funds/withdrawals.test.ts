@@ -13,6 +13,7 @@ import type { WithdrawalDoc } from '../../cloudfunctions/core/funds/docs';
 import type { MerchantDoc } from '../../cloudfunctions/core/merchants/merchant';
 import { IDENTITY_CODES_FILE, soterCheck, useIdentityCheck } from '../../cloudfunctions/core/funds/identity-check';
 import { pollWithdrawals } from '../../cloudfunctions/core/funds/withdrawals';
+import { RETURN_WATCH_MS } from '../../cloudfunctions/core/domain/funds/withdrawal';
 import { jobs } from '../../cloudfunctions/jobs/registry';
 import type { Identity } from '../../cloudfunctions/core/runtime/identity';
 import type { Balances, WithdrawalPage, WithdrawalRequested, WithdrawalView } from '../../typings/funds';
@@ -143,6 +144,26 @@ describe('the two steps', () => {
     expect(await balances()).toEqual({ pendingFen: 0, availableFen: available, withdrawingFen: 0 });
     expect(await deps.store.get('journal', `reversal:withdrawal_paid:${w.id}`)).not.toBeNull();
     expect((await verifyLedger(deps.store, DEMO_APPID)).ok).toBe(true);
+  });
+
+  test('a bank return 10 days after the payout is still noticed (banks take up to 7 working days); past the watch, no more queries', async () => {
+    const available = await availableMoney(deps, 1);
+    const late = await withdraw(3000);
+    await bankProcesses();
+    deps.clock.advance(10 * 24 * 3600_000);
+    const doc = (await deps.store.get<WithdrawalDoc>('withdrawals', late.id))!;
+    deps.sandbox.forceWithdraw(doc.withdrawId!, 'REFUND', '银行退票');
+    expect((await pollWithdrawals(deps)).returned).toBe(1);
+    expect(await balances()).toEqual({ pendingFen: 0, availableFen: available, withdrawingFen: 0 });
+
+    // Past RETURN_WATCH_MS (16 days) the job stops asking about a paid withdrawal.
+    const old = await withdraw(1000);
+    await bankProcesses();
+    deps.clock.advance(RETURN_WATCH_MS + 60_000);
+    const queries = jest.spyOn(deps.pay, 'queryWithdraw');
+    await pollWithdrawals(deps);
+    expect(queries.mock.calls.map(([, id]) => id)).not.toContain(old.id);
+    queries.mockRestore();
   });
 
   test('WeChat Pay refusing the withdrawal (its balance is short) fails it and gives the money back', async () => {

@@ -19,6 +19,7 @@
 import { addDays, beijingDate } from '../../miniprogram/shared/beijing';
 import { lowerCasedHeaders } from '../../cloudfunctions/core/runtime/http';
 import { settlementDaysFrom } from '../../cloudfunctions/core/domain/funds/settlement';
+import { RETURN_WATCH_MS } from '../../cloudfunctions/core/domain/funds/withdrawal';
 import { Accounts } from '../../cloudfunctions/core/domain/ledger';
 import type { OrderDoc } from '../../cloudfunctions/core/domain/order';
 import type { RefundDoc } from '../../cloudfunctions/core/domain/refund';
@@ -894,8 +895,7 @@ async function run(
       for (const w of model.withdrawals.values()) {
         if (w.state === 'AWAITING_CONFIRMATION' && t >= w.requestedAt + 5 * 60_000)
           expect.push(() => (w.state = 'CLOSED'));
-        const watched =
-          w.state === 'CREATED' || (w.state === 'SUCCESS' && (w.finishedAt ?? 0) >= t - 3 * 24 * 3600_000);
+        const watched = w.state === 'CREATED' || (w.state === 'SUCCESS' && (w.finishedAt ?? 0) >= t - RETURN_WATCH_MS);
         if (!watched) continue;
         expect.push(() => {
           const status = wxWithdraw(w)?.status;

@@ -42,8 +42,16 @@ export const CHALLENGE_TTL_MS = 5 * 60_000;
 export const MAX_CONFIRM_ATTEMPTS = 3;
 /** WeChat Pay's own floor for a sub-merchant withdrawal is 1 fen; no ceiling but the balance. */
 export const MIN_WITHDRAWAL_FEN = 1;
-/** After success a bank may still bounce the transfer; watch this long for a REFUND. */
-export const RETURN_WATCH_MS = 3 * 24 * 3600_000;
+/**
+ * After success a bank may still bounce the transfer (REFUND): WeChat Pay says
+ * banks normally do so within 7 working days, with no limit when a bank is in
+ * trouble, and its query answers for 90 days
+ * (pay.weixin.qq.com/wiki/doc/apiv3/apis/chapter7_8_3.shtml, 查询提现状态, notes 1-2).
+ * 16 calendar days cover 7 working days across the longest public holiday
+ * (National Day: 7 days off plus weekends); a later return shows in the
+ * reconciliation with WeChat Pay's balance.
+ */
+export const RETURN_WATCH_MS = 16 * 24 * 3600_000;
 
 /** Why a withdrawal closed when its attempts ran out. */
 export const TOO_MANY_CHECKS = 'Too many failed identity checks';
