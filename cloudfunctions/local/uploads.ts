@@ -4,8 +4,10 @@
 // wx.cloud.uploadFile answers a fileID. The caller (X-Wx-* headers, as for
 // /functions) may only write into its own upload folder, so no upload can
 // replace another user's file or the sealed documents the functions keep.
-// Bodies are size-limited; the functions judge the image itself.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+// Bodies are parsed by @fastify/multipart and size-limited; the functions
+// judge the image itself.
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkFileKey } from '../core/adapters/local/files';
 import { AppError } from '../core/errors';
 import { inUploadFolder } from '../core/onboarding/documents';
@@ -14,67 +16,30 @@ import type { Deps } from '../core/runtime/deps';
 /** Room for a 2 MB photo many times over; the function refuses anything over 2 MB itself. */
 export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 
-export interface MultipartPart {
-  name: string;
-  filename?: string;
-  contentType?: string;
-  content: Buffer;
-}
-
-/** The boundary of a multipart/form-data Content-Type, or null. */
-export function boundaryOf(contentType: string | undefined): string | null {
-  const match = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
-  return match ? (match[1] ?? match[2]) : null;
-}
-
-/** The parts of a multipart/form-data body (RFC 7578), or null when it is malformed. */
-export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] | null {
-  const delimiter = Buffer.from(`--${boundary}`);
-  const parts: MultipartPart[] = [];
-  let at = body.indexOf(delimiter);
-  if (at < 0) return null;
-  for (;;) {
-    at += delimiter.length;
-    // "--" after a delimiter closes the body.
-    if (body.subarray(at, at + 2).toString('latin1') === '--') return parts;
-    if (body.subarray(at, at + 2).toString('latin1') !== '\r\n') return null;
-    const headersEnd = body.indexOf('\r\n\r\n', at + 2);
-    if (headersEnd < 0) return null;
-    const next = body.indexOf(Buffer.from(`\r\n--${boundary}`), headersEnd + 4);
-    if (next < 0) return null;
-    const headers = body.subarray(at + 2, headersEnd).toString('utf8');
-    const disposition = /^content-disposition:\s*form-data(.*)$/im.exec(headers)?.[1] ?? '';
-    const name = /;\s*name="([^"]*)"/i.exec(disposition)?.[1];
-    if (name === undefined) return null;
-    const filename = /;\s*filename="([^"]*)"/i.exec(disposition)?.[1];
-    const contentType = /^content-type:\s*(.+)$/im.exec(headers)?.[1]?.trim();
-    parts.push({
-      name,
-      ...(filename !== undefined ? { filename } : {}),
-      ...(contentType ? { contentType } : {}),
-      content: body.subarray(headersEnd + 4, next),
-    });
-    at = next + 2;
-  }
-}
-
 function refuse(reply: FastifyReply, status: number, error: AppError) {
   return reply.code(status).send({ ok: false, error: error.toApi() });
 }
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
 
+/** What wx.uploadFile sent: its `cloudPath` field and its one file, in whichever order they came. */
+async function readUpload(
+  request: FastifyRequest,
+): Promise<{ cloudPath?: string; files: Array<{ content: Buffer; contentType: string }> }> {
+  const upload: { cloudPath?: string; files: Array<{ content: Buffer; contentType: string }> } = { files: [] };
+  for await (const part of request.parts()) {
+    if (part.type === 'file') upload.files.push({ content: await part.toBuffer(), contentType: part.mimetype });
+    else if (part.fieldname === 'cloudPath' && typeof part.value === 'string') upload.cloudPath = part.value;
+  }
+  return upload;
+}
+
 export function registerUploads(app: FastifyInstance, deps: Deps): void {
   app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      'multipart/form-data',
-      { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
-      (_r, body, done) => done(null, body),
-    );
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_r, _body, done) =>
-      done(null, null),
-    );
+    await scope.register(multipart, {
+      limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4 },
+      throwFileSizeLimit: true,
+    });
     scope.setErrorHandler((err: { statusCode?: number }, _request, reply) => {
       const status = err.statusCode === 413 ? 413 : 400;
       const text = status === 413 ? `uploads are at most ${MAX_UPLOAD_BYTES} bytes` : 'not a file upload';
@@ -85,11 +50,9 @@ export function registerUploads(app: FastifyInstance, deps: Deps): void {
       const openid = header(request.headers['x-wx-openid']);
       const appid = header(request.headers['x-wx-appid']);
       if (!openid || !appid) return refuse(reply, 401, new AppError('AUTH.NO_IDENTITY', 'no caller identity'));
-      const boundary = boundaryOf(request.headers['content-type']);
-      const parts = Buffer.isBuffer(request.body) && boundary ? parseMultipart(request.body, boundary) : null;
-      const files = parts?.filter((p) => p.filename !== undefined) ?? [];
-      const cloudPath = parts?.find((p) => p.name === 'cloudPath' && p.filename === undefined)?.content.toString();
-      if (!parts || files.length !== 1 || !cloudPath)
+      const { cloudPath, files } = request.isMultipart() ? await readUpload(request) : { files: [] };
+      const [file] = files;
+      if (!file || files.length !== 1 || !cloudPath)
         return refuse(
           reply,
           400,
@@ -108,7 +71,7 @@ export function registerUploads(app: FastifyInstance, deps: Deps): void {
           403,
           new AppError('AUTH.FORBIDDEN', 'uploads go to your own folder only', undefined, { action: 'files' }),
         );
-      const stored = await deps.files.put(key, files[0].content, files[0].contentType ?? 'application/octet-stream');
+      const stored = await deps.files.put(key, file.content, file.contentType || 'application/octet-stream');
       return { ok: true, data: { fileID: stored.fileId } };
     });
   });

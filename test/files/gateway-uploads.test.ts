@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { uploadFolder } from '../../cloudfunctions/core/onboarding/documents';
 import { createGateway } from '../../cloudfunctions/local/gateway';
-import { boundaryOf, MAX_UPLOAD_BYTES, parseMultipart } from '../../cloudfunctions/local/uploads';
+import { MAX_UPLOAD_BYTES } from '../../cloudfunctions/local/uploads';
 import { admin, buyer, testDeps, type TestDeps } from '../support/deps';
 import { jpeg, validSteps } from '../onboarding/fixtures';
 import { choose, saveAll } from '../onboarding/support';
@@ -122,35 +122,4 @@ test('the loopback Host check applies to uploads too', async () => {
     req.end();
   });
   expect(status).toBe(403);
-});
-
-describe('multipart parsing', () => {
-  const body = (boundary: string, parts: string[]) =>
-    Buffer.from(`${parts.map((p) => `--${boundary}\r\n${p}\r\n`).join('')}--${boundary}--\r\n`, 'latin1');
-
-  test('fields and a file, binary content kept byte for byte', () => {
-    const binary = Buffer.from([0xff, 0xd8, 0x0d, 0x0a, 0x2d, 0x2d, 0x00, 0xff]).toString('latin1');
-    const parts = parseMultipart(
-      body('xyz', [
-        'Content-Disposition: form-data; name="cloudPath"\r\n\r\napplications/a/b/c.jpg',
-        `Content-Disposition: form-data; name="file"; filename="tmp.jpg"\r\nContent-Type: image/jpeg\r\n\r\n${binary}`,
-      ]),
-      'xyz',
-    );
-    expect(parts?.map((p) => [p.name, p.filename, p.contentType, p.content.toString('latin1')])).toEqual([
-      ['cloudPath', undefined, undefined, 'applications/a/b/c.jpg'],
-      ['file', 'tmp.jpg', 'image/jpeg', binary],
-    ]);
-  });
-
-  test('boundaries quoted or not; malformed bodies are null', () => {
-    expect(boundaryOf('multipart/form-data; boundary="a b"')).toBe('a b');
-    expect(boundaryOf('multipart/form-data; boundary=----wx123')).toBe('----wx123');
-    expect(boundaryOf('multipart/form-data')).toBeNull();
-    expect(parseMultipart(Buffer.from('no delimiter'), 'xyz')).toBeNull();
-    expect(
-      parseMultipart(Buffer.from('--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nunterminated'), 'xyz'),
-    ).toBeNull();
-    expect(parseMultipart(Buffer.from('--xyz\r\nX: y\r\n\r\nv\r\n--xyz--'), 'xyz')).toBeNull();
-  });
 });
