@@ -112,6 +112,12 @@ const SANDBOX_PURPOSES: Record<string, string> = {
   'POST /v3/pay/partner/transactions/out-trade-no/:no/close': "Closes a sub-merchant's unpaid order (204).",
   'POST /v3/refund/domestic/refunds': 'Requests a refund (answers PROCESSING; the outcome is notified).',
   'GET /v3/refund/domestic/refunds/:no': 'A refund by `out_refund_no` (`?sub_mchid=` in service-provider mode).',
+  'GET /v3/certificates':
+    'The platform certificates, each encrypted with the APIv3 key (`serial_no`, `effective_time`, `expire_time`, `encrypt_certificate`); the answer is signed.',
+  'GET /sandbox/certificates':
+    "The sandbox's platform certificates in force, with their serials and validity (certificate mode).",
+  'POST /sandbox/certificates/rotate':
+    'Issues a new platform certificate (`effective_in_seconds`) and keeps the old one valid for `overlap_seconds`, as WeChat Pay does in a change.',
   'GET /v3/bill/tradebill': "Applies for a day's trade bill: answers its `download_url`, hash and type.",
   'GET /v3/billdownload/file': 'Downloads a bill (the `download_url` of /v3/bill/tradebill; `?token=`).',
   'POST /v3/merchant/media/upload':

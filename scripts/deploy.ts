@@ -151,7 +151,17 @@ export const SETTINGS: Setting[] = [
   {
     name: 'PMS_WXPAY_PLATFORM_KEYS',
     required: true,
-    what: 'JSON object, key id -> PEM: the WeChat Pay public key ("PUB_KEY_ID_…") and/or platform certificates ("<serial>"); old and new while WeChat rotates them',
+    what: 'JSON object, key id -> PEM: the WeChat Pay public key ("PUB_KEY_ID_…") and/or platform certificates ("<serial>"); {} with PMS_WXPAY_PLATFORM_MODE=certificate (they are downloaded)',
+  },
+  {
+    name: 'PMS_WXPAY_PLATFORM_MODE',
+    required: false,
+    what: 'public_key or certificate (default: certificate when PMS_WXPAY_PLATFORM_KEYS lists a certificate); certificate mode downloads /v3/certificates and follows their rotation',
+  },
+  {
+    name: 'PMS_WXPAY_PLATFORM_CA',
+    required: false,
+    what: "certificate mode: PEM certificate(s) the downloaded platform certificates must be issued by (WeChat's CertTrustChain as PEM)",
   },
   {
     name: 'PMS_WXPAY_ENCRYPT_KEY_ID',
@@ -320,7 +330,7 @@ export function checkSettings(
     try {
       const pay = configFromEnv(values);
       summary.push(
-        `WeChat Pay: sp_mchid ${pay.spMchid}, sp_appid ${pay.spAppid}, ${pay.platformKeys.size} platform key(s), fields encrypted with ${pay.encryptKeyId}`,
+        `WeChat Pay: sp_mchid ${pay.spMchid}, sp_appid ${pay.spAppid}, ${pay.platformKeys.size} platform key(s)${pay.certificates ? ', platform certificates downloaded' : ''}, fields encrypted with ${pay.encryptKeyId ?? 'the newest downloaded certificate'}`,
       );
       if (pay.merchantPrivateKey.asymmetricKeyType !== 'rsa')
         problems.push('PMS_WXPAY_MERCHANT_PRIVATE_KEY must be an RSA key (apiclient_key.pem)');

@@ -2,11 +2,21 @@
 // the mini program and the functions. Amounts are integer fen.
 import type { Role } from './api';
 
-/** PMS_SERVICE_STATUS: active (requestOrderPayment), discontinued (regular requestPayment), unavailable (paused). */
+/**
+ * PMS_SERVICE_STATUS: active (payments taken; the payment API follows the mini
+ * program's `orderPayment` registration setting), discontinued (regular
+ * wx.requestPayment for every mini program), unavailable (paused).
+ */
 export type ServiceStatus = 'active' | 'discontinued' | 'unavailable';
 
 export interface CheckoutStatus {
   service: ServiceStatus;
+  /**
+   * The app should try wx.requestOrderPayment (falling back to wx.requestPayment):
+   * the registration record declares the mini program enrolled (`orderPayment`)
+   * and the service is active. False: wx.requestPayment.
+   */
+  orderPayment: boolean;
   role: Role;
   /** False: the mini program has no merchant account, so nothing can be sold yet. */
   merchantBound: boolean;
@@ -97,7 +107,7 @@ export interface OrderPage {
   next?: string;
 }
 
-/** Parameters for wx.requestPayment / wx.requestOrderPayment, signed by the server. */
+/** Parameters for wx.requestPayment (and wx.requestOrderPayment, which takes the same ones), signed by the server. */
 export interface PayParams {
   timeStamp: string;
   nonceStr: string;
@@ -106,19 +116,12 @@ export interface PayParams {
   paySign: string;
 }
 
-/** The order details wx.requestOrderPayment takes alongside the pay parameters. */
-export interface OrderInfo {
-  outTradeNo: string;
-  description: string;
-  totalFen: number;
-  goods: Array<{ name: string; quantity: number; unitPriceFen: number }>;
-}
-
 export interface Payment {
   orderId: string;
   totalFen: number;
   params: PayParams;
-  orderInfo: OrderInfo;
+  /** As CheckoutStatus.orderPayment, when this payment was prepared: try wx.requestOrderPayment first. */
+  orderPayment: boolean;
   /** The pay parameters stop working at this time. */
   expiresAt: string;
   /**

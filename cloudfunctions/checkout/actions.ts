@@ -39,7 +39,7 @@ export const checkoutActions = {
   getCheckoutStatus: action({
     roles: ['buyer', 'admin'],
     input: z.object({}).strict(),
-    handler: (_input, ctx) => checkoutStatus(ctx.deps, ctx.identity.appid, ctx.role),
+    handler: (_input, ctx) => checkoutStatus(ctx.deps, ctx.miniProgram, ctx.role),
   }),
 
   listProducts: action({

@@ -21,6 +21,16 @@ export interface MiniProgramRecord extends RegisteredMiniProgram {
    * logged (redacted by name), never stored in the database.
    */
   setupCode?: string;
+  /**
+   * The deployment declares this mini program enrolled in the products that
+   * make wx.requestOrderPayment meaningful (WeChat: "仅接入了自定义版交易组件的小程序需要使用，
+   * 普通小程序可直接使用 wx.requestPayment",
+   * https://developers.weixin.qq.com/miniprogram/dev/api/payment/wx.requestOrderPayment.html).
+   * Default false: checkout pays with wx.requestPayment. True: the app tries
+   * wx.requestOrderPayment and falls back to wx.requestPayment where it is not
+   * available (miniprogram/services/payment.ts). Absent on the built-in demo record.
+   */
+  orderPayment?: boolean;
 }
 
 export interface Config {
@@ -107,7 +117,8 @@ const CREDIT_CODE_RULES: Partial<Record<string, string>> = {
 /**
  * One PMS_MINI_PROGRAMS record. Required: appid, name, entity (name,
  * creditCode, domestic; a domestic entity's creditCode must be a valid unified
- * social credit code). Defaults: admins [], thirdPartyPlatform false.
+ * social credit code). Defaults: admins [], thirdPartyPlatform false,
+ * orderPayment false.
  * `entity.domestic` has no default: it decides the "domestic entity only"
  * onboarding requirement, so the deployment must state it. Unknown fields are
  * refused, so a misspelt `admins` is an error rather than a mini program with
@@ -164,6 +175,7 @@ export const miniProgramRecordSchema = z.strictObject({
     })
     .default([]),
   setupCode: z.unknown().optional(),
+  orderPayment: z.boolean({ error: 'must be true or false' }).default(false),
 });
 
 /** Reads PMS_MINI_PROGRAMS: every record checked, defaults applied, or one ConfigError listing every problem. */

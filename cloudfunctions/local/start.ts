@@ -44,6 +44,8 @@ async function start(): Promise<void> {
     port: Number(process.env.SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT),
     timeScale: Number(process.env.SANDBOX_TIME_SCALE ?? 1),
     review: process.env.SANDBOX_REVIEW === 'manual' ? 'manual' : 'auto',
+    // SANDBOX_PLATFORM_MODE=certificate: WeChat signs with platform certificates, which the adapter downloads.
+    platformMode: process.env.SANDBOX_PLATFORM_MODE === 'certificate' ? 'certificate' : 'public_key',
     clock,
     log: (message, data) => {
       events.record(message, data);

@@ -210,6 +210,7 @@ describe('orders', () => {
   test('the service status the app reads', async () => {
     expect(await ok<CheckoutStatus>(call(checkout, buyer, 'getCheckoutStatus', {}))).toEqual({
       service: 'active',
+      orderPayment: false,
       role: 'buyer',
       merchantBound: false,
       merchantName: null,
@@ -218,12 +219,31 @@ describe('orders', () => {
     process.env.PMS_SERVICE_STATUS = 'discontinued';
     expect(await ok<CheckoutStatus>(call(checkout, admin, 'getCheckoutStatus', {}))).toEqual({
       service: 'discontinued',
+      orderPayment: false,
       role: 'admin',
       merchantBound: true,
       merchantName: 'Shenzhen Demo Tea Co., Ltd.',
     });
     process.env.PMS_SERVICE_STATUS = 'typo';
     expect((await ok<CheckoutStatus>(call(checkout, buyer, 'getCheckoutStatus', {}))).service).toBe('unavailable');
+  });
+
+  test('order payment (wx.requestOrderPayment) only where the registration declares it, and only while active', async () => {
+    await bindMerchant(deps);
+    const tea = await seededProduct(deps, /Longjing/);
+    const status = async () => (await ok<CheckoutStatus>(call(checkout, buyer, 'getCheckoutStatus', {}))).orderPayment;
+    const payment = async () => (await pay((await order(deps, [{ productId: tea.id, quantity: 1 }])).id)).orderPayment;
+    // The demo record, like any record without the setting: regular WeChat Pay.
+    expect(deps.config.miniPrograms[DEMO_APPID].orderPayment).toBeUndefined();
+    expect(await status()).toBe(false);
+    expect(await payment()).toBe(false);
+    deps.config.miniPrograms[DEMO_APPID].orderPayment = true;
+    expect(await status()).toBe(true);
+    expect(await payment()).toBe(true);
+    // WeChat switched the service off: regular WeChat Pay whatever the registration says.
+    process.env.PMS_SERVICE_STATUS = 'discontinued';
+    expect(await status()).toBe(false);
+    expect(await payment()).toBe(false);
   });
 
   test('buyers list and read only their own orders, a page at a time; the admin sees them all', async () => {
@@ -368,8 +388,9 @@ describe('paying', () => {
       orderId: created.id,
       totalFen: 13600,
       params: { signType: 'RSA' },
-      orderInfo: { outTradeNo: created.id, totalFen: 13600 },
+      orderPayment: false,
     });
+    expect(first).not.toHaveProperty('orderInfo');
     expect(first.params.package).toMatch(/^prepay_id=wx/);
     expect(verifyClientPaySign(first.params, DEMO_APPID, deps.sandbox.keys.merchantPublicKey)).toBe(true);
     expect(verifyClientPaySign(first.params, 'wx_another_app', deps.sandbox.keys.merchantPublicKey)).toBe(false);

@@ -1,7 +1,7 @@
 // Registration records (PMS_MINI_PROGRAMS) are checked with a schema when the
 // configuration loads, in both modes: a clear error naming the record (index
 // and appid) and the field; documented defaults (admins [], thirdPartyPlatform
-// false); entity.domestic required; unknown fields refused; the setup-code
+// false, orderPayment false); entity.domestic required; unknown fields refused; the setup-code
 // rules unchanged. The README's example record list must load.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,7 +38,7 @@ function loadError(records: unknown): string {
 }
 
 describe('defaults', () => {
-  test('a record without admins or thirdPartyPlatform gets admins [] and thirdPartyPlatform false', () => {
+  test('a record without admins, thirdPartyPlatform or orderPayment gets admins [] and both false', () => {
     const config = load([{ appid: 'wx_minimal', name: 'Minimal Shop', entity: ENTITY }]);
     expect(config.miniPrograms.wx_minimal).toEqual({
       appid: 'wx_minimal',
@@ -46,7 +46,13 @@ describe('defaults', () => {
       entity: ENTITY,
       admins: [],
       thirdPartyPlatform: false,
+      orderPayment: false,
     });
+  });
+
+  test('orderPayment: true is kept (the app then tries wx.requestOrderPayment first)', () => {
+    const config = load([{ appid: 'wx_enrolled', name: 'Enrolled Shop', entity: ENTITY, orderPayment: true }], 'cloud');
+    expect(config.miniPrograms.wx_enrolled.orderPayment).toBe(true);
   });
 
   describe('through the merchant function', () => {
@@ -92,6 +98,8 @@ describe('refused records name the record, its appid and the field', () => {
     ['an admin not an openid', { admins: ['o_owner', 42] }, 'admins.1 must be an openid string'],
     ['an admin with spaces', { admins: ['o owner'] }, 'admins.0 must be an openid'],
     ['thirdPartyPlatform as a string', { thirdPartyPlatform: 'no' }, 'thirdPartyPlatform must be true or false'],
+    ['orderPayment as a string', { orderPayment: 'true' }, 'orderPayment must be true or false'],
+    ['a misspelt orderPayment', { requestOrderPayment: true }, 'unknown field requestOrderPayment'],
     ['a misspelt admins', { admin: ['o_owner'] }, 'unknown field admin'],
     ['an unknown entity field', { entity: { ...ENTITY, country: 'CN' } }, 'unknown field entity.country'],
   ])('%s', (_what, change, expected) => {
@@ -203,6 +211,7 @@ test("the README's registration-record example loads as documented", () => {
     'thirdPartyPlatform',
     'admins',
     'setupCode',
+    'orderPayment',
   ])
     expect(fields).toContain(field);
 });

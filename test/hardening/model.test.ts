@@ -256,7 +256,7 @@ async function run(
   const heard: Heard[] = [];
   let delivered: Array<Heard & { statusCode: number }> = [];
   deps.inbox.respond = async (n) => {
-    const parsed = deps.pay.parseNotification(lowerCasedHeaders(n.headers), n.body);
+    const parsed = await deps.pay.parseNotification(lowerCasedHeaders(n.headers), n.body);
     const h: Heard = {
       kind: parsed.kind,
       id: parsed.kind === 'transaction' ? parsed.transaction.outTradeNo : parsed.refund.outRefundNo,

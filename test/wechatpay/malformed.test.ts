@@ -85,9 +85,9 @@ function notification(
 }
 
 /** The refusal: a SignatureError (what payNotify answers 401 to). */
-function refusal(note: { headers: Record<string, string>; body: string }): SignatureError {
+async function refusal(note: { headers: Record<string, string>; body: string }): Promise<SignatureError> {
   try {
-    t.provider.parseNotification(note.headers, note.body);
+    await t.provider.parseNotification(note.headers, note.body);
   } catch (err) {
     if (err instanceof SignatureError) return err;
     throw err;
@@ -102,9 +102,9 @@ const without = <T extends object>(o: T, key: keyof T): Partial<T> => {
 };
 
 describe('a signed, encrypted transaction notification', () => {
-  test('with the right shape still passes', () => {
+  test('with the right shape still passes', async () => {
     expect(
-      t.provider.parseNotification(...args(notification('TRANSACTION.SUCCESS', 'transaction', transaction()))),
+      await t.provider.parseNotification(...args(notification('TRANSACTION.SUCCESS', 'transaction', transaction()))),
     ).toEqual({
       id: 'EV-2026-0001',
       kind: 'transaction',
@@ -128,7 +128,7 @@ describe('a signed, encrypted transaction notification', () => {
       amount: { total: 1999 },
     };
     expect(
-      t.provider.parseNotification(...args(notification('TRANSACTION.SUCCESS', 'transaction', lean))),
+      await t.provider.parseNotification(...args(notification('TRANSACTION.SUCCESS', 'transaction', lean))),
     ).toMatchObject({
       transaction: { outTradeNo: 'T_shape_0001', totalFen: 1999 },
     });
@@ -167,8 +167,8 @@ describe('a signed, encrypted transaction notification', () => {
     ],
   ];
 
-  test.each(cases)('with %s is refused as BAD_BODY, echoing no value', (_name, resource, where) => {
-    const err = refusal(notification('TRANSACTION.SUCCESS', 'transaction', resource()));
+  test.each(cases)('with %s is refused as BAD_BODY, echoing no value', async (_name, resource, where) => {
+    const err = await refusal(notification('TRANSACTION.SUCCESS', 'transaction', resource()));
     expect(err.reason).toBe('BAD_BODY');
     expect(err.message).toMatch(/^decrypted transaction resource has an unexpected shape: /);
     expect(err.message).toMatch(where);
@@ -176,16 +176,16 @@ describe('a signed, encrypted transaction notification', () => {
       expect(err.message).not.toContain(value);
   });
 
-  test('a resource that is not an object at all is refused', () => {
+  test('a resource that is not an object at all is refused', async () => {
     for (const resource of [null, [transaction()], 'SUCCESS', 42]) {
-      expect(refusal(notification('TRANSACTION.SUCCESS', 'transaction', resource)).reason).toBe('BAD_BODY');
+      expect((await refusal(notification('TRANSACTION.SUCCESS', 'transaction', resource))).reason).toBe('BAD_BODY');
     }
   });
 });
 
 describe('a signed, encrypted refund notification', () => {
-  test('with the right shape still passes', () => {
-    expect(t.provider.parseNotification(...args(notification('REFUND.SUCCESS', 'refund', refund())))).toEqual({
+  test('with the right shape still passes', async () => {
+    expect(await t.provider.parseNotification(...args(notification('REFUND.SUCCESS', 'refund', refund())))).toEqual({
       id: 'EV-2026-0001',
       kind: 'refund',
       eventType: 'REFUND.SUCCESS',
@@ -215,8 +215,8 @@ describe('a signed, encrypted refund notification', () => {
     ['missing out_refund_no', () => without(refund(), 'out_refund_no'), /out_refund_no invalid_type/],
   ];
 
-  test.each(cases)('with %s is refused as BAD_BODY, echoing no value', (_name, resource, where) => {
-    const err = refusal(notification('REFUND.SUCCESS', 'refund', resource()));
+  test.each(cases)('with %s is refused as BAD_BODY, echoing no value', async (_name, resource, where) => {
+    const err = await refusal(notification('REFUND.SUCCESS', 'refund', resource()));
     expect(err.reason).toBe('BAD_BODY');
     expect(err.message).toMatch(/^decrypted refund resource has an unexpected shape: /);
     expect(err.message).toMatch(where);
@@ -236,8 +236,8 @@ describe('a signed notification envelope', () => {
       'another algorithm',
       { resource: { algorithm: 'AES_128_CBC', ciphertext: 'AAAA', nonce: 'n', associated_data: 'transaction' } },
     ],
-  ])('with %s is refused as BAD_BODY', (_name, envelope) => {
-    expect(refusal(notification('TRANSACTION.SUCCESS', 'transaction', transaction(), envelope)).reason).toBe(
+  ])('with %s is refused as BAD_BODY', async (_name, envelope) => {
+    expect((await refusal(notification('TRANSACTION.SUCCESS', 'transaction', transaction(), envelope))).reason).toBe(
       'BAD_BODY',
     );
   });

@@ -41,9 +41,9 @@ async function payOrder(outTradeNo: string, totalFen = 1999) {
   return t.sandbox.pay({ ...t.provider.clientParams(APPID, prepayId) });
 }
 
-function reason(fn: () => unknown): string {
+async function reason(fn: () => unknown): Promise<string> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     if (err instanceof SignatureError) return err.reason;
     throw err;
@@ -70,7 +70,7 @@ test('a payment is notified: signed, encrypted, parsed by the adapter into the t
     associated_data: 'transaction',
   });
   expect(note.body).not.toContain('T_notify_0001'); // the resource is encrypted
-  const parsed = t.provider.parseNotification(note.headers, note.body);
+  const parsed = await t.provider.parseNotification(note.headers, note.body);
   expect(parsed).toEqual({
     id: body.id,
     kind: 'transaction',
@@ -117,7 +117,7 @@ test('refund outcomes are notified with refund_status', async () => {
   await t.sandbox.flush();
   await t.sandbox.flush();
   const notes = await t.inbox.waitFor(3);
-  const parsed = notes.map((n) => t.provider.parseNotification(n.headers, n.body));
+  const parsed = await Promise.all(notes.map((n) => t.provider.parseNotification(n.headers, n.body)));
   const refunds = parsed.filter((p) => p.kind === 'refund');
   expect(
     refunds
@@ -145,36 +145,38 @@ describe('refused notifications', () => {
     [note] = await t.inbox.waitFor(1);
   });
 
-  test('a tampered body', () => {
+  test('a tampered body', async () => {
     const body = JSON.parse(note.body);
     body.summary = 'paid twice';
-    expect(reason(() => t.provider.parseNotification(note.headers, JSON.stringify(body)))).toBe('BAD_SIGNATURE');
+    expect(await reason(() => t.provider.parseNotification(note.headers, JSON.stringify(body)))).toBe('BAD_SIGNATURE');
     // Re-serialising alone breaks it: verification is over the raw bytes.
     expect(
-      reason(() => t.provider.parseNotification(note.headers, JSON.stringify(JSON.parse(note.body), null, 2))),
+      await reason(() => t.provider.parseNotification(note.headers, JSON.stringify(JSON.parse(note.body), null, 2))),
     ).toBe('BAD_SIGNATURE');
   });
 
-  test('a stale one (more than 5 minutes old when it is checked)', () => {
+  test('a stale one (more than 5 minutes old when it is checked)', async () => {
     clock.advance(301_000);
-    expect(reason(() => t.provider.parseNotification(note.headers, note.body))).toBe('STALE_TIMESTAMP');
+    expect(await reason(() => t.provider.parseNotification(note.headers, note.body))).toBe('STALE_TIMESTAMP');
   });
 
-  test('a signature probe, an unknown serial, a forged signature', () => {
+  test('a signature probe, an unknown serial, a forged signature', async () => {
     expect(
-      reason(() =>
+      await reason(() =>
         t.provider.parseNotification({ ...note.headers, 'wechatpay-signature': 'WECHATPAY/SIGNTEST/x' }, note.body),
       ),
     ).toBe('SIGNTEST_PROBE');
     expect(
-      reason(() => t.provider.parseNotification({ ...note.headers, 'wechatpay-serial': 'PUB_KEY_ID_0000' }, note.body)),
+      await reason(() =>
+        t.provider.parseNotification({ ...note.headers, 'wechatpay-serial': 'PUB_KEY_ID_0000' }, note.body),
+      ),
     ).toBe('UNKNOWN_SERIAL');
     const forger = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const forged = wechatpaySignatureHeaders(note.body, t.sandbox.keys.platformKeyId, forger.privateKey, clock.now());
-    expect(reason(() => t.provider.parseNotification(forged, note.body))).toBe('BAD_SIGNATURE');
+    expect(await reason(() => t.provider.parseNotification(forged, note.body))).toBe('BAD_SIGNATURE');
   });
 
-  test('correctly signed, but encrypted with another APIv3 key or for another merchant', () => {
+  test('correctly signed, but encrypted with another APIv3 key or for another merchant', async () => {
     const body = JSON.parse(note.body);
     const sign = (b: string) =>
       wechatpaySignatureHeaders(b, t.sandbox.keys.platformKeyId, t.sandbox.keys.platformPrivateKey, clock.now());
@@ -182,7 +184,7 @@ describe('refused notifications', () => {
       ...body,
       resource: { ...body.resource, ...encryptResource('{}', Buffer.alloc(32, 1), 'transaction') },
     });
-    expect(reason(() => t.provider.parseNotification(sign(wrongKey), wrongKey))).toBe('DECRYPT_FAILED');
+    expect(await reason(() => t.provider.parseNotification(sign(wrongKey), wrongKey))).toBe('DECRYPT_FAILED');
     const foreign = JSON.stringify({
       ...body,
       resource: {
@@ -200,7 +202,7 @@ describe('refused notifications', () => {
         ),
       },
     });
-    expect(reason(() => t.provider.parseNotification(sign(foreign), foreign))).toBe('BAD_BODY');
+    expect(await reason(() => t.provider.parseNotification(sign(foreign), foreign))).toBe('BAD_BODY');
   });
 });
 
@@ -281,7 +283,7 @@ test('with the real clock and timeScale, retries happen on their own, fast', asy
   t.sandbox.pay({ prepay_id: prepayId });
   const received = await t.inbox.waitFor(3, 3_000);
   expect(received.map((r) => r.status)).toEqual([500, 500, 204]);
-  expect(t.provider.parseNotification(received[2].headers, received[2].body).kind).toBe('transaction');
+  expect((await t.provider.parseNotification(received[2].headers, received[2].body)).kind).toBe('transaction');
 });
 
 test('GET /sandbox/notifications lists deliveries for a developer', async () => {

@@ -44,7 +44,7 @@ describe('configuration from the environment (production)', () => {
     ...over,
   });
 
-  test('public keys and certificates side by side; the public key encrypts by default', () => {
+  test('public keys and certificates side by side; the public key encrypts by default', async () => {
     const c = configFromEnv(env());
     expect(c.baseUrl).toBe('https://api.mch.weixin.qq.com');
     expect([...c.platformKeys.keys()]).toEqual([CERT_SERIAL, 'PUB_KEY_ID_0119000001092025']);
@@ -54,7 +54,7 @@ describe('configuration from the environment (production)', () => {
     const at = new Date();
     const headers = wechatpaySignatureHeaders(body, CERT_SERIAL, crypto.createPrivateKey(CERT_KEY_PEM), at);
     const provider = WechatPayProvider.fromEnv(env(), { now: () => at });
-    expect(() => provider.client.verify(headers, body)).not.toThrow();
+    await expect(provider.client.verify(headers, body)).resolves.toBe(CERT_SERIAL);
     expect(oaepDecrypt(provider.encryptSensitive('13800138000'), pub.privateKey)).toBe('13800138000');
   });
 
@@ -172,7 +172,9 @@ describe('the sandbox folder', () => {
     clock.advance(15_000);
     await sandbox.flush();
     expect(inbox.received.map((r) => r.status)).toEqual([500, 204]);
-    expect(provider.parseNotification(inbox.received[1].headers, inbox.received[1].body).kind).toBe('transaction');
+    expect((await provider.parseNotification(inbox.received[1].headers, inbox.received[1].body)).kind).toBe(
+      'transaction',
+    );
     // Ids keep counting where they were.
     expect(sandbox.createSubMerchant({ appids: [APPID] }).sub_mchid).not.toBe(sub);
     await sandbox.close();

@@ -101,6 +101,7 @@ export async function submitApplication(ctx: CallContext): Promise<ApplicationDo
   let applymentId: string;
   try {
     media = await uploadMedia(deps, app, slots);
+    await deps.pay.prepareSensitive();
     const body = applymentBody({
       businessCode: app._id,
       appid: identity.appid,

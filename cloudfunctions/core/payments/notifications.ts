@@ -25,7 +25,7 @@ export async function handlePayNotification(deps: Deps, event: HttpEvent): Promi
 
   let notification: PayNotification;
   try {
-    notification = deps.pay.parseNotification(lowerCasedHeaders(event.headers), rawBody(event));
+    notification = await deps.pay.parseNotification(lowerCasedHeaders(event.headers), rawBody(event));
   } catch (err) {
     log.warn({ reason: (err as Error).message }, 'notification refused');
     return fail(401, 'signature verification failed');

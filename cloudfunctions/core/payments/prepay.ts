@@ -1,7 +1,8 @@
 // Paying an order: a JSAPI prepay through PayProvider (reused while it can
-// still be paid), returned as signed client parameters for
-// wx.requestOrderPayment / wx.requestPayment; and confirming a payment, which
-// asks WeChat Pay instead of trusting the client.
+// still be paid), returned as signed client parameters for wx.requestPayment
+// (or wx.requestOrderPayment where the registration declares the mini program
+// enrolled: `orderPayment`); and confirming a payment, which asks WeChat Pay
+// instead of trusting the client.
 import type { Payment, PaymentConfirmation } from '../../../typings/checkout';
 import { sandboxUrl } from '../adapters/wechatpay';
 import {
@@ -20,8 +21,7 @@ import type { CallContext } from '../runtime/action';
 import { syncPayment } from './apply-transaction';
 import { ownOrder } from './orders';
 import { providerFailure } from './provider-errors';
-import { assertServiceOpen } from './service-status';
-import { orderInfoOf } from './views';
+import { assertServiceOpen, usesOrderPayment } from './service-status';
 import { mustGet } from '../ports/store';
 
 export async function payOrder(ctx: CallContext, orderId: string): Promise<Payment> {
@@ -72,7 +72,11 @@ export async function payOrder(ctx: CallContext, orderId: string): Promise<Payme
     orderId: order._id,
     totalFen: order.totalFen,
     params: deps.pay.clientParams(order.appid, prepay.prepayId),
-    orderInfo: orderInfoOf(order),
+    // No orderInfo is prepared: wx.requestOrderPayment documents it as optional,
+    // "订单信息，仅在需要校验的场景下需要传递" (only for the transaction component's
+    // checked scenes, which this product does not join),
+    // https://developers.weixin.qq.com/miniprogram/dev/api/payment/wx.requestOrderPayment.html
+    orderPayment: usesOrderPayment(ctx.miniProgram),
     expiresAt: prepay.expiresAt,
     // Local mode pays through the sandbox: tell the app where its buyer is.
     ...(deps.config.mode === 'local' ? { sandbox: { payUrl: `${sandboxUrl()}/sandbox/pay` } } : {}),

@@ -1,6 +1,6 @@
 // Stored documents as the client sees them: no internal fields, the buyer's
 // openid masked for the merchant, merchant-only figures for the admin only.
-import type { Order, OrderInfo, Product, Refund } from '../../../typings/checkout';
+import type { Order, Product, Refund } from '../../../typings/checkout';
 import type { Role } from '../../../typings/api';
 import type { ProductDoc } from '../domain/catalogue';
 import { isExpired, type OrderDoc, refundStatusOf } from '../domain/order';
@@ -55,14 +55,5 @@ export function refundDto(doc: RefundDoc): Refund {
     createdAt: doc.createdAt,
     successTime: doc.successTime ?? null,
     failure: doc.failure ?? null,
-  };
-}
-
-export function orderInfoOf(doc: OrderDoc): OrderInfo {
-  return {
-    outTradeNo: doc._id,
-    description: doc.description,
-    totalFen: doc.totalFen,
-    goods: doc.items.map((item) => ({ name: item.name, quantity: item.quantity, unitPriceFen: item.unitPriceFen })),
   };
 }

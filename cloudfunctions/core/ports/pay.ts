@@ -121,7 +121,7 @@ export interface PayProvider {
    * Verifies signature, freshness and serial over the raw body, then decrypts. Throws on any failure
    * (the WeChat Pay adapter throws SignatureError with a `reason`: SIGNTEST_PROBE, STALE_TIMESTAMP, …).
    */
-  parseNotification(headers: Record<string, string | undefined>, rawBody: string): PayNotification;
+  parseNotification(headers: Record<string, string | undefined>, rawBody: string): Promise<PayNotification>;
   /**
    * The trade bill of a day (YYYY-MM-DD, Beijing) for one sub-merchant, hash-checked, as WeChat's CSV
    * text; null when WeChat has no bill for that day (NO_STATEMENT_EXIST: no transactions).
@@ -130,6 +130,11 @@ export interface PayProvider {
 
   // merchant application
   uploadImage(file: Buffer, filename: string): Promise<{ mediaId: string }>;
+  /**
+   * Call before encryptSensitive: in platform-certificate mode it loads the certificates if needed and
+   * picks the one the next fields and their request's Wechatpay-Serial use; no-op with a public key.
+   */
+  prepareSensitive(): Promise<void>;
   /** RSA-OAEP with the platform public key; the serial goes into the Wechatpay-Serial header. */
   encryptSensitive(plain: string): string;
   submitApplyment(body: Record<string, unknown>): Promise<{ applymentId: string }>;

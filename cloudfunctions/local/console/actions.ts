@@ -209,6 +209,12 @@ const tick: Action = async (a) => ({
   text: fmt(a.m.flashTick, { handled: await a.env.sandbox.flush() }),
 });
 
+/** A platform certificate change, as WeChat makes one: the new in effect now, the old valid 24 hours more. */
+const certificate: Action = async (a) => ({
+  ok: true,
+  text: fmt(a.m.flashCertificate, { serial: (await a.env.sandbox.rotateCertificate()).serial_no }),
+});
+
 export const ACTIONS: Record<string, Action> = {
   applyment,
   pay,
@@ -219,6 +225,7 @@ export const ACTIONS: Record<string, Action> = {
   settle,
   clock,
   tick,
+  certificate,
 };
 
 /**

@@ -26,7 +26,12 @@ export function duration(ms: number): string {
 
 function clock(ctx: PageCtx): Html {
   const { m } = ctx;
-  const { clock } = ctx.env;
+  const { clock, sandbox } = ctx.env;
+  const certificateMode = sandbox.ctx.platformMode === 'certificate';
+  // None in effect only if the clock was set before the first certificate (then the sandbox cannot sign).
+  const signer = certificateMode
+    ? (sandbox.ctx.certificates.current()?.serial_no ?? '-')
+    : sandbox.ctx.keys.platformKeyId;
   const by = (value: string, label: string) => actionForm(ctx, 'clock', { by: value, at: 'clock' }, label);
   return section(
     'clock',
@@ -37,11 +42,16 @@ function clock(ctx: PageCtx): Html {
       ...(clock.offsetMs > 0
         ? ([[m.offset, fmt(m.ahead, { d: duration(clock.offsetMs) })]] as Array<[string, string]>)
         : []),
+      [
+        m.platformSigner,
+        certificateMode ? fmt(m.signerCertificate, { serial: signer }) : fmt(m.signerPublicKey, { id: signer }),
+      ],
     ])}${actions([
       by('hour', m.advanceHour),
       by('day', m.advanceDay),
       by('bills', m.advanceBills),
       actionForm(ctx, 'tick', { at: 'clock' }, m.tick),
+      ...(certificateMode ? [actionForm(ctx, 'certificate', { at: 'clock' }, m.rotateCertificate)] : []),
     ])}`,
     m.clockNote,
   );

@@ -1,8 +1,9 @@
 // The sandbox's protocol layer, as strict as WeChat Pay: every /v3 request
 // must carry a valid merchant signature over its exact method, path, query,
 // timestamp, nonce and raw body (else 401 SIGN_ERROR); every /v3 response is
-// signed with the platform key (bill files excepted, as on WeChat); errors
-// are WeChat-shaped JSON.
+// signed with the platform key (bill files excepted, as on WeChat): the WeChat
+// Pay public key, or the current platform certificate's key in certificate
+// mode; errors are WeChat-shaped JSON.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   MAX_SKEW_SECONDS,
@@ -51,14 +52,20 @@ export function verifyRequestSignature(
   }
 }
 
-/** The Wechatpay-Serial a request with encrypted fields must carry. */
+/**
+ * The Wechatpay-Serial a request with encrypted fields must carry: the public key's id, or in
+ * certificate mode the serial of a platform certificate in effect (old or new during a change).
+ */
 export function requirePlatformSerial(ctx: SandboxContext, request: FastifyRequest): void {
   const serial = request.headers['wechatpay-serial'];
-  if (serial !== ctx.keys.platformKeyId)
-    throw wx.param(`Wechatpay-Serial 应为加密敏感信息所用的微信支付公钥ID ${ctx.keys.platformKeyId}`, {
-      location: 'header',
-      field: 'Wechatpay-Serial',
-    });
+  const valid = ctx.encryptionSerials();
+  if (typeof serial !== 'string' || !valid.includes(serial))
+    throw wx.param(
+      ctx.platformMode === 'public_key'
+        ? `Wechatpay-Serial 应为加密敏感信息所用的微信支付公钥ID ${ctx.keys.platformKeyId}`
+        : `Wechatpay-Serial 应为加密敏感信息所用的平台证书序列号（${valid.join('、')}）`,
+      { location: 'header', field: 'Wechatpay-Serial' },
+    );
 }
 
 export function installProtocol(app: FastifyInstance, ctx: SandboxContext): void {
@@ -87,7 +94,8 @@ export function installProtocol(app: FastifyInstance, ctx: SandboxContext): void
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.url.startsWith('/v3/') || UNSIGNED_RESPONSES.some((p) => request.url.startsWith(p))) return payload;
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
-    reply.headers(wechatpaySignatureHeaders(body, ctx.keys.platformKeyId, ctx.keys.platformPrivateKey, ctx.now()));
+    const signer = ctx.signer();
+    reply.headers(wechatpaySignatureHeaders(body, signer.serial, signer.privateKey, ctx.now()));
     reply.header('Request-ID', `sandbox-${request.id}`);
     return payload;
   });

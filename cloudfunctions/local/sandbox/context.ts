@@ -1,8 +1,10 @@
 // What every sandbox module shares: state, keys, the clock, options, id
 // generators and the registry of timed transitions.
-import crypto from 'node:crypto';
+import crypto, { type KeyObject } from 'node:crypto';
+import { oaepDecrypt } from '../../core/adapters/wechatpay/crypto';
 import type { Clock } from '../../core/ports/clock';
 import { beijingCompact } from '../../../miniprogram/shared/beijing';
+import { type PlatformMode, SandboxCertificates } from './certificates';
 import type { SandboxKeys } from './keys';
 import type { SandboxState } from './state';
 
@@ -43,6 +45,11 @@ export interface SandboxOptions {
   seedKeys?: import('./keys').KeyMaterial;
   /** Where the sandbox reports what it does (default: nowhere). */
   log?: (message: string, data?: Record<string, unknown>) => void;
+  /**
+   * How WeChat Pay proves itself: with the WeChat Pay public key (PUB_KEY_ID_…, the default) or with
+   * platform certificates (answers and notifications signed with the current certificate's key).
+   */
+  platformMode?: PlatformMode;
 }
 
 export const DEFAULT_DELAYS: SandboxDelays = {
@@ -69,6 +76,15 @@ export interface SandboxContext {
   advancers: Map<string, Advancer>;
   /** The base URL clients reach the sandbox at (known once listening). */
   baseUrl: string;
+  platformMode: PlatformMode;
+  /** The platform certificates (served by /v3/certificates in both modes; they sign in certificate mode). */
+  certificates: SandboxCertificates;
+  /** What WeChat signs answers and notifications with now: the public key, or the current platform certificate. */
+  signer(): { serial: string; privateKey: KeyObject };
+  /** The serials a request with encrypted fields may name in Wechatpay-Serial. */
+  encryptionSerials(): string[];
+  /** Decrypts an RSA-OAEP sensitive field with the private key of whichever valid platform key encrypted it. */
+  decryptSensitive(ciphertext: string): string;
   now(): Date;
   /** Clock time (epoch ms) `ms` of sandbox time from now, after timeScale. */
   after(ms: number): number;
@@ -95,6 +111,8 @@ const digits = (n: number): string => Array.from({ length: n }, () => crypto.ran
 
 export function createContext(state: SandboxState, keys: SandboxKeys, options: SandboxOptions): SandboxContext {
   const clock = options.clock ?? { now: () => new Date() };
+  const platformMode = options.platformMode ?? 'public_key';
+  const certificates = new SandboxCertificates(state, options.dir, clock);
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0 && Number.isFinite(timeScale)))
     throw new RangeError(`timeScale must be a positive number, got ${options.timeScale}`);
@@ -112,6 +130,34 @@ export function createContext(state: SandboxState, keys: SandboxKeys, options: S
     log: options.log ?? (() => {}),
     advancers: new Map(),
     baseUrl: '',
+    platformMode,
+    certificates,
+    signer() {
+      if (platformMode === 'public_key') return { serial: keys.platformKeyId, privateKey: keys.platformPrivateKey };
+      const cert = certificates.current();
+      if (!cert) throw new Error('no platform certificate in effect at the sandbox clock');
+      return { serial: cert.serial_no, privateKey: certificates.privateKey(cert.serial_no) };
+    },
+    encryptionSerials() {
+      return platformMode === 'public_key' ? [keys.platformKeyId] : certificates.usable().map((c) => c.serial_no);
+    },
+    decryptSensitive(ciphertext) {
+      const candidates =
+        platformMode === 'public_key'
+          ? [keys.platformPrivateKey]
+          : certificates
+              .usable()
+              .reverse()
+              .map((c) => certificates.privateKey(c.serial_no));
+      for (const key of candidates) {
+        try {
+          return oaepDecrypt(ciphertext, key);
+        } catch {
+          // OAEP padding fails with another key: try the next.
+        }
+      }
+      throw new Error('not encrypted with a valid platform key');
+    },
     now: () => clock.now(),
     after: (ms) => clock.now().getTime() + ms * timeScale,
     read<T>(kind: string, id: string): T | null {

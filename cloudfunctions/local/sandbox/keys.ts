@@ -84,6 +84,8 @@ Point any v3 SDK at the sandbox's base URL with:
   WeChat Pay public key     ${FILES.platformPublicKeyPem}  (id in ${FILES.platformPublicKeyId})
   APIv3 key                 ${FILES.apiV3Key}
 ${FILES.platformPrivateKeyPem} is the sandbox's own signing key. Delete this folder to start over.
+platform_mode says how the sandbox signs (public_key, or certificate: SANDBOX_PLATFORM_MODE=certificate);
+in certificate mode download the platform certificates from GET /v3/certificates, issued by platform_ca.pem.
 `;
 
 function writeKeyMaterial(dir: string, m: KeyMaterial): void {

@@ -93,7 +93,9 @@ export async function attemptDelivery(ctx: SandboxContext, id: string): Promise<
   const attempt: DeliveryAttempt = { at: rfc3339(ctx.now()), ms: 0 };
   try {
     // Signed afresh on every attempt (new timestamp and nonce), over the same body.
-    const headers = wechatpaySignatureHeaders(doc.body, ctx.keys.platformKeyId, ctx.keys.platformPrivateKey, ctx.now());
+    // With the key in use at this attempt: after a certificate change, a retry carries the new serial.
+    const signer = ctx.signer();
+    const headers = wechatpaySignatureHeaders(doc.body, signer.serial, signer.privateKey, ctx.now());
     const res = await fetch(doc.notify_url, {
       method: 'POST',
       headers: { ...headers, 'Content-Type': 'application/json', 'User-Agent': 'Mozilla/4.0 (WeChat Pay sandbox)' },

@@ -3,7 +3,6 @@
 // reviewer would reject comes back later as audit_detail (field, field_name,
 // reject_reason). Fields in audit_detail are dotted paths into the submitted
 // body, e.g. "subject_info.business_license_info.license_copy".
-import { oaepDecrypt } from '../../core/adapters/wechatpay/crypto';
 import { beijingDate } from '../../../miniprogram/shared/beijing';
 import type { SandboxContext } from './context';
 import { wx } from './errors';
@@ -57,6 +56,13 @@ const str = (o: unknown, path: string): string => {
   return typeof v === 'string' ? v.trim() : '';
 };
 
+/** Which key sensitive fields must be encrypted with, for error messages. */
+export function encryptionKeyName(ctx: SandboxContext): string {
+  return ctx.platformMode === 'public_key'
+    ? `微信支付公钥（${ctx.keys.platformKeyId}）`
+    : `平台证书（${ctx.encryptionSerials().join('、')}）`;
+}
+
 /** A copy of the body with every sensitive field decrypted; 400 when one does not decrypt. */
 export function decrypted(ctx: SandboxContext, body: Obj): Obj {
   const copy = structuredClone(body);
@@ -77,9 +83,9 @@ export function decrypted(ctx: SandboxContext, body: Obj): Obj {
     if (typeof value !== 'string')
       throw wx.param(`${trail}${key} 应为加密后的字符串`, { location: 'body', field: `${trail}${key}` });
     try {
-      node[key] = oaepDecrypt(value, ctx.keys.platformPrivateKey);
+      node[key] = ctx.decryptSensitive(value);
     } catch {
-      throw wx.param(`${trail}${key} 解密失败：请使用微信支付公钥（${ctx.keys.platformKeyId}）RSA-OAEP 加密`, {
+      throw wx.param(`${trail}${key} 解密失败：请使用${encryptionKeyName(ctx)} RSA-OAEP 加密`, {
         location: 'body',
         field: `${trail}${key}`,
       });

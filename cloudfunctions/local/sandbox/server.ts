@@ -3,7 +3,9 @@
 // and sandbox-only endpoints (under /sandbox) standing in for the buyer, the
 // reviewer and the bank. Everything it knows survives a restart.
 import Fastify, { type FastifyInstance } from 'fastify';
+import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import {
   applymentRoutes,
   confirmApplyment,
@@ -14,6 +16,7 @@ import {
 } from './applyment';
 import { installProtocol } from './auth';
 import { billRoutes } from './bills';
+import { type PlatformCertInfo, PLATFORM_MODES, type RotateOptions } from './certificates';
 import { createContext, type SandboxContext, type SandboxOptions } from './context';
 import { loadOrCreateKeys, type SandboxKeys } from './keys';
 import { mediaRoutes } from './media';
@@ -26,6 +29,8 @@ import { forceRefund, refundRoutes } from './refunds';
 import { forceSettlement, settlementRoutes } from './settlement';
 import { SandboxState } from './state';
 import { forceWithdraw, setBank, withdrawRoutes } from './withdraw';
+import { parse } from './errors';
+import { SANDBOX_FILES } from '../../core/adapters/wechatpay/config';
 import { acceptOnlyLoopbackHosts, hostRefusal } from '../loopback-host';
 import type {
   WxApplymentStatus,
@@ -52,6 +57,11 @@ export class Sandbox {
     const keys = await loadOrCreateKeys(options.dir, options.seedKeys);
     const state = new SandboxState(path.join(options.dir, 'sandbox.sqlite'));
     const ctx = createContext(state, keys, options);
+    if (!PLATFORM_MODES.includes(ctx.platformMode)) throw new RangeError(`unknown platform mode ${ctx.platformMode}`);
+    // Certificate mode signs with a platform certificate from the first answer on.
+    if (ctx.platformMode === 'certificate') await ctx.certificates.ensure();
+    // Tells the local adapter (configFromSandboxDir) how to verify this sandbox.
+    fs.writeFileSync(path.join(options.dir, SANDBOX_FILES.platformMode), `${ctx.platformMode}\n`, { mode: 0o600 });
     // A delivery cut off by a stop goes out again.
     for (const d of state.list<DeliveryDoc>('delivery', { state: 'sending' }))
       state.put('delivery', d.id, { ...d, state: 'pending' }, ctx.now().getTime());
@@ -205,6 +215,26 @@ export class Sandbox {
     return listDeliveries(this.ctx, filter);
   }
 
+  /** The platform certificates, oldest first, with the one signing now marked (no private keys). */
+  async certificates(): Promise<PlatformCertInfo[]> {
+    await this.ctx.certificates.ensure();
+    return this.ctx.certificates.info();
+  }
+
+  /** A platform certificate change (see SandboxCertificates.rotate); resolves with the new certificate. */
+  async rotateCertificate(options: RotateOptions = {}): Promise<PlatformCertInfo> {
+    const cert = await this.ctx.certificates.rotate(options);
+    this.ctx.log('platform certificate rotated', { serial: cert.serial_no, effective: cert.effective_time });
+    const info = this.ctx.certificates.info().find((c) => c.serial_no === cert.serial_no);
+    if (!info) throw new Error('rotated certificate missing');
+    return info;
+  }
+
+  /** Signs with this usable certificate (as WeChat may during a change) until told otherwise; null: the newest. */
+  signWithCertificate(serial: string | null): void {
+    this.ctx.certificates.signWith(serial);
+  }
+
   private adminRoutes(): void {
     const ctx = this.ctx;
     this.app.post('/sandbox/sub-merchants', async (request) =>
@@ -217,6 +247,25 @@ export class Sandbox {
         : { code: 'RESOURCE_NOT_EXISTS', message: 'no such sub-merchant' };
     });
     this.app.post('/sandbox/tick', async () => ({ handled: await this.flush() }));
+    // The platform certificates (平台证书) as WeChat serves them to the merchant: signed request, signed answer.
+    this.app.get('/v3/certificates', async () => {
+      await ctx.certificates.ensure();
+      return ctx.certificates.wire(ctx.keys.apiV3Key);
+    });
+    this.app.get('/sandbox/certificates', async () => {
+      const data = await this.certificates();
+      return { mode: ctx.platformMode, ca: ctx.certificates.caCertificate(), data };
+    });
+    const rotation = z
+      .object({
+        effective_in_seconds: z.int().nonnegative().optional(),
+        overlap_seconds: z.int().nonnegative().optional(),
+      })
+      .strict();
+    this.app.post('/sandbox/certificates/rotate', async (request) => {
+      const b = parse(rotation, request.body);
+      return this.rotateCertificate({ effectiveInSeconds: b.effective_in_seconds, overlapSeconds: b.overlap_seconds });
+    });
     this.app.get('/sandbox', async (_request, reply) => {
       const k = ctx.keys;
       const merchants = ctx.state.list<MerchantDoc>('merchant', {}, { newestFirst: true, limit: 50 });
@@ -227,7 +276,16 @@ export class Sandbox {
           `<h1>WeChat Pay v3 sandbox</h1>
            <p>Base URL <code>${escapeHtml(ctx.baseUrl)}</code>, keys in <code>${escapeHtml(this.dir)}</code></p>
            <table><tr><td>mchid</td><td><code>${k.mchid}</code></td></tr><tr><td>appid</td><td><code>${k.appid}</code></td></tr>
-           <tr><td>merchant serial</td><td><code>${k.merchantSerial}</code></td></tr><tr><td>WeChat Pay public key id</td><td><code>${k.platformKeyId}</code></td></tr></table>
+           <tr><td>merchant serial</td><td><code>${k.merchantSerial}</code></td></tr><tr><td>WeChat Pay public key id</td><td><code>${k.platformKeyId}</code></td></tr>
+           <tr><td>signs with</td><td>${ctx.platformMode === 'public_key' ? 'the WeChat Pay public key' : `platform certificate <code>${escapeHtml(ctx.certificates.current()?.serial_no ?? '-')}</code>`}</td></tr></table>
+           <h2>Platform certificates</h2><table>${ctx.certificates
+             .info()
+             .map(
+               (c) =>
+                 `<tr><td><code>${c.serial_no}</code></td><td>${escapeHtml(c.effective_time)}</td><td>${escapeHtml(c.expire_time)}</td><td>${c.signing && ctx.platformMode === 'certificate' ? 'signing' : ''}</td></tr>`,
+             )
+             .join('')}</table>
+           <p>JSON: <code>GET /sandbox/certificates</code>; rotate: <code>POST /sandbox/certificates/rotate</code> <code>{"overlap_seconds":86400}</code></p>
            <h2>Sub-merchants</h2><table>${merchants.map((m) => `<tr><td>${m.sub_mchid}</td><td>${escapeHtml(m.merchant_name)}</td><td>${m.rate_ppm / 10_000}%</td><td>${balanceOf(ctx, m.sub_mchid)} fen</td></tr>`).join('')}</table>
            <h2>Recent notifications</h2><table>${recent
              .map(

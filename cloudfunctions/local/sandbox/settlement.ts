@@ -5,13 +5,13 @@
 // until the new one is approved.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { oaepDecrypt } from '../../core/adapters/wechatpay/crypto';
 import { beijingDate, rfc3339 } from '../../../miniprogram/shared/beijing';
 import type { WxSettlementApplication } from '../../core/adapters/wechatpay/wire';
 import { requirePlatformSerial } from './auth';
 import type { SandboxContext } from './context';
 import { parse, wx } from './errors';
 import { type MerchantDoc, requireMerchant, type SettlementAccountDoc } from './merchants';
+import { encryptionKeyName } from './review';
 
 export const CHANGES_PER_DAY = 5;
 
@@ -39,9 +39,9 @@ const schema = z.object({
 
 function decryptField(ctx: SandboxContext, field: string, value: string): string {
   try {
-    return oaepDecrypt(value, ctx.keys.platformPrivateKey);
+    return ctx.decryptSensitive(value);
   } catch {
-    throw wx.param(`${field} 解密失败：请使用微信支付公钥加密`, { location: 'body', field: `/${field}` });
+    throw wx.param(`${field} 解密失败：请使用${encryptionKeyName(ctx)}加密`, { location: 'body', field: `/${field}` });
   }
 }
 

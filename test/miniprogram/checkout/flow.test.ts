@@ -1,8 +1,8 @@
 // The checkout pages end to end in the simulator (cloud mode: wx.cloud runs
 // the real functions in process, WeChat Pay is the real adapter against the
 // sandbox): products -> confirmation -> pay -> result, through the shim's
-// wx.requestOrderPayment and wx.requestPayment paths, with the outcomes a
-// buyer can meet.
+// wx.requestPayment path (the default) and wx.requestOrderPayment path (a
+// mini program declared enrolled), with the outcomes a buyer can meet.
 import { verifyLedger } from '../../../cloudfunctions/core/ledger/verify';
 import {
   cell,
@@ -23,7 +23,15 @@ import {
 import { checkout, key } from '../../checkout/support';
 import { admin, call, ok } from '../../support/deps';
 import { pageStack } from '../support/page-stack';
-import { addToCart, bindMerchant, fakeWechatClient, queryOf, type ClientBehaviour } from './support';
+import {
+  addToCart,
+  bindMerchant,
+  type ClientBehaviour,
+  enrolForOrderPayment,
+  fakeWechatClient,
+  queryOf,
+  refuseWechatApi,
+} from './support';
 
 const h = useHarness();
 const productsPage = loadPage('packages/checkout/pages/products/index');
@@ -96,24 +104,22 @@ async function checkoutWith(api: 'requestOrderPayment' | 'requestPayment', behav
 const stateOf = async (orderId: string) =>
   (await h.deps.store.get<{ _id: string; state: string }>('orders', orderId))?.state;
 
-test('payment management active: wx.requestOrderPayment, then a confirmed success', async () => {
+test('by default: wx.requestPayment with the signed parameters only, then a confirmed success', async () => {
   await bindMerchant(h.deps);
-  const client = fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
+  const client = fakeWechatClient(h.deps, 'requestPayment', 'pay');
   const { page, orderId, confirm } = await toPayPage();
   expect(text(find(confirm, 'confirm__bar'))).toBe('合计 ¥235.00 共 3 件 提交订单');
   expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: '确认订单' }));
-  expect(cell(page, '支付方式').description).toBe('微信支付（支付管理）');
+  expect(cell(page, '支付方式').description).toBe('微信支付');
   expect(cell(page, '订单状态').note).toBe('待支付');
   expect(text(find(page, 'pay__description'))).toBe('West Lake Longjing, 50 g 等 3 件商品');
   expect(texts(page, 't-button')).toEqual(['立即支付', '取消订单']);
   const result = await payAndSeeResult(page);
 
   expect(client).toHaveBeenCalledTimes(1);
-  expect(client.mock.calls[0][0]).toMatchObject({
-    signType: 'RSA',
-    orderInfo: { outTradeNo: orderId, totalFen: 23500 },
-  });
-  expect(wx.requestPayment).not.toHaveBeenCalled();
+  expect(client.mock.calls[0][0]).toMatchObject({ signType: 'RSA', package: expect.stringMatching(/^prepay_id=/) });
+  expect(client.mock.calls[0][0].orderInfo).toBeUndefined();
+  expect(wx.requestOrderPayment).not.toHaveBeenCalled();
   expect(text(find(result, 't-result__title'))).toBe('支付成功');
   expect(text(find(result, 't-result__description'))).toMatch(/^支付时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）$/);
   expect(text(find(result, 'result__amount'))).toBe('¥235.00');
@@ -127,9 +133,49 @@ test('payment management active: wx.requestOrderPayment, then a confirmed succes
   expect(lastNavigation()).toBe(`/packages/checkout/pages/order/index?orderId=${orderId}`);
 });
 
-test('payment management discontinued: the pages say so and pay with wx.requestPayment', async () => {
+test('declared enrolled: the pay page says so and pays with wx.requestOrderPayment, without orderInfo', async () => {
+  await bindMerchant(h.deps);
+  enrolForOrderPayment(h.deps);
+  const client = fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
+  const { page, orderId } = await toPayPage();
+  expect(cell(page, '支付方式').description).toBe('微信支付（支付管理）');
+  const result = await payAndSeeResult(page);
+  expect(client).toHaveBeenCalledTimes(1);
+  expect(Object.keys(client.mock.calls[0][0]).sort()).toEqual([
+    'fail',
+    'nonceStr',
+    'package',
+    'paySign',
+    'signType',
+    'success',
+    'timeStamp',
+  ]);
+  expect(wx.requestPayment).not.toHaveBeenCalled();
+  expect(text(find(result, 't-result__title'))).toBe('支付成功');
+  expect(await stateOf(orderId)).toBe('PAID');
+});
+
+test('declared enrolled, but the client says no permission: the same order paid through wx.requestPayment', async () => {
+  await bindMerchant(h.deps);
+  enrolForOrderPayment(h.deps);
+  const refused = refuseWechatApi(
+    'requestOrderPayment',
+    'requestOrderPayment:fail jsapi has no permission, event=requestOrderPayment, runningState=foreground, permissionMsg=permission got, detail=jsapi has no permission',
+  );
+  const client = fakeWechatClient(h.deps, 'requestPayment', 'pay');
+  const { page, orderId } = await toPayPage();
+  const result = await payAndSeeResult(page);
+  expect(refused).toHaveBeenCalledTimes(1);
+  expect(client).toHaveBeenCalledTimes(1);
+  expect(client.mock.calls[0][0].package).toBe(refused.mock.calls[0][0].package);
+  expect(text(find(result, 't-result__title'))).toBe('支付成功');
+  expect(await stateOf(orderId)).toBe('PAID');
+});
+
+test('payment management discontinued: the pages say so and pay with wx.requestPayment, even when enrolled', async () => {
   process.env.PMS_SERVICE_STATUS = 'discontinued';
   await bindMerchant(h.deps);
+  enrolForOrderPayment(h.deps);
   const products = renderPage(productsPage);
   await idle(products);
   expect(text(find(products, 'products__fallback'))).toBe('支付管理服务已停用，将使用微信支付付款');
@@ -145,16 +191,18 @@ test('payment management discontinued: the pages say so and pay with wx.requestP
   expect(await stateOf(orderId)).toBe('PAID');
 });
 
-test('a base library without requestOrderPayment falls back to wx.requestPayment', async () => {
+test('declared enrolled, but a base library without requestOrderPayment: wx.requestPayment', async () => {
+  enrolForOrderPayment(h.deps);
   (wx.canIUse as jest.Mock).mockImplementation((what: string) => what !== 'requestOrderPayment');
-  const { client, result } = await checkoutWith('requestPayment', 'pay');
+  const { client, page, result } = await checkoutWith('requestPayment', 'pay');
+  expect(cell(page, '支付方式').description).toBe('微信支付');
   expect(client).toHaveBeenCalledTimes(1);
   expect(wx.requestOrderPayment).not.toHaveBeenCalled();
   expect(text(find(result, 't-result__title'))).toBe('支付成功');
 });
 
 test('cancelled at the payment sheet: the result offers to pay now, and paying again works', async () => {
-  const { orderId, result } = await checkoutWith('requestOrderPayment', 'cancel');
+  const { orderId, result } = await checkoutWith('requestPayment', 'cancel');
   expect(text(find(result, 't-result__title'))).toBe('已取消支付');
   expect(text(find(result, 't-result__description'))).toBe('未扣款，订单已为你保留，可稍后支付');
   expect(text(find(result, 'result__pay-again'))).toBe('立即支付');
@@ -162,18 +210,18 @@ test('cancelled at the payment sheet: the result offers to pay now, and paying a
 
   await tap(find(result, 'result__pay-again'));
   expect(lastNavigation()).toBe(`/packages/checkout/pages/pay/index?orderId=${orderId}`);
-  fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
+  fakeWechatClient(h.deps, 'requestPayment', 'pay');
   const again = renderPage(payPage, queryOf(lastNavigation()));
   await idle(again);
   const paid = await payAndSeeResult(again);
   expect(text(find(paid, 't-result__title'))).toBe('支付成功');
   // The same prepay both times: one order at WeChat Pay.
-  const packages = (wx.requestOrderPayment as jest.Mock).mock.calls.map((c) => c[0].package);
+  const packages = (wx.requestPayment as jest.Mock).mock.calls.map((c) => c[0].package);
   expect(new Set(packages).size).toBe(1);
 });
 
 test('a failed payment says so (its code only in the logs) and offers to try again', async () => {
-  const { orderId, result } = await checkoutWith('requestOrderPayment', 'fail');
+  const { orderId, result } = await checkoutWith('requestPayment', 'fail');
   expect(text(find(result, 't-result__title'))).toBe('支付失败');
   // The failure's code worded for people (it used to be appended raw, "(PAYMENT.FAILED)").
   expect(text(find(result, 't-result__description'))).toBe('支付未完成，你没有被扣款，请重试');
@@ -196,7 +244,7 @@ test('the result page reads the order back: "outcome=paid" in its URL is not tru
 
 test('a double tap on Pay pays once; a dropped Place order retried is still one order', async () => {
   await bindMerchant(h.deps);
-  fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
+  fakeWechatClient(h.deps, 'requestPayment', 'pay');
   const products = renderPage(productsPage);
   await idle(products);
   await tap(findAll(products, 'products__plus')[0]);
@@ -223,7 +271,7 @@ test('a double tap on Pay pays once; a dropped Place order retried is still one 
   release();
   await waitFor(() => lastNavigation().startsWith('/packages/checkout/pages/result/index'), 8000);
   expect(h.callsTo('checkout', 'pay')).toHaveLength(1);
-  expect(wx.requestOrderPayment).toHaveBeenCalledTimes(1);
+  expect(wx.requestPayment).toHaveBeenCalledTimes(1);
 });
 
 test('no merchant account: the shop explains and cannot check out', async () => {
@@ -237,7 +285,7 @@ test('no merchant account: the shop explains and cannot check out', async () => 
 
 test('Continue shopping after a paid order goes back to the products page below, its cart cleared', async () => {
   await bindMerchant(h.deps);
-  fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
+  fakeWechatClient(h.deps, 'requestPayment', 'pay');
   const { page, products } = await toPayPage();
   expect(products.data.count).toBe(3);
   const result = await payAndSeeResult(page);
@@ -255,7 +303,7 @@ test('Continue shopping after a paid order goes back to the products page below,
 
 test('Continue shopping with no products page below opens one in place of the result', async () => {
   await bindMerchant(h.deps);
-  fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
+  fakeWechatClient(h.deps, 'requestPayment', 'pay');
   const { page } = await toPayPage();
   const before = h.navigations().length;
   await tap(find(page, 'pay__pay'));
@@ -274,12 +322,12 @@ test('Continue shopping with no products page below opens one in place of the re
 test('in English: confirm, pay and the results read with no Chinese leftovers', async () => {
   speak('en-US');
   await bindMerchant(h.deps);
-  fakeWechatClient(h.deps, 'requestOrderPayment', 'cancel');
+  fakeWechatClient(h.deps, 'requestPayment', 'cancel');
   const { page, confirm } = await toPayPage();
   expect(text(find(confirm, 'confirm__bar'))).toBe('Total ¥235.00 3 items Place order');
   expect(text(confirm)).not.toMatch(CJK);
   expect(text(page)).not.toMatch(CJK);
-  expect(cell(page, 'Payment method').description).toBe('WeChat Pay (payment management)');
+  expect(cell(page, 'Payment method').description).toBe('WeChat Pay');
   expect(text(find(page, 'pay__description'))).toBe('West Lake Longjing, 50 g and more (3 items)');
   expect(texts(page, 't-button')).toEqual(['Pay', 'Cancel order']);
   expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(expect.objectContaining({ title: 'Confirm order' }));
@@ -289,7 +337,7 @@ test('in English: confirm, pay and the results read with no Chinese leftovers', 
   expect(text(find(cancelled, 't-result__title'))).toBe('Payment cancelled');
   expect(text(cancelled)).not.toMatch(CJK);
 
-  fakeWechatClient(h.deps, 'requestOrderPayment', 'fail');
+  fakeWechatClient(h.deps, 'requestPayment', 'fail');
   const again = renderPage(payPage, queryOf(lastNavigation().replace('/result/', '/pay/')));
   await idle(again);
   const failed = await payAndSeeResult(again);
@@ -299,7 +347,7 @@ test('in English: confirm, pay and the results read with no Chinese leftovers', 
   expect(texts(failed, 't-button')).toEqual(['Try again', 'View order', 'Continue shopping']);
   expect(text(failed)).not.toMatch(CJK);
 
-  fakeWechatClient(h.deps, 'requestOrderPayment', 'pay');
+  fakeWechatClient(h.deps, 'requestPayment', 'pay');
   const paid = await payAndSeeResult(again);
   expect(text(find(paid, 't-result__title'))).toBe('Payment successful');
   expect(text(find(paid, 't-result__description'))).toMatch(/^Paid \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Beijing time\)$/);

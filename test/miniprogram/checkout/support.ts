@@ -58,6 +58,27 @@ export function fakeWechatClient(
   return mock;
 }
 
+/**
+ * Makes wx.requestOrderPayment (or wx.requestPayment) fail the way the WeChat
+ * client does when the API is not open to the mini program, e.g.
+ * "requestOrderPayment:fail jsapi has no permission, ..." (errno 102).
+ */
+export function refuseWechatApi(api: 'requestOrderPayment' | 'requestPayment', errMsg: string, errno = 102): jest.Mock {
+  const mock = (wx as unknown as Record<string, jest.Mock>)[api];
+  mock.mockImplementation((options: PayOptions) => {
+    setTimeout(() => {
+      options.fail?.({ errMsg, errno });
+      options.complete?.({ errMsg, errno });
+    }, 0);
+  });
+  return mock;
+}
+
+/** Declares the demo mini program enrolled for wx.requestOrderPayment (registration `orderPayment: true`). */
+export function enrolForOrderPayment(deps: TestDeps): void {
+  deps.config.miniPrograms[DEMO_APPID].orderPayment = true;
+}
+
 /** "/a/b?x=1&y=%20" -> { x: '1', y: '%20' } (values still encoded, as WeChat passes them to onLoad). */
 export function queryOf(url: string): Record<string, string> {
   const query: Record<string, string> = {};

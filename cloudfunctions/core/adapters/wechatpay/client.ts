@@ -1,21 +1,27 @@
 // The v3 HTTP client: signs every request, verifies every response's
 // signature over the raw body before parsing it (bill files are the one
 // exception: WeChat does not sign them, their SHA1 is checked instead), and
-// turns WeChat's error bodies {code, message} into PayError.
+// turns WeChat's error bodies {code, message} into PayError. The key that
+// verifies is chosen by Wechatpay-Serial: a configured key, or in certificate
+// mode a platform certificate downloaded and kept fresh (certificates.ts).
+import type { KeyObject } from 'node:crypto';
 import zlib from 'node:zlib';
 import { PayError } from '../../ports/pay';
 import { type Clock, systemClock } from '../../ports/clock';
+import { type CertificateDownload, PlatformCertificateStore } from './certificates';
 import type { WechatPayConfig } from './config';
 import {
+  checkWechatpayHeaders,
+  checkWechatpaySignature,
   decryptResource,
   MAX_SKEW_SECONDS,
   type EncryptedResource,
   oaepEncrypt,
   randomNonce,
+  SignatureError,
   sha1Hex,
   signRequest,
   unixSeconds,
-  verifyWechatpaySignature,
   wechatpayHeaders,
 } from './crypto';
 
@@ -46,6 +52,8 @@ export class WechatPayClient {
   readonly clock: Clock;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
+  /** Certificate mode: the platform certificates, downloaded and kept fresh (null in public-key mode). */
+  readonly certificates: PlatformCertificateStore | null;
 
   constructor(
     readonly config: WechatPayConfig,
@@ -54,6 +62,23 @@ export class WechatPayClient {
     this.clock = options.clock ?? systemClock;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.fetchFn = options.fetch ?? fetch;
+    const certs = config.certificates;
+    this.certificates = certs
+      ? new PlatformCertificateStore({
+          download: () => this.downloadCertificates(),
+          apiV3Key: config.apiV3Key,
+          clock: this.clock,
+          trustedCa: certs.trustedCa,
+          configured: certs.configured,
+          otherKey: (serial) => config.platformKeys.get(serial),
+          ...(config.encryptKeyId && !this.staticEncryption() ? { initialEncryptSerial: config.encryptKeyId } : {}),
+        })
+      : null;
+  }
+
+  /** Sensitive fields go to a fixed key: public-key mode, or a WeChat Pay public key configured for it. */
+  private staticEncryption(): boolean {
+    return !this.config.certificates || (this.config.encryptKeyId?.startsWith('PUB_KEY_ID_') ?? false);
   }
 
   url(path: string, query?: Record<string, string | undefined>): URL {
@@ -89,7 +114,7 @@ export class WechatPayClient {
       Authorization: this.authorization(method, url, body),
     };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (options.sensitive) headers['Wechatpay-Serial'] = this.config.encryptKeyId;
+    if (options.sensitive) headers['Wechatpay-Serial'] = this.encryptionKey().serial;
     const res = await this.send(url, { method, headers, body: options.body === undefined ? undefined : body });
     return this.readJson<T>(res);
   }
@@ -139,29 +164,73 @@ export class WechatPayClient {
     return file;
   }
 
-  /** Verifies a response or notification signed by WeChat Pay (throws SignatureError). */
-  verify(
+  /**
+   * Verifies a response or notification signed by WeChat Pay (throws SignatureError): headers,
+   * probe and freshness first, then the key its serial names (certificate mode: an unknown serial
+   * causes one certificate download, at most once a minute), then the signature. Resolves with the serial.
+   */
+  async verify(
     headers: Headers | Record<string, string | string[] | undefined>,
     rawBody: string,
     maxSkewSeconds = MAX_SKEW_SECONDS,
-  ): void {
-    verifyWechatpaySignature(
-      wechatpayHeaders(headers),
-      rawBody,
-      this.config.platformKeys,
-      this.clock.now(),
-      maxSkewSeconds,
-    );
+  ): Promise<string> {
+    const sig = checkWechatpayHeaders(wechatpayHeaders(headers), this.clock.now(), maxSkewSeconds);
+    // A configured key first (public keys, listed certificates); else the downloaded certificates, which
+    // also refresh on their schedule here.
+    const key = this.config.platformKeys.get(sig.serial) ?? (await this.certificates?.keyFor(sig.serial));
+    if (!key) {
+      const why = this.certificates?.lastError
+        ? ` (last certificate download: ${this.certificates.lastError.message})`
+        : '';
+      throw new SignatureError('UNKNOWN_SERIAL', `no platform key with serial ${sig.serial}${why}`);
+    }
+    checkWechatpaySignature(sig, rawBody, key);
+    return sig.serial;
   }
 
   decrypt(resource: EncryptedResource): string {
     return decryptResource(resource, this.config.apiV3Key);
   }
 
+  /** Certificate mode: refreshes if due and picks the newest certificate for the fields about to be encrypted. */
+  async prepareSensitive(): Promise<void> {
+    if (!this.staticEncryption()) await this.certificates?.prepareEncryption();
+  }
+
+  /** The platform key sensitive fields are encrypted with, and its id for Wechatpay-Serial. */
+  encryptionKey(): { serial: string; key: KeyObject } {
+    if (!this.staticEncryption() && this.certificates) {
+      const chosen = this.certificates.encryption();
+      if (!chosen)
+        throw new PayError(
+          0,
+          'PLATFORM_CERTIFICATE_UNAVAILABLE',
+          'no platform certificate loaded yet: call prepareSensitive() before encrypting',
+        );
+      return chosen;
+    }
+    const id = this.config.encryptKeyId;
+    const key = id === undefined ? undefined : this.config.platformKeys.get(id);
+    if (id === undefined || !key) throw new Error(`no platform key ${id ?? '(none configured)'}`);
+    return { serial: id, key };
+  }
+
   encryptSensitive(plain: string): string {
-    const key = this.config.platformKeys.get(this.config.encryptKeyId);
-    if (!key) throw new Error(`no platform key ${this.config.encryptKeyId}`);
-    return oaepEncrypt(plain, key);
+    return oaepEncrypt(plain, this.encryptionKey().key);
+  }
+
+  /** GET /v3/certificates, signed; the answer is checked by the certificate store, not here. */
+  private async downloadCertificates(): Promise<CertificateDownload> {
+    const url = this.url('/v3/certificates');
+    const res = await this.send(url, {
+      method: 'GET',
+      headers: {
+        Accept: 'application/json',
+        'User-Agent': USER_AGENT,
+        Authorization: this.authorization('GET', url, ''),
+      },
+    });
+    return { status: res.status, headers: res.headers, raw: await res.text() };
   }
 
   private async send(url: URL, init: RequestInit): Promise<Response> {
@@ -179,8 +248,8 @@ export class WechatPayClient {
     // Successful answers must be signed and fresh. Error answers are checked when they carry a
     // signature, but not for freshness: a refusal is no replay risk, and with a skewed clock the
     // caller should see WeChat's SIGN_ERROR rather than a stale-timestamp failure.
-    if (ok) this.verify(res.headers, raw);
-    else if (res.headers.has('wechatpay-signature')) this.verify(res.headers, raw, Number.POSITIVE_INFINITY);
+    if (ok) await this.verify(res.headers, raw);
+    else if (res.headers.has('wechatpay-signature')) await this.verify(res.headers, raw, Number.POSITIVE_INFINITY);
     if (!ok) throw errorFrom(res.status, raw);
     if (raw === '') return { status: res.status, data: undefined, headers: res.headers };
     try {

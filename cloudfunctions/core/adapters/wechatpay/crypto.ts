@@ -114,6 +114,7 @@ export type SignatureFailure =
   | 'SIGNTEST_PROBE'
   | 'STALE_TIMESTAMP'
   | 'UNKNOWN_SERIAL'
+  | 'UNTRUSTED_CERTIFICATE'
   | 'BAD_SIGNATURE'
   | 'DECRYPT_FAILED'
   | 'BAD_BODY';
@@ -156,17 +157,15 @@ export function wechatpayHeaders(headers: HeaderBag): WechatpaySignature {
 }
 
 /**
- * Verifies a WeChat Pay signature over the raw body: probe, freshness, key
- * chosen by serial among several (rotation), then the signature. Throws
- * SignatureError; returns the serial that verified.
+ * The checks that need no key: all four headers, not a probe, fresh. Done
+ * before any key is looked up, so a stale or probe message never makes the
+ * adapter download certificates. Throws SignatureError.
  */
-export function verifyWechatpaySignature(
+export function checkWechatpayHeaders(
   sig: WechatpaySignature,
-  rawBody: string,
-  keys: ReadonlyMap<string, KeyObject>,
   now: Date,
   maxSkewSeconds = MAX_SKEW_SECONDS,
-): string {
+): Required<WechatpaySignature> {
   const { timestamp, nonce, signature, serial } = sig;
   if (!timestamp || !nonce || !signature || !serial)
     throw new SignatureError('MISSING_HEADERS', 'Wechatpay-Timestamp, -Nonce, -Signature and -Serial are all required');
@@ -178,11 +177,32 @@ export function verifyWechatpaySignature(
       `Wechatpay-Timestamp ${timestamp} is more than ${maxSkewSeconds}s from now`,
     );
   }
-  const key = keys.get(serial);
-  if (!key) throw new SignatureError('UNKNOWN_SERIAL', `no platform key with serial ${serial}`);
-  if (!rsaVerify(signatureMessage(timestamp, nonce, rawBody), signature, key))
+  return { timestamp, nonce, signature, serial };
+}
+
+/** The signature itself, with the key the serial named (throws BAD_SIGNATURE). */
+export function checkWechatpaySignature(sig: Required<WechatpaySignature>, rawBody: string, key: KeyObject): void {
+  if (!rsaVerify(signatureMessage(sig.timestamp, sig.nonce, rawBody), sig.signature, key))
     throw new SignatureError('BAD_SIGNATURE', 'Wechatpay-Signature does not match the body');
-  return serial;
+}
+
+/**
+ * Verifies a WeChat Pay signature over the raw body: probe, freshness, key
+ * chosen by serial among several (rotation), then the signature. Throws
+ * SignatureError; returns the serial that verified.
+ */
+export function verifyWechatpaySignature(
+  sig: WechatpaySignature,
+  rawBody: string,
+  keys: ReadonlyMap<string, KeyObject>,
+  now: Date,
+  maxSkewSeconds = MAX_SKEW_SECONDS,
+): string {
+  const checked = checkWechatpayHeaders(sig, now, maxSkewSeconds);
+  const key = keys.get(checked.serial);
+  if (!key) throw new SignatureError('UNKNOWN_SERIAL', `no platform key with serial ${checked.serial}`);
+  checkWechatpaySignature(checked, rawBody, key);
+  return checked.serial;
 }
 
 /** The headers WeChat Pay puts on a signed response or notification. */

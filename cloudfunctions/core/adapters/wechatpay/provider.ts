@@ -155,8 +155,8 @@ export class WechatPayProvider implements PayProvider {
     return res ? { ...toRefund(answer(wxRefundSchema, res.data, 'refund query')), subMchid } : null;
   }
 
-  parseNotification(headers: Record<string, string | undefined>, rawBody: string): PayNotification {
-    this.client.verify(headers, rawBody);
+  async parseNotification(headers: Record<string, string | undefined>, rawBody: string): Promise<PayNotification> {
+    await this.client.verify(headers, rawBody);
     let body: unknown;
     try {
       body = JSON.parse(rawBody);
@@ -247,6 +247,10 @@ export class WechatPayProvider implements PayProvider {
     return { mediaId: answer(mediaAnswer, data, 'media upload').media_id };
   }
 
+  prepareSensitive(): Promise<void> {
+    return this.client.prepareSensitive();
+  }
+
   encryptSensitive(plain: string): string {
     return this.client.encryptSensitive(plain);
   }
@@ -269,6 +273,7 @@ export class WechatPayProvider implements PayProvider {
   // ---- settlement account --------------------------------------------------------
 
   async modifySettlement(subMchid: string, a: SettlementAccount): Promise<{ applicationNo: string }> {
+    await this.prepareSensitive();
     const { data } = await this.client.request<unknown>(
       'POST',
       `/v3/apply4sub/sub_merchants/${seg(subMchid)}/modify-settlement`,

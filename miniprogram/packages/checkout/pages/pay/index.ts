@@ -1,7 +1,7 @@
 // Pay: the order's amount and the payment path, "Pay" (the shim: order
 // payment, regular WeChat Pay or the local sandbox), and "Cancel order".
 // The outcome always goes to the result page, which reads the order back.
-import type { Payment, ServiceStatus } from '../../../../../typings/checkout';
+import type { Payment } from '../../../../../typings/checkout';
 import { localized } from '../../../../behaviors/localized';
 import type { LoadState } from '../../../../components/load-state/index';
 import { dispatchPay, fetchCheckoutStatus, fetchOrder } from '../../../../services/checkout';
@@ -47,7 +47,6 @@ Component({
     loadState: 'loading' as LoadState,
     errorText: '',
     view: null as PayView | null,
-    service: 'active' as ServiceStatus,
     pathLabel: '',
     paying: false,
     cancelling: false,
@@ -75,8 +74,7 @@ Component({
         this.setData({
           loadState: 'idle',
           view,
-          service: status.service,
-          pathLabel: pathLabel(paymentPath(status.service)),
+          pathLabel: pathLabel(paymentPath(status.orderPayment)),
         });
       } catch (err) {
         this.setData({ loadState: 'error', errorText: failureOf(err).message });
@@ -104,7 +102,8 @@ Component({
           }
           return;
         }
-        const result = await requestOrderPayment(payment, { service: this.data.service });
+        // The payment carries the registration's word (orderPayment) as of now; the shim picks the API.
+        const result = await requestOrderPayment(payment);
         // The result page words a failure from its code, in the user's language.
         await replacePage(CheckoutRoutes.result, {
           orderId,
