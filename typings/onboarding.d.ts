@@ -193,4 +193,6 @@ export interface OnboardingIntro {
   /** The open (or finished) application, if any. */
   application: null | { id: string; state: ApplicationState; merchantType: MerchantType; updatedAt: string };
   merchant: null | { mchid: string; name: string; feeRatePpm: number; boundAt: string };
+  /** A merchant account the registration record declares the mini program already has (masked mchid). */
+  existingMerchant?: null | { mchid: string; feeRatePpm: number; connection: 'DIRECT' | 'INDIRECT' };
 }

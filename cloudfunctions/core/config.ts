@@ -118,7 +118,7 @@ const CREDIT_CODE_RULES: Partial<Record<string, string>> = {
  * One PMS_MINI_PROGRAMS record. Required: appid, name, entity (name,
  * creditCode, domestic; a domestic entity's creditCode must be a valid unified
  * social credit code). Defaults: admins [], thirdPartyPlatform false,
- * orderPayment false.
+ * orderPayment false, serveThirdPartyPlatform false; existingMerchant absent.
  * `entity.domestic` has no default: it decides the "domestic entity only"
  * onboarding requirement, so the deployment must state it. Unknown fields are
  * refused, so a misspelt `admins` is an error rather than a mini program with
@@ -176,6 +176,26 @@ export const miniProgramRecordSchema = z.strictObject({
     .default([]),
   setupCode: z.unknown().optional(),
   orderPayment: z.boolean({ error: 'must be true or false' }).default(false),
+  // A merchant account bound before payment management; the onboarding requirements judge its fee rate
+  // (0.6% or less) and connection (direct). A mchid is string[1,32], digits in every example (sub_mchid,
+  // https://pay.weixin.qq.com/wiki/doc/apiv3_partner/apis/chapter4_2_2.shtml).
+  existingMerchant: z
+    .strictObject(
+      {
+        mchid: z
+          .string({ error: required('must be a string') })
+          .regex(/^[0-9]{1,32}$/, 'must be a WeChat Pay mchid (digits)'),
+        feeRatePpm: z
+          .number({ error: required('must be a number') })
+          .int('must be a whole number of parts per million (6000 = 0.6%)')
+          .min(0, 'must not be negative')
+          .max(1_000_000, 'must be at most 1000000 (100%)'),
+        connection: z.enum(['DIRECT', 'INDIRECT'], { error: 'must be "DIRECT" or "INDIRECT"' }),
+      },
+      { error: 'must be an object { mchid, feeRatePpm, connection }' },
+    )
+    .optional(),
+  serveThirdPartyPlatform: z.boolean({ error: 'must be true or false' }).default(false),
 });
 
 /** Reads PMS_MINI_PROGRAMS: every record checked, defaults applied, or one ConfigError listing every problem. */

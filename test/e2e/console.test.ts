@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { addDays, beijingDate } from '../../miniprogram/shared/beijing';
 import { formatFen } from '../../miniprogram/shared/money';
 import { SqliteStore } from '../../cloudfunctions/core/adapters/sqlite/store';
 import { DEMO_APPID } from '../../cloudfunctions/core/config';
@@ -16,7 +17,7 @@ import { IDENTITY_CODES_FILE } from '../../cloudfunctions/core/funds/identity-ch
 import type { MerchantDoc } from '../../cloudfunctions/core/merchants/merchant';
 import type { ApiResult } from '../../typings/api';
 import type { Order, Payment, Product, Refund } from '../../typings/checkout';
-import type { Balances, WithdrawalRequested, WithdrawalView } from '../../typings/funds';
+import type { Balances, ReconciliationPage, WithdrawalRequested, WithdrawalView } from '../../typings/funds';
 import type { ApplicationView } from '../../typings/onboarding';
 import { ADMIN_ID, jpeg, LEGAL_ID, requiredSlots, validSteps } from '../onboarding/fixtures';
 import { startStack, type Stack } from './stack';
@@ -233,6 +234,20 @@ test('an application rejected, fixed and approved, a payment, a refund and a wit
   expect(await text(page.locator('#jobs'))).toContain('控制台 T+0');
   await keep();
   await shot('6-sandbox-and-jobs');
+
+  // ---- reconciliation of day D the same day: the sandbox clock to 10:05 on D+1, then reconcile now ----
+  const day = beijingDate(new Date(order.createdAt));
+  await open('sandbox');
+  await press(page.getByRole('button', { name: '拨到次日 10:05（账单可下载）' }));
+  expect(await text(flash())).toContain(`${addDays(day, 1)} 10:05`);
+  await open('funds');
+  await press(page.getByRole('button', { name: '立即对账' }));
+  expect(await text(flash())).toContain('reconcile');
+  expect(await text(row(day).locator('[data-state="MATCHED"]'))).toBe('一致');
+  // The app's reconciliation page reads the same day.
+  const reconciled = await call<ReconciliationPage>(admin, 'funds', 'listReconciliations');
+  expect(reconciled.items[0]).toMatchObject({ billDate: day, state: 'MATCHED', billPayments: 1, billRefunds: 1 });
+  await keep();
 
   // ---- in English ------------------------------------------------------------------------------
   await open('funds', `?lang=en-US&appid=${DEMO_APPID}`);

@@ -47,7 +47,25 @@ describe('defaults', () => {
       admins: [],
       thirdPartyPlatform: false,
       orderPayment: false,
+      serveThirdPartyPlatform: false,
     });
+  });
+
+  test('existingMerchant and serveThirdPartyPlatform are kept as declared', () => {
+    const existingMerchant = { mchid: '1900000109', feeRatePpm: 10_000, connection: 'INDIRECT' };
+    const config = load(
+      [
+        {
+          appid: 'wx_existing',
+          name: 'Existing Shop',
+          entity: ENTITY,
+          existingMerchant,
+          serveThirdPartyPlatform: true,
+        },
+      ],
+      'cloud',
+    );
+    expect(config.miniPrograms.wx_existing).toMatchObject({ existingMerchant, serveThirdPartyPlatform: true });
   });
 
   test('orderPayment: true is kept (the app then tries wx.requestOrderPayment first)', () => {
@@ -101,6 +119,32 @@ describe('refused records name the record, its appid and the field', () => {
     ['orderPayment as a string', { orderPayment: 'true' }, 'orderPayment must be true or false'],
     ['a misspelt orderPayment', { requestOrderPayment: true }, 'unknown field requestOrderPayment'],
     ['a misspelt admins', { admin: ['o_owner'] }, 'unknown field admin'],
+    [
+      'serveThirdPartyPlatform as a string',
+      { serveThirdPartyPlatform: 'yes' },
+      'serveThirdPartyPlatform must be true or false',
+    ],
+    ['existingMerchant not an object', { existingMerchant: '1900000109' }, 'existingMerchant must be an object'],
+    [
+      'an existingMerchant mchid with letters',
+      { existingMerchant: { mchid: 'mch1', feeRatePpm: 6000, connection: 'DIRECT' } },
+      'existingMerchant.mchid must be a WeChat Pay mchid',
+    ],
+    [
+      'an existingMerchant rate as a percentage',
+      { existingMerchant: { mchid: '1900000109', feeRatePpm: 0.6, connection: 'DIRECT' } },
+      'existingMerchant.feeRatePpm must be a whole number',
+    ],
+    [
+      'an unknown existingMerchant connection',
+      { existingMerchant: { mchid: '1900000109', feeRatePpm: 6000, connection: 'ACQUIRER' } },
+      'existingMerchant.connection must be "DIRECT" or "INDIRECT"',
+    ],
+    [
+      'no existingMerchant connection',
+      { existingMerchant: { mchid: '1900000109', feeRatePpm: 6000 } },
+      'existingMerchant.connection must be',
+    ],
     ['an unknown entity field', { entity: { ...ENTITY, country: 'CN' } }, 'unknown field entity.country'],
   ])('%s', (_what, change, expected) => {
     const record = { appid: 'wx_bad', name: 'Bad Shop', entity: ENTITY, ...change };
@@ -212,6 +256,8 @@ test("the README's registration-record example loads as documented", () => {
     'admins',
     'setupCode',
     'orderPayment',
+    'existingMerchant',
+    'serveThirdPartyPlatform',
   ])
     expect(fields).toContain(field);
 });

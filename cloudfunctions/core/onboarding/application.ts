@@ -121,6 +121,9 @@ export async function onboardingIntro({ deps, identity, miniProgram }: CallConte
     merchant: bound
       ? { mchid: maskMchid(bound.subMchid), name: bound.name, feeRatePpm: bound.feeRatePpm, boundAt: bound.boundAt }
       : null,
+    existingMerchant: miniProgram.existingMerchant
+      ? { ...miniProgram.existingMerchant, mchid: maskMchid(miniProgram.existingMerchant.mchid) }
+      : null,
   };
 }
 

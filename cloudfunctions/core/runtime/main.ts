@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { ApiResult, Role } from '../../../typings/api';
 import { type Details, type FieldProblem, fieldProblem, isFieldReason } from '../../../miniprogram/shared/errors';
+import { thirdPartyRefused } from '../domain/mini-program';
 import { AppError, Errors, type Fields } from '../errors';
 import { type Actions, type CallContext, idempotencyKeyOf } from './action';
 import { getDeps, type Deps } from './deps';
@@ -125,7 +126,8 @@ async function dispatch(
 
   const miniProgram = deps.config.miniPrograms[identity.appid];
   if (!miniProgram) throw Errors.unknownMiniProgram(identity.appid);
-  if ((identity.fromAppid || miniProgram.thirdPartyPlatform) && !act.allowThirdParty) throw Errors.thirdParty();
+  // Refused unless the record serves third-party platforms (then, like every call, scoped to identity.appid).
+  if (thirdPartyRefused(miniProgram, identity) && !act.allowThirdParty) throw Errors.thirdParty();
 
   const role: Role = await roleOf(deps, miniProgram, identity.openid);
   if (!act.roles.includes(role)) throw Errors.forbidden(name);

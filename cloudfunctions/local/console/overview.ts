@@ -58,15 +58,28 @@ async function miniPrograms(ctx: PageCtx): Promise<Html> {
   const rows: Html[][] = [];
   for (const record of Object.values(ctx.env.deps.config.miniPrograms)) {
     const bound = await ctx.env.deps.store.get<MerchantDoc>('merchants', record.appid);
-    const flags = [record.thirdPartyPlatform ? m.thirdParty : '', record.entity.domestic ? '' : m.notDomestic]
+    const thirdParty = record.serveThirdPartyPlatform ? m.thirdPartyServed : m.thirdParty;
+    const flags = [
+      record.thirdPartyPlatform || record.serveThirdPartyPlatform ? thirdParty : '',
+      record.entity.domestic ? '' : m.notDomestic,
+    ]
       .filter(Boolean)
       .join(' · ');
+    const existing = record.existingMerchant;
     rows.push([
       html`${record.name}${flags ? html` <span class="tag bad">${flags}</span>` : nothing}`,
       code(record.appid),
       html`${record.entity.name}<br><code>${record.entity.creditCode}</code>`,
       html`${await adminSetup(ctx, record)}`,
-      bound ? html`${bound.name} <code>${maskMchid(bound.subMchid)}</code>` : html`<span class="muted">-</span>`,
+      bound
+        ? html`${bound.name} <code>${maskMchid(bound.subMchid)}</code>`
+        : existing
+          ? html`${fmt(m.existingMerchant, {
+              mchid: maskMchid(existing.mchid),
+              rate: `${existing.feeRatePpm / 10_000}%`,
+              connection: existing.connection,
+            })}`
+          : html`<span class="muted">-</span>`,
       record.appid === ctx.appid
         ? html`<span class="muted">${m.showing}</span>`
         : html`<a href="${pageUrl('overview', record.appid, ctx.lang)}">${m.show}</a>`,

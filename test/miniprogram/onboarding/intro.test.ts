@@ -52,6 +52,31 @@ test('an unmet requirement is shown with its reason and no way to start', async 
   expect(text(find(page, 'intro__merchant'))).toContain('Old account');
 });
 
+test('an existing account declared by the registration record: its rate and connection judged, Start only when both pass', async () => {
+  const declare = (feeRatePpm: number, connection: 'DIRECT' | 'INDIRECT') => {
+    const { appid } = h.identity;
+    h.deps.config.miniPrograms[appid] = {
+      ...h.deps.config.miniPrograms[appid],
+      existingMerchant: { mchid: '1230000109', feeRatePpm, connection },
+    };
+  };
+  declare(8000, 'INDIRECT');
+  let page = renderPage(intro);
+  await loaded(page);
+  const unmet = findAll(page, 'intro__requirement--unmet').map(text);
+  expect(unmet).toHaveLength(2);
+  expect(unmet[0]).toContain('该小程序已绑定的商户号费率为 0.8%');
+  expect(unmet[1]).toContain('直连');
+  expect(exists(page, 'intro__start')).toBe(false);
+
+  declare(6000, 'DIRECT');
+  page = renderPage(intro);
+  await loaded(page);
+  expect(findAll(page, 'intro__requirement--met')).toHaveLength(5);
+  expect(text(page)).toContain('该小程序已绑定的商户号费率为 0.6%');
+  expect(exists(page, 'intro__start')).toBe(true);
+});
+
 test('an application under way is shown instead of Start, and opens its status', async () => {
   await choose('ENTERPRISE');
   const page = renderPage(intro);

@@ -145,12 +145,55 @@ describe('the common requirements refuse before anything is written', () => {
     );
   });
 
+  test('an existing merchant account declared by the registration record: refused above 0.6% or indirect, admitted otherwise', async () => {
+    const declare = (existingMerchant: { feeRatePpm: number; connection: 'DIRECT' | 'INDIRECT' }) => {
+      deps.config.miniPrograms[admin.appid] = {
+        ...deps.config.miniPrograms[admin.appid],
+        existingMerchant: { mchid: '1230000109', ...existingMerchant },
+      };
+    };
+    const requirement = async (code: string) =>
+      (await ok(merchant<OnboardingIntro>('onboardingIntro'))).requirements.find((r) => r.code === code)!;
+
+    declare({ feeRatePpm: 6001, connection: 'DIRECT' });
+    const tooHigh = await refusedWithNothingWritten('ONBOARDING.FEE_RATE_TOO_HIGH', () =>
+      merchant('chooseType', { merchantType: 'ENTERPRISE' }, admin, key()),
+    );
+    expect(tooHigh.details).toMatchObject({ feeRatePpm: 6001 });
+    expect(await requirement('FEE_RATE')).toMatchObject({ met: false, detail: expect.stringContaining('0.6001%') });
+    const intro = await ok(merchant<OnboardingIntro>('onboardingIntro'));
+    expect(intro.existingMerchant).toEqual({
+      mchid: expect.not.stringContaining('1230000109'),
+      feeRatePpm: 6001,
+      connection: 'DIRECT',
+    });
+
+    declare({ feeRatePpm: 3800, connection: 'INDIRECT' });
+    await refusedWithNothingWritten('ONBOARDING.NOT_DIRECT_CONNECTION', () =>
+      merchant('chooseType', { merchantType: 'ENTERPRISE' }, admin, key()),
+    );
+    expect(await requirement('DIRECT_CONNECTION')).toMatchObject({ met: false });
+    expect(await requirement('FEE_RATE')).toMatchObject({ met: true });
+
+    declare({ feeRatePpm: 6000, connection: 'DIRECT' });
+    expect((await ok(merchant<OnboardingIntro>('onboardingIntro'))).requirements.every((r) => r.met)).toBe(true);
+    expect(await choose('ENTERPRISE')).toMatchObject({ merchantType: 'ENTERPRISE', state: 'EDITING' });
+  });
+
   test('a mini program served by a third-party platform, and a call through one', async () => {
     await refusedWithNothingWritten('AUTH.THIRD_PARTY_PLATFORM', () =>
       merchant('chooseType', { merchantType: 'ENTERPRISE' }, { ...admin, fromAppid: 'wx_platform_0001' }, key()),
     );
     deps.config.miniPrograms[admin.appid] = { ...deps.config.miniPrograms[admin.appid], thirdPartyPlatform: true };
     await refusedWithNothingWritten('AUTH.THIRD_PARTY_PLATFORM', () => merchant('onboardingIntro'));
+
+    // Served behind the registration record's setting: the requirement is met and onboarding opens.
+    deps.config.miniPrograms[admin.appid] = { ...deps.config.miniPrograms[admin.appid], serveThirdPartyPlatform: true };
+    const intro = await ok(merchant<OnboardingIntro>('onboardingIntro'));
+    expect(intro.requirements.find((r) => r.code === 'NO_THIRD_PARTY')).toMatchObject({ met: true });
+    await expect(
+      ok(merchant('chooseType', { merchantType: 'ENTERPRISE' }, { ...admin, fromAppid: 'wx_platform_0001' }, key())),
+    ).resolves.toMatchObject({ merchantType: 'ENTERPRISE' });
   });
 });
 

@@ -7,7 +7,7 @@ import { type FieldProblems, fieldProblem } from '../../../../miniprogram/shared
 import type { AppError } from '../../errors';
 import { formatRate, MAX_FEE_RATE_PPM } from '../fee';
 import { OnboardingErrors } from './errors';
-import type { Identity, RegisteredMiniProgram } from '../mini-program';
+import { type Identity, type RegisteredMiniProgram, thirdPartyRefused } from '../mini-program';
 
 /** The merchant account bound to the mini program, as far as the requirements care. */
 export interface BoundAccount {
@@ -23,14 +23,20 @@ export interface RequirementInput {
 }
 
 function failures(input: RequirementInput): Array<[RequirementStatus['code'], AppError]> {
-  const { miniProgram, identity, bound } = input;
+  const { miniProgram, identity } = input;
+  const bound = accountOf(input);
   const out: Array<[RequirementStatus['code'], AppError]> = [];
-  if (identity.fromAppid || miniProgram.thirdPartyPlatform) out.push(['NO_THIRD_PARTY', OnboardingErrors.thirdParty()]);
+  if (thirdPartyRefused(miniProgram, identity)) out.push(['NO_THIRD_PARTY', OnboardingErrors.thirdParty()]);
   if (!miniProgram.entity.domestic) out.push(['DOMESTIC', OnboardingErrors.overseasEntity()]);
   if (bound && bound.feeRatePpm > MAX_FEE_RATE_PPM)
     out.push(['FEE_RATE', OnboardingErrors.feeRateTooHigh(bound.feeRatePpm)]);
   if (bound && bound.connection === 'INDIRECT') out.push(['DIRECT_CONNECTION', OnboardingErrors.notDirect()]);
   return out;
+}
+
+/** The account the fee-rate and connection rules judge: the one we bound, else the one the registration record declares. */
+function accountOf({ bound, miniProgram }: RequirementInput): BoundAccount | null {
+  return bound ?? miniProgram.existingMerchant ?? null;
 }
 
 /** Throws the first unmet requirement that concerns the mini program itself. */
@@ -42,7 +48,8 @@ export function assertRequirements(input: RequirementInput): void {
 /** Every requirement with how this mini program stands against it, for the intro page. */
 export function requirementStatus(input: RequirementInput): RequirementStatus[] {
   const failed = new Set(failures(input).map(([code]) => code));
-  const { miniProgram, bound } = input;
+  const { miniProgram } = input;
+  const bound = accountOf(input);
   return [
     {
       code: 'DOMESTIC',

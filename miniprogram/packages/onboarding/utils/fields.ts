@@ -167,8 +167,9 @@ export function requiredDocuments(type: MerchantType): string {
 /** The words for a requirement; its detail may name the entity or the bound account's rate. */
 export function requirementText(
   requirement: RequirementStatus,
-  intro: Pick<OnboardingIntro, 'miniProgram' | 'merchant'>,
+  intro: Pick<OnboardingIntro, 'miniProgram' | 'merchant' | 'existingMerchant'>,
 ): { title: string; detail: string } {
+  const account = intro.merchant ?? intro.existingMerchant ?? null;
   const words = pt().requirements;
   switch (requirement.code) {
     case 'SAME_ENTITY':
@@ -182,8 +183,8 @@ export function requirementText(
     case 'FEE_RATE':
       return {
         title: words.FEE_RATE.title,
-        detail: intro.merchant
-          ? format(words.FEE_RATE.detailBound, { rate: formatPpm(intro.merchant.feeRatePpm) })
+        detail: account
+          ? format(words.FEE_RATE.detailBound, { rate: formatPpm(account.feeRatePpm) })
           : words.FEE_RATE.detail,
       };
     case 'DOMESTIC':
